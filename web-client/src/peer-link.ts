@@ -1,0 +1,234 @@
+/**
+ * One RTCPeerConnection to one remote peer, negotiated with the perfect negotiation pattern
+ * (MDN "Establishing a connection: The WebRTC perfect negotiation pattern"), carrying the
+ * pre-negotiated control channel `peerhub` (negotiated: true, id: 0).
+ *
+ * The link knows nothing about rooms or the DOM: it gets signals in, and reports signals out,
+ * its connection state, and control-channel traffic through a sink.
+ */
+import { decideOnDescription, isPolite } from './negotiation';
+import {
+  CONTROL_CHANNEL_ID,
+  CONTROL_CHANNEL_LABEL,
+  type IceServer,
+  type SignalData,
+} from './protocol';
+
+export type LinkState = 'connecting' | 'connected' | 'failed' | 'disconnected';
+
+export interface LinkSink {
+  signal(data: SignalData): void;
+  state(state: LinkState): void;
+  channelOpen(): void;
+  channelMessage(data: unknown): void;
+}
+
+/** Candidates that arrive before the remote description are held; a bound keeps a bad peer cheap. */
+const MAX_QUEUED_CANDIDATES = 200;
+
+export class PeerLink {
+  readonly polite: boolean;
+  private readonly pc: RTCPeerConnection;
+  private readonly channel: RTCDataChannel;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private settingRemoteAnswerPending = false;
+  private queuedCandidates: RTCIceCandidateInit[] = [];
+  private currentState: LinkState = 'connecting';
+  private closed = false;
+  /** Serializes incoming signals: each must see the state the previous one left behind. */
+  private inbox: Promise<void> = Promise.resolve();
+
+  constructor(
+    selfId: string,
+    readonly peerId: string,
+    iceServers: IceServer[],
+    private readonly sink: LinkSink,
+  ) {
+    this.polite = isPolite(selfId, peerId);
+    this.pc = new RTCPeerConnection({ iceServers });
+    // Both sides create the same channel; creating it fires negotiationneeded on both.
+    this.channel = this.pc.createDataChannel(CONTROL_CHANNEL_LABEL, {
+      negotiated: true,
+      id: CONTROL_CHANNEL_ID,
+      ordered: true,
+    });
+    this.wire();
+  }
+
+  get state(): LinkState {
+    return this.currentState;
+  }
+
+  get channelOpen(): boolean {
+    return this.channel.readyState === 'open';
+  }
+
+  /** Sends on the control channel; false when it is not open (the caller decides what that means). */
+  send(text: string): boolean {
+    if (this.closed || this.channel.readyState !== 'open') return false;
+    try {
+      this.channel.send(text);
+      return true;
+    } catch (err) {
+      console.warn(`peerhub: send to ${this.peerId} failed`, err);
+      return false;
+    }
+  }
+
+  handleSignal(data: SignalData): void {
+    this.inbox = this.inbox.then(() => this.applySignal(data)).catch((err: unknown) => {
+      console.warn(`peerhub: signal from ${this.peerId} failed`, err);
+    });
+  }
+
+  /** Asks for new ICE candidates, e.g. after ICE failed or the network changed. */
+  restartIce(): void {
+    if (this.closed) return;
+    this.pc.restartIce();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const { pc, channel } = this;
+    pc.onnegotiationneeded = null;
+    pc.onicecandidate = null;
+    pc.onconnectionstatechange = null;
+    pc.oniceconnectionstatechange = null;
+    channel.onopen = null;
+    channel.onclose = null;
+    channel.onmessage = null;
+    channel.close();
+    pc.close();
+  }
+
+  private wire(): void {
+    const { pc, channel } = this;
+
+    pc.onnegotiationneeded = async () => {
+      try {
+        this.makingOffer = true;
+        await pc.setLocalDescription();
+        if (this.closed || !pc.localDescription) return;
+        this.sendDescription(pc.localDescription);
+      } catch (err) {
+        console.warn(`peerhub: offer to ${this.peerId} failed`, err);
+      } finally {
+        this.makingOffer = false;
+      }
+    };
+
+    pc.onicecandidate = ({ candidate }) => {
+      this.sink.signal({ candidate: candidate ? candidate.toJSON() : null });
+    };
+
+    pc.oniceconnectionstatechange = () => {
+      // "failed" does not heal by itself; a restart gathers new candidates on both sides.
+      // The link exists only while the peer is in the room, so the peer is still present.
+      if (pc.iceConnectionState === 'failed') this.restartIce();
+    };
+
+    pc.onconnectionstatechange = () => this.updateState();
+    channel.onopen = () => {
+      this.updateState();
+      this.sink.channelOpen();
+    };
+    channel.onclose = () => this.updateState();
+    channel.onmessage = (event: MessageEvent) => this.sink.channelMessage(event.data);
+  }
+
+  private async applySignal(data: SignalData): Promise<void> {
+    if (this.closed) return;
+    const { pc } = this;
+    if ('description' in data) {
+      const { description } = data;
+      const decision = decideOnDescription(description.type, {
+        polite: this.polite,
+        makingOffer: this.makingOffer,
+        signalingState: pc.signalingState,
+        settingRemoteAnswerPending: this.settingRemoteAnswerPending,
+      });
+      this.ignoreOffer = decision.ignoreOffer;
+      if (decision.action === 'ignore') {
+        console.debug(`peerhub: description from ${this.peerId} ignored: ${decision.reason}`);
+        return;
+      }
+      this.settingRemoteAnswerPending = description.type === 'answer';
+      try {
+        // On a collision (polite side) this implicitly rolls our own offer back first.
+        await pc.setRemoteDescription(description);
+      } finally {
+        this.settingRemoteAnswerPending = false;
+      }
+      if (this.closed) return;
+      await this.flushCandidates();
+      if (decision.answer) {
+        await pc.setLocalDescription();
+        if (!this.closed && pc.localDescription) this.sendDescription(pc.localDescription);
+      }
+      return;
+    }
+
+    const { candidate } = data;
+    // null = end of candidates; like MDN's pattern we do not apply it (ICE works without it,
+    // and applying it would complicate a later ICE restart).
+    if (!candidate) return;
+    if (!pc.remoteDescription) {
+      this.queuedCandidates.push(candidate);
+      if (this.queuedCandidates.length > MAX_QUEUED_CANDIDATES) this.queuedCandidates.shift();
+      return;
+    }
+    await this.addCandidate(candidate);
+  }
+
+  private async flushCandidates(): Promise<void> {
+    const queued = this.queuedCandidates;
+    this.queuedCandidates = [];
+    for (const candidate of queued) await this.addCandidate(candidate);
+  }
+
+  private async addCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (err) {
+      // Candidates of an offer we ignored cannot be added; that is expected, not a failure.
+      if (!this.ignoreOffer) console.debug(`peerhub: candidate from ${this.peerId} refused`, err);
+    }
+  }
+
+  private sendDescription(description: RTCSessionDescription): void {
+    const type = description.type;
+    if (type === 'offer' || type === 'answer' || type === 'rollback') {
+      this.sink.signal({ description: { type, sdp: description.sdp } });
+    }
+  }
+
+  private updateState(): void {
+    if (this.closed) return;
+    const next = linkState(this.pc.connectionState, this.channel.readyState);
+    if (next === this.currentState) return;
+    this.currentState = next;
+    this.sink.state(next);
+  }
+}
+
+/**
+ * What the user sees: "connected" means we can talk (the control channel is open), not just
+ * that DTLS is up. A channel that closed under a live connection is a failure: the pre-negotiated
+ * channel is never closed on purpose while the peer stays.
+ */
+export function linkState(pc: RTCPeerConnectionState, channel: RTCDataChannelState): LinkState {
+  switch (pc) {
+    case 'failed':
+    case 'closed':
+      return 'failed';
+    case 'disconnected':
+      return 'disconnected';
+    case 'connected':
+      if (channel === 'open') return 'connected';
+      return channel === 'closed' || channel === 'closing' ? 'failed' : 'connecting';
+    default:
+      return 'connecting';
+  }
+}

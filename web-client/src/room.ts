@@ -1,0 +1,171 @@
+/**
+ * The room page's composition root: builds the parts (signaling, mesh, chat, names, UI) and
+ * wires their events together. The parts do not know each other; this file is the only place
+ * that does, so it reads as the story of a room visit.
+ */
+import './styles.css';
+import { Chat } from './chat';
+import { Mesh, type RoomPeer } from './mesh';
+import { NameStore } from './names';
+import { roomIdFromPath, roomUrl, shortRoomId, signalingUrl } from './room-link';
+import { SignalingClient, type ErrorContext } from './signaling';
+import { markChannelOpen, setSignalingState } from './test-hooks';
+import type { ErrorMessage } from './protocol';
+import { ChatPanel } from './ui/chat-panel';
+import { required } from './ui/dom';
+import { PeerAvatars } from './ui/peer-avatars';
+import { SelfPanel } from './ui/self-panel';
+import { setupShare } from './ui/share-panel';
+import { Notice, StatusLine, Toasts } from './ui/status';
+
+const STATE_SENTENCE: Record<RoomPeer['state'], string> = {
+  connecting: 'is connecting to you…',
+  connected: 'is connected to you directly.',
+  disconnected: 'lost the connection for now; it may come back by itself.',
+  failed: 'could not be reached directly. Retrying; a firewall may be in the way.',
+};
+
+function main(): void {
+  setSignalingState('connecting');
+  const toasts = new Toasts();
+  const notice = new Notice();
+  const roomId = roomIdFromPath(location.pathname);
+  if (!roomId) {
+    document.body.classList.add('no-room');
+    notice.show('This room link is not valid.', 'Check the link you were sent, or start a new room from the home page.');
+    return;
+  }
+
+  const url = roomUrl(location.origin, roomId);
+  document.title = `Room ${shortRoomId(roomId)} · Peerhub`;
+  required<HTMLElement>('#room-short-id').textContent = shortRoomId(roomId);
+  setupShare(document, url, (text) => toasts.show(text));
+
+  const names = new NameStore();
+  const status = new StatusLine();
+  const signaling = new SignalingClient({
+    url: signalingUrl(location),
+    room: roomId,
+    kind: 'browser',
+    name: () => names.name,
+  });
+  const mesh = new Mesh((to, data) => signaling.signal(to, data));
+  const chat = new Chat(mesh, () => ({ id: signaling.id, name: names.name }));
+
+  // ---- UI parts ----
+  const stage = required<HTMLElement>('#stage');
+  const avatars = new PeerAvatars(
+    required<HTMLUListElement>('#peers'),
+    (id) => {
+      const peer = mesh.peer(id);
+      if (peer) toasts.show(`${peer.name} ${STATE_SENTENCE[peer.state]}`);
+    },
+    (count) => {
+      stage.dataset.alone = String(count === 0);
+    },
+  );
+  stage.dataset.alone = 'true';
+
+  let nameBeforeRename = names.name;
+  const selfPanel = new SelfPanel(required<HTMLElement>('#self'), names.name, (raw) => {
+    const previous = names.name;
+    const check = names.set(raw);
+    if (check.ok && check.name !== previous) {
+      nameBeforeRename = previous;
+      signaling.rename(check.name);
+    }
+    return check;
+  });
+
+  const chatPanel = new ChatPanel(required<HTMLElement>('#chat'), (text) => {
+    const result = chat.send(text);
+    if ('error' in result) return result.error;
+    chatPanel.setHint(
+      result.delivered === 0 ? 'Nobody is connected right now, so nobody received that message.' : '',
+    );
+    return null;
+  });
+
+  // ---- Signaling → mesh and UI ----
+  signaling.on('state', (state) => {
+    setSignalingState(state);
+    status.set(state);
+  });
+  status.set(signaling.state);
+
+  signaling.on('welcome', (welcome, newIdentity) => {
+    notice.hide();
+    if (newIdentity) toasts.show('Reconnected as a new participant; reconnecting to everyone.');
+    mesh.applyWelcome(welcome, newIdentity);
+  });
+  signaling.on('peer-joined', (peer) => mesh.addPeer(peer));
+  signaling.on('peer-left', (id) => mesh.removePeer(id));
+  signaling.on('peer-updated', (peer) => mesh.updatePeer(peer));
+  signaling.on('signal', (from, data) => mesh.handleSignal(from, data));
+  signaling.on('server-error', (error, context) => onServerError(error, context));
+
+  function onServerError(error: ErrorMessage, context: ErrorContext): void {
+    switch (error.code) {
+      case 'room-full':
+        notice.show(
+          'This room is full.',
+          'It already has as many people as it can hold. We will keep trying and let you in when someone leaves.',
+        );
+        return;
+      case 'bad-name':
+      case 'name-too-long':
+        if (context === 'rename') {
+          names.set(nameBeforeRename);
+          selfPanel.refuse(`The server did not accept that name (${error.message}).`, nameBeforeRename);
+        } else {
+          notice.show(
+            'Your name was not accepted.',
+            `${error.message} Change it in the “Your name” field to join.`,
+          );
+        }
+        return;
+      case 'bad-room':
+        notice.show('This room link is not valid.', 'Check the link you were sent, or start a new room.');
+        return;
+      case 'unsupported-version':
+        notice.show('This page is out of date.', 'Reload the page to get the current version of Peerhub.');
+        return;
+      default:
+        console.warn(`peerhub: server error ${error.code}: ${error.message}`);
+    }
+  }
+
+  // ---- Mesh → UI and chat ----
+  mesh.on('peer-added', (peer) => {
+    avatars.add(peer);
+    toasts.show(`${peer.name} joined.`);
+  });
+  mesh.on('peer-removed', (peer) => {
+    avatars.remove(peer.id);
+    toasts.show(`${peer.name} left.`);
+  });
+  mesh.on('peer-updated', (peer) => avatars.update(peer));
+  mesh.on('peer-state', (peer) => avatars.update(peer));
+  mesh.on('channel-open', (peer) => {
+    markChannelOpen(peer.id);
+    chat.channelOpened(peer.id);
+  });
+  mesh.on('channel-message', (peer, data) => chat.receive(peer.id, peer.name, data));
+  chat.on('message', (entry) => chatPanel.add(entry));
+
+  // ---- Page lifecycle ----
+  // pagehide (not unload) fires reliably, also on mobile; `leave` tells the room at once.
+  addEventListener('pagehide', () => {
+    signaling.leave();
+    mesh.removeAll();
+  });
+  // Back from the back/forward cache: we left on pagehide, so start over.
+  addEventListener('pageshow', (event) => {
+    if (event.persisted) location.reload();
+  });
+  addEventListener('online', () => signaling.retryNow());
+
+  signaling.start();
+}
+
+main();

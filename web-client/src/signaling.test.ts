@@ -1,0 +1,205 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Backoff } from './backoff';
+import { SignalingClient, type SignalingState } from './signaling';
+import { BOB, ROOM, TOKEN, welcome } from './test-fixtures';
+
+/** A stand-in for the browser WebSocket: records what is sent, lets the test play the server. */
+class FakeSocket {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  static all: FakeSocket[] = [];
+  readyState = FakeSocket.CONNECTING;
+  sent: Record<string, unknown>[] = [];
+  closedWith: number | null = null;
+  onopen: (() => void) | null = null;
+  onmessage: ((e: { data: unknown }) => void) | null = null;
+  onclose: ((e: { code: number }) => void) | null = null;
+  onerror: (() => void) | null = null;
+
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send(text: string): void {
+    this.sent.push(JSON.parse(text));
+  }
+  close(code = 1000): void {
+    this.closedWith = code;
+    this.readyState = FakeSocket.CLOSED;
+  }
+  // ---- the server's side ----
+  open(): void {
+    this.readyState = FakeSocket.OPEN;
+    this.onopen?.();
+  }
+  receive(message: unknown): void {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+  drop(code = 1006): void {
+    this.readyState = FakeSocket.CLOSED;
+    this.onclose?.({ code });
+  }
+}
+
+const latest = () => FakeSocket.all.at(-1)!;
+
+function start(name = 'Amber Otter') {
+  let current = name;
+  const client = new SignalingClient({
+    url: 'ws://hub.test/ws',
+    room: ROOM,
+    kind: 'browser',
+    name: () => current,
+    backoff: new Backoff({ random: () => 0 }),
+  });
+  const states: SignalingState[] = [];
+  client.on('state', (s) => states.push(s));
+  client.start();
+  return { client, states, rename: (n: string) => (current = n) };
+}
+
+describe('signaling client', () => {
+  beforeEach(() => {
+    FakeSocket.all = [];
+    vi.stubGlobal('WebSocket', FakeSocket);
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('joins with my name, kind browser and version 1', () => {
+    start();
+    latest().open();
+    expect(latest().sent).toEqual([{ type: 'join', v: 1, room: ROOM, name: 'Amber Otter', kind: 'browser' }]);
+  });
+
+  it('answers a server ping with a pong straight from the message handler', () => {
+    start();
+    latest().open();
+    latest().receive(welcome());
+    latest().receive({ type: 'ping' });
+    expect(latest().sent.at(-1)).toEqual({ type: 'pong' });
+  });
+
+  it('is connected after the welcome and hands it on', () => {
+    const { client, states } = start();
+    const welcomes: boolean[] = [];
+    client.on('welcome', (_w, newIdentity) => welcomes.push(newIdentity));
+    latest().open();
+    latest().receive(welcome());
+    expect(states).toEqual(['connected']);
+    expect(client.id).toBe('AAAAAAAAAAAAAAAAAAAAAA');
+    expect(welcomes).toEqual([false]);
+  });
+
+  it('after a drop it reconnects with backoff and resumes with the token', () => {
+    const { states } = start();
+    latest().open();
+    latest().receive(welcome());
+    latest().drop();
+    expect(states.at(-1)).toBe('reconnecting');
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(499);
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(FakeSocket.all).toHaveLength(2);
+    latest().open();
+    expect(latest().sent[0]).toMatchObject({ type: 'join', resume: TOKEN });
+  });
+
+  it('keeps trying with growing delays while the server is away', () => {
+    start();
+    latest().open();
+    latest().receive(welcome());
+    latest().drop();
+    for (const delay of [500, 1000, 2000, 4000]) {
+      const before = FakeSocket.all.length;
+      vi.advanceTimersByTime(delay);
+      expect(FakeSocket.all.length).toBe(before + 1);
+      latest().drop();
+    }
+  });
+
+  it('reports a new identity when the resume failed', () => {
+    const { client } = start();
+    const identities: boolean[] = [];
+    client.on('welcome', (_w, newIdentity) => identities.push(newIdentity));
+    latest().open();
+    latest().receive(welcome());
+    latest().drop();
+    vi.advanceTimersByTime(500);
+    latest().open();
+    latest().receive(welcome({ self: { id: 'DDDDDDDDDDDDDDDDDDDDDD', name: 'Amber Otter', kind: 'browser' } }));
+    expect(identities).toEqual([false, true]);
+  });
+
+  it('holds signals while offline and sends them after a successful resume', () => {
+    const { client } = start();
+    latest().open();
+    latest().receive(welcome());
+    latest().drop();
+    client.signal(BOB, { candidate: null });
+    vi.advanceTimersByTime(500);
+    latest().open();
+    latest().receive(welcome({ resumed: true }));
+    expect(latest().sent).toContainEqual({ type: 'signal', to: BOB, data: { candidate: null } });
+  });
+
+  it('sends leave and closes normally when the page goes away, and stays away', () => {
+    const { client } = start();
+    const socket = latest();
+    socket.open();
+    socket.receive(welcome());
+    client.leave();
+    expect(socket.sent.at(-1)).toEqual({ type: 'leave' });
+    expect(socket.closedWith).toBe(1000);
+    vi.advanceTimersByTime(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('renames through the server once joined', () => {
+    const { client } = start();
+    latest().open();
+    latest().receive(welcome());
+    client.rename('Brave Badger');
+    expect(latest().sent.at(-1)).toEqual({ type: 'rename', name: 'Brave Badger' });
+  });
+
+  it('a full room is retried; a refused name waits for a new name', () => {
+    const { client, rename } = start('Bad');
+    const halted: string[] = [];
+    client.on('halted', (code) => halted.push(code));
+    latest().open();
+    latest().receive({ type: 'error', code: 'room-full', message: 'full', ref: 'join' });
+    vi.advanceTimersByTime(500);
+    expect(FakeSocket.all).toHaveLength(2);
+
+    latest().open();
+    latest().receive({ type: 'error', code: 'bad-name', message: 'no', ref: 'join' });
+    expect(halted).toEqual(['bad-name']);
+    vi.advanceTimersByTime(60_000);
+    expect(FakeSocket.all).toHaveLength(2);
+
+    rename('Good Name');
+    client.rename('Good Name');
+    expect(FakeSocket.all).toHaveLength(3);
+    latest().open();
+    expect(latest().sent[0]).toMatchObject({ type: 'join', name: 'Good Name' });
+  });
+
+  it('reconnects when the server falls silent for three heartbeats', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    start();
+    latest().open();
+    latest().receive(welcome({ heartbeatMs: 1000 }));
+    vi.advanceTimersByTime(5_000);
+    expect(latest().closedWith).toBe(4000);
+    vi.advanceTimersByTime(500);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(warn).toHaveBeenCalledWith('peerhub: signaling server silent, reconnecting');
+    warn.mockRestore();
+  });
+});

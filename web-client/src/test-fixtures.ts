@@ -1,0 +1,20 @@
+/** Well-formed identifiers and messages for the unit tests (not part of the app bundle). */
+export const ROOM = 'Room_id-0123456789abcd';
+export const ALICE = 'AAAAAAAAAAAAAAAAAAAAAA';
+export const BOB = 'BBBBBBBBBBBBBBBBBBBBBB';
+export const CAROL = 'CCCCCCCCCCCCCCCCCCCCCC';
+export const TOKEN = 'T'.repeat(43);
+
+export function welcome(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'welcome',
+    v: 1,
+    self: { id: ALICE, name: 'Amber Otter', kind: 'browser' },
+    resume: TOKEN,
+    iceServers: [{ urls: ['stun:stun.example.org:3478'] }],
+    peers: [{ id: BOB, name: 'Brave Badger', kind: 'browser' }],
+    heartbeatMs: 10000,
+    resumed: false,
+    ...overrides,
+  };
+}

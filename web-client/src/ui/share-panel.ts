@@ -1,0 +1,72 @@
+/**
+ * Sharing the room: a `Copy link` button (header) and a QR code of the link (stage), so a
+ * phone can join by pointing its camera. The link is the room's only key, so it is shown whole.
+ */
+import QRCode from 'qrcode';
+import { required } from './dom';
+
+export const QR_ALT = "QR code for this room's link";
+
+export function setupShare(root: ParentNode, url: string, notify: (text: string) => void): void {
+  const copyButton = required<HTMLButtonElement>('#copy-link', root);
+  const linkText = required<HTMLElement>('#room-link', root);
+  const qr = required<HTMLImageElement>('#room-qr', root);
+  linkText.textContent = url;
+  qr.alt = QR_ALT;
+
+  copyButton.addEventListener('click', () => {
+    void copyText(url).then((copied) => {
+      if (copied) {
+        notify('Link copied. Send it to the people you want in this room.');
+      } else {
+        selectText(linkText);
+        notify('Copying is blocked here: the link is selected, press Ctrl+C (⌘C) to copy it.');
+      }
+    });
+  });
+
+  // An SVG scales crisply at any size. It is a data: URL, so the page's CSP needs img-src data:.
+  QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+    .then((svg) => {
+      qr.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+    })
+    .catch((err: unknown) => console.warn('peerhub: QR code failed', err));
+}
+
+/**
+ * navigator.clipboard exists only in secure contexts (https, localhost); on a plain-http LAN
+ * address fall back to the old execCommand path, which still works from a click.
+ */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // Permission refused: try the fallback.
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  let copied = false;
+  try {
+    copied = document.execCommand('copy');
+  } catch {
+    copied = false;
+  }
+  area.remove();
+  return copied;
+}
+
+function selectText(node: HTMLElement): void {
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const selection = window.getSelection();
+  selection?.removeAllRanges();
+  selection?.addRange(range);
+}
