@@ -26,10 +26,22 @@ export interface LinkSink {
 /** Candidates that arrive before the remote description are held; a bound keeps a bad peer cheap. */
 const MAX_QUEUED_CANDIDATES = 200;
 
+/**
+ * How long the polite side waits for the other's first offer before offering itself. Creating
+ * the pre-negotiated channel on both sides at once made every first contact an offer collision:
+ * a wasted offer, a rollback and an extra round trip before ICE could start (and once, in an
+ * early e2e run, a polite side that sent no candidates after its rollback). Letting the
+ * impolite side offer first avoids the collision; perfect negotiation still resolves the rare
+ * one (ICE restarts, this timer racing a late offer). The timer only matters when that offer
+ * is lost.
+ */
+const POLITE_OFFER_GRACE_MS = 1_500;
+
 export class PeerLink {
   readonly polite: boolean;
   private readonly pc: RTCPeerConnection;
-  private readonly channel: RTCDataChannel;
+  private channel: RTCDataChannel | null = null;
+  private graceTimer: ReturnType<typeof setTimeout> | null = null;
   private makingOffer = false;
   private ignoreOffer = false;
   private settingRemoteAnswerPending = false;
@@ -47,13 +59,34 @@ export class PeerLink {
   ) {
     this.polite = isPolite(selfId, peerId);
     this.pc = new RTCPeerConnection({ iceServers });
-    // Both sides create the same channel; creating it fires negotiationneeded on both.
-    this.channel = this.pc.createDataChannel(CONTROL_CHANNEL_LABEL, {
+    this.wire();
+    if (this.polite) {
+      this.graceTimer = setTimeout(() => this.ensureChannel(), POLITE_OFFER_GRACE_MS);
+    } else {
+      this.ensureChannel();
+    }
+  }
+
+  /**
+   * Creates the pre-negotiated control channel. Before a remote offer has been applied this
+   * fires negotiationneeded (we offer); after it, the offer's data section already covers it.
+   */
+  private ensureChannel(): void {
+    if (this.graceTimer !== null) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+    if (this.channel || this.closed) return;
+    const channel = this.pc.createDataChannel(CONTROL_CHANNEL_LABEL, {
       negotiated: true,
       id: CONTROL_CHANNEL_ID,
       ordered: true,
     });
-    this.wire();
+    this.channel = channel;
+    channel.onopen = () => {
+      this.updateState();
+      this.sink.channelOpen();
+    };
+    channel.onclose = () => this.updateState();
+    channel.onmessage = (event: MessageEvent) => this.sink.channelMessage(event.data);
   }
 
   get state(): LinkState {
@@ -61,12 +94,12 @@ export class PeerLink {
   }
 
   get channelOpen(): boolean {
-    return this.channel.readyState === 'open';
+    return this.channel?.readyState === 'open';
   }
 
   /** Sends on the control channel; false when it is not open (the caller decides what that means). */
   send(text: string): boolean {
-    if (this.closed || this.channel.readyState !== 'open') return false;
+    if (this.closed || !this.channel || this.channel.readyState !== 'open') return false;
     try {
       this.channel.send(text);
       return true;
@@ -91,20 +124,23 @@ export class PeerLink {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.graceTimer !== null) clearTimeout(this.graceTimer);
     const { pc, channel } = this;
     pc.onnegotiationneeded = null;
     pc.onicecandidate = null;
     pc.onconnectionstatechange = null;
     pc.oniceconnectionstatechange = null;
-    channel.onopen = null;
-    channel.onclose = null;
-    channel.onmessage = null;
-    channel.close();
+    if (channel) {
+      channel.onopen = null;
+      channel.onclose = null;
+      channel.onmessage = null;
+      channel.close();
+    }
     pc.close();
   }
 
   private wire(): void {
-    const { pc, channel } = this;
+    const { pc } = this;
 
     pc.onnegotiationneeded = async () => {
       try {
@@ -130,12 +166,6 @@ export class PeerLink {
     };
 
     pc.onconnectionstatechange = () => this.updateState();
-    channel.onopen = () => {
-      this.updateState();
-      this.sink.channelOpen();
-    };
-    channel.onclose = () => this.updateState();
-    channel.onmessage = (event: MessageEvent) => this.sink.channelMessage(event.data);
   }
 
   private async applySignal(data: SignalData): Promise<void> {
@@ -164,6 +194,8 @@ export class PeerLink {
       if (this.closed) return;
       await this.flushCandidates();
       if (decision.answer) {
+        // The offer's data section now covers the pre-negotiated channel: no new negotiation.
+        this.ensureChannel();
         await pc.setLocalDescription();
         if (!this.closed && pc.localDescription) this.sendDescription(pc.localDescription);
       }
@@ -206,7 +238,7 @@ export class PeerLink {
 
   private updateState(): void {
     if (this.closed) return;
-    const next = linkState(this.pc.connectionState, this.channel.readyState);
+    const next = linkState(this.pc.connectionState, this.channel?.readyState ?? 'connecting');
     if (next === this.currentState) return;
     this.currentState = next;
     this.sink.state(next);

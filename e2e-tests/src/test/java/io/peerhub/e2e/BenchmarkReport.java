@@ -1,0 +1,39 @@
+package io.peerhub.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/** Writes a benchmark's Markdown section to target/benchmarks and echoes it to stdout. */
+final class BenchmarkReport {
+
+  private final StringBuilder text = new StringBuilder();
+
+  BenchmarkReport(String title, String command) {
+    text.append("### ").append(title).append("\n\n")
+        .append("Run: `").append(command).append("` on ")
+        .append(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS))
+        .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+        .append(System.getProperty("java.version")).append(".\n\n");
+  }
+
+  BenchmarkReport line(String line) {
+    text.append(line).append('\n');
+    return this;
+  }
+
+  void write(String fileName) {
+    try {
+      Path dir = Path.of("target", "benchmarks");
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(fileName), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.out.println(text);
+  }
+}

@@ -1,0 +1,56 @@
+package io.peerhub.e2e;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Playwright;
+import io.peerhub.server.PeerhubServer;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Shared stage for browser stories: one real server and one Chromium per test class (starting
+ * Playwright costs ~1.5 s), and a fresh room and browser profiles per test.
+ */
+abstract class BrowserStory {
+
+  static PeerhubServer server;
+  static Playwright playwright;
+  static Browser browser;
+
+  @BeforeAll
+  static void startStage() {
+    server = TestServers.start();
+    playwright = Chromium.playwright();
+    browser = Chromium.launch(playwright);
+  }
+
+  @AfterAll
+  static void stopStage() {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      try {
+        if (playwright != null) {
+          playwright.close();
+        }
+      } finally {
+        if (server != null) {
+          server.close();
+        }
+      }
+    }
+  }
+
+  static String newRoomUrl() {
+    return roomUrl(server);
+  }
+
+  static String roomUrl(PeerhubServer on) {
+    byte[] id = new byte[16];
+    new SecureRandom().nextBytes(id);
+    return on.baseUrl() + "/r/" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+  }
+}

@@ -1,0 +1,66 @@
+package io.peerhub.protocol;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The stable, machine-readable error codes of the signaling protocol. */
+public enum ErrorCode {
+    BAD_JSON("bad-json"),
+    UNKNOWN_TYPE("unknown-type"),
+    BAD_FIELD("bad-field"),
+    TOO_LARGE("too-large"),
+    UNSUPPORTED_VERSION("unsupported-version"),
+    BAD_ROOM("bad-room"),
+    BAD_NAME("bad-name"),
+    NAME_TOO_LONG("name-too-long"),
+    ROOM_FULL("room-full"),
+    NOT_JOINED("not-joined"),
+    ALREADY_JOINED("already-joined"),
+    UNKNOWN_PEER("unknown-peer"),
+    RATE_LIMITED("rate-limited"),
+    HEARTBEAT_TIMEOUT("heartbeat-timeout", CloseCodes.HEARTBEAT_TIMEOUT),
+    REPLACED("replaced", CloseCodes.REPLACED),
+    INTERNAL("internal");
+
+    private static final Map<String, ErrorCode> BY_WIRE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::wire, Function.identity()));
+
+    private final String wire;
+    private final int closeCode;
+
+    ErrorCode(String wire) {
+        this(wire, 0);
+    }
+
+    ErrorCode(String wire, int closeCode) {
+        this.wire = wire;
+        this.closeCode = closeCode;
+    }
+
+    /** The code as written on the wire, e.g. {@code bad-json}. */
+    public String wire() {
+        return wire;
+    }
+
+    /** Whether the server closes the connection after sending this error. */
+    public boolean closesConnection() {
+        return closeCode != 0;
+    }
+
+    /** The WebSocket close code that follows this error, or 0 when the connection stays open. */
+    public int closeCode() {
+        return closeCode;
+    }
+
+    public static Optional<ErrorCode> fromWire(String wire) {
+        return Optional.ofNullable(BY_WIRE.get(wire));
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}

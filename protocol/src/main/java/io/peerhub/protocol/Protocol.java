@@ -1,0 +1,17 @@
+package io.peerhub.protocol;
+
+/** Constants of signaling protocol v1 (docs/protocol.md, section 1). */
+public final class Protocol {
+
+    /** The only protocol version this code speaks; {@code join.v} must equal it. */
+    public static final int VERSION = 1;
+
+    /**
+     * Largest frame accepted, in UTF-8 bytes. An SDP with dozens of candidates stays well under
+     * 16 KiB, so 64 KiB leaves room for any real handshake without letting one client make the
+     * server buffer much per message.
+     */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    private Protocol() {}
+}

@@ -1,0 +1,52 @@
+package io.peerhub.protocol;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * I am in the room. {@code peers} is everyone else in it; {@code resume} is the token to send in a
+ * later {@code join} to keep {@code self.id}; {@code resumed} tells whether this join did that.
+ */
+public record Welcome(int v, Peer self, String resume, List<IceServer> iceServers, List<Peer> peers,
+                      long heartbeatMs, boolean resumed) implements ServerMessage {
+
+    public static final String TYPE = "welcome";
+
+    public Welcome {
+        Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(resume, "resume");
+        iceServers = List.copyOf(iceServers);
+        peers = List.copyOf(peers);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void writeFields(ObjectNode out) {
+        out.put("v", v);
+        self.writeTo(out.putObject("self"));
+        out.put("resume", resume);
+        ArrayNode ice = out.putArray("iceServers");
+        iceServers.forEach(s -> s.writeTo(ice.addObject()));
+        ArrayNode others = out.putArray("peers");
+        peers.forEach(p -> p.writeTo(others.addObject()));
+        out.put("heartbeatMs", heartbeatMs);
+        out.put("resumed", resumed);
+    }
+
+    static Welcome read(JsonFields in) {
+        return new Welcome(
+                (int) in.requiredInteger("v"),
+                in.requiredNested("self", Peer::read),
+                in.requiredString("resume"),
+                in.requiredList("iceServers", IceServer::read),
+                in.requiredList("peers", Peer::read),
+                in.requiredInteger("heartbeatMs"),
+                in.requiredBoolean("resumed"));
+    }
+}

@@ -1,0 +1,147 @@
+package io.peerhub.server;
+
+import io.peerhub.protocol.Ids;
+import io.peerhub.server.cli.DurationConverter;
+import io.peerhub.server.cli.IceServerOptions;
+import io.peerhub.server.cli.SizeConverter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code peerhub-server}: every option, its environment variable and its default. Options given on
+ * the command line win over the environment. (Picocli's {@code ${NAME:-default}} looks for a system
+ * property NAME before the environment variable, which is how the tests set them.)
+ */
+@Command(name = "peerhub-server", mixinStandardHelpOptions = true, version = "peerhub-server 0.1.0", sortOptions = false,
+        description = {
+            "Serves the Peerhub web client and brokers presence and WebRTC handshakes.",
+            "Every option can also be set through the environment variable named with it."},
+        footer = {
+            "",
+            "ICE servers (handed to every browser for NAT traversal; none by default, which works on one network):",
+            "  --ice-server stun:stun.example.org:3478",
+            "  --ice-server turn:turn.example.org:3478,turns:turn.example.org:5349 --turn-username u --turn-credential p",
+            "  PEERHUB_ICE_SERVERS='stun:stun.example.org:3478 turn:turn.example.org:3478' (space-separated servers)",
+            "  --ice-servers-json '[{\"urls\":[\"turn:a.example.org\"],\"username\":\"u\",\"credential\":\"p\"}]'",
+            "Durations: 500ms, 10s, 2m, 1h. Sizes: 65536, 512KiB, 4MiB."})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${PEERHUB_PORT:-8080}",
+            description = "TCP port; 0 picks a free one. Env PEERHUB_PORT (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${PEERHUB_BIND:-0.0.0.0}",
+            description = "Address to listen on. Env PEERHUB_BIND (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${PEERHUB_PUBLIC_URL}",
+            description = "The URL people open, e.g. https://peerhub.example.org behind a proxy; only printed. "
+                    + "Env PEERHUB_PUBLIC_URL (default: http://localhost:PORT).")
+    String publicUrl;
+
+    @Option(names = "--ice-server", paramLabel = "URL[,URL...]", split = "\\s+", splitSynopsisLabel = " ",
+            defaultValue = "${PEERHUB_ICE_SERVERS}",
+            description = "A STUN or TURN server (repeatable; one server per occurrence, its URLs comma-separated). "
+                    + "Env PEERHUB_ICE_SERVERS (space-separated servers).")
+    List<String> iceServers;
+
+    @Option(names = "--turn-username", paramLabel = "NAME", defaultValue = "${PEERHUB_TURN_USERNAME}",
+            description = "Username for every --ice-server with a turn: or turns: URL. Env PEERHUB_TURN_USERNAME.")
+    String turnUsername;
+
+    @Option(names = "--turn-credential", paramLabel = "SECRET", defaultValue = "${PEERHUB_TURN_CREDENTIAL}",
+            description = "Credential for those TURN servers. Env PEERHUB_TURN_CREDENTIAL.")
+    String turnCredential;
+
+    @Option(names = "--ice-servers-json", paramLabel = "JSON", defaultValue = "${PEERHUB_ICE_SERVERS_JSON}",
+            description = "More ICE servers as a JSON list of {urls, username?, credential?}, added to --ice-server. "
+                    + "Env PEERHUB_ICE_SERVERS_JSON.")
+    String iceServersJson;
+
+    @Option(names = "--max-peers-per-room", paramLabel = "N", defaultValue = "${PEERHUB_MAX_PEERS_PER_ROOM:-50}",
+            description = "Peers a room holds; more get room-full. Env PEERHUB_MAX_PEERS_PER_ROOM (default: ${DEFAULT-VALUE}).")
+    int maxPeersPerRoom;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${PEERHUB_HEARTBEAT_INTERVAL:-10s}",
+            description = "How often the server pings each client. Env PEERHUB_HEARTBEAT_INTERVAL (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${PEERHUB_HEARTBEAT_TIMEOUT:-30s}",
+            description = "Silence after which a client is dropped (4008); also the time allowed to join. "
+                    + "Env PEERHUB_HEARTBEAT_TIMEOUT (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatTimeout;
+
+    @Option(names = "--resume-window", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${PEERHUB_RESUME_WINDOW:-30s}",
+            description = "How long a peer whose connection dropped may resume before the room is told it left. "
+                    + "Env PEERHUB_RESUME_WINDOW (default: ${DEFAULT-VALUE}).")
+    Duration resumeWindow;
+
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "${PEERHUB_RATE_LIMIT:-50}",
+            description = "Messages per second one connection may send on average. Env PEERHUB_RATE_LIMIT (default: ${DEFAULT-VALUE}).")
+    double rateLimit;
+
+    @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "${PEERHUB_RATE_BURST:-200}",
+            description = "Messages one connection may send at once. Env PEERHUB_RATE_BURST (default: ${DEFAULT-VALUE}).")
+    int rateBurst;
+
+    @Option(names = "--send-queue-limit", paramLabel = "SIZE", converter = SizeConverter.class,
+            defaultValue = "${PEERHUB_SEND_QUEUE_LIMIT:-4MiB}",
+            description = "Outbound data a slow client may have waiting before it is closed (1008). "
+                    + "Env PEERHUB_SEND_QUEUE_LIMIT (default: ${DEFAULT-VALUE}).")
+    long sendQueueLimit;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new Main()).execute(args);
+        System.exit(exit);
+    }
+
+    /** The configuration the options describe. */
+    ServerConfig config() {
+        try {
+            return new ServerConfig(bind, port, blankToNull(publicUrl),
+                    IceServerOptions.build(iceServers, turnUsername, turnCredential, iceServersJson),
+                    maxPeersPerRoom, heartbeatInterval, heartbeatTimeout, resumeWindow, rateLimit, rateBurst,
+                    sendQueueLimit);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PeerhubServer server = PeerhubServer.start(config());
+        String url = server.publicUrl();
+        System.out.println("Peerhub is running. Open " + url + "/r/" + Ids.newRoomId()
+                + " (or " + url + "/ for a new room)");
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (RuntimeException | Error e) {
+                LoggerFactory.getLogger(Main.class).error("shutdown failed", e);
+            } finally {
+                System.out.flush();
+                stopped.countDown();
+                // SIGTERM is how a service manager stops us on purpose: report success, not 143.
+                Runtime.getRuntime().halt(0);
+            }
+        }, "peerhub-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

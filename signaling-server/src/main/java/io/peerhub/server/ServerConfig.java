@@ -1,0 +1,138 @@
+package io.peerhub.server;
+
+import io.peerhub.protocol.IceServer;
+import io.peerhub.protocol.Protocol;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the server can be told. Start from {@link #defaults()} and change what you need:
+ * {@code ServerConfig.defaults().withBind("127.0.0.1").withPort(0)}. Every option is documented
+ * once, with its command-line name, in {@link Main}.
+ *
+ * @param bind              address to listen on
+ * @param port              TCP port; 0 picks a free one (see {@link PeerhubServer#port()})
+ * @param publicUrl         the URL people open, when the server sits behind a proxy; null: the local one
+ * @param iceServers        STUN/TURN servers handed to every client in {@code welcome}
+ * @param maxPeersPerRoom   peers (away ones included) a room holds before joins get {@code room-full}
+ * @param heartbeatInterval how often the server sends {@code ping}; also {@code welcome.heartbeatMs}
+ * @param heartbeatTimeout  silence after which a connection is closed with 4008
+ * @param resumeWindow      how long a peer whose socket dropped stays away, resumable, before it leaves
+ * @param rateLimitPerSecond messages per second one connection may send, on average
+ * @param rateLimitBurst    messages one connection may send at once
+ * @param maxQueuedBytes    outbound bytes one connection may have waiting before it is closed with 1008
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        String publicUrl,
+        List<IceServer> iceServers,
+        int maxPeersPerRoom,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
+        Duration resumeWindow,
+        double rateLimitPerSecond,
+        int rateLimitBurst,
+        long maxQueuedBytes) {
+
+    public static final String DEFAULT_BIND = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_PEERS_PER_ROOM = 50;
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofSeconds(30);
+    public static final double DEFAULT_RATE_LIMIT_PER_SECOND = 50;
+    public static final int DEFAULT_RATE_LIMIT_BURST = 200;
+    /**
+     * 4 MiB: 64 frames of the largest allowed size. A client that lets that much pile up is not
+     * reading; holding more for it would let a few stalled clients exhaust the heap.
+     */
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 4L * 1024 * 1024;
+
+    public ServerConfig {
+        Objects.requireNonNull(bind, "bind");
+        iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers"));
+        requirePositive(heartbeatInterval, "heartbeatInterval");
+        requirePositive(heartbeatTimeout, "heartbeatTimeout");
+        requirePositive(resumeWindow, "resumeWindow");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+        if (maxPeersPerRoom < 1) {
+            throw new IllegalArgumentException("maxPeersPerRoom must be at least 1");
+        }
+        if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("heartbeatTimeout must be longer than heartbeatInterval");
+        }
+        if (!(rateLimitPerSecond > 0) || rateLimitBurst < 1) {
+            throw new IllegalArgumentException("the rate limit must be positive with a burst of at least 1");
+        }
+        if (maxQueuedBytes < 2L * Protocol.MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("maxQueuedBytes must hold at least two full-size frames");
+        }
+        if (publicUrl != null) {
+            publicUrl = publicUrl.replaceAll("/+$", "");
+        }
+    }
+
+    /** The documented defaults: port 8080 on every interface, no ICE servers. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, List.of(), DEFAULT_MAX_PEERS_PER_ROOM,
+                DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_RESUME_WINDOW,
+                DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_BURST, DEFAULT_MAX_QUEUED_BYTES);
+    }
+
+    public ServerConfig withBind(String bind) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+    }
+
+    public ServerConfig withPublicUrl(String publicUrl) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+    }
+
+    public ServerConfig withIceServers(List<IceServer> iceServers) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+    }
+
+    public ServerConfig withMaxPeersPerRoom(int maxPeersPerRoom) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+    }
+
+    /** Both heartbeat durations at once, since the timeout must exceed the interval. */
+    public ServerConfig withHeartbeat(Duration interval, Duration timeout) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, interval,
+                timeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+    }
+
+    public ServerConfig withResumeWindow(Duration resumeWindow) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+    }
+
+    public ServerConfig withRateLimit(double perSecond, int burst) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, perSecond, burst, maxQueuedBytes);
+    }
+
+    public ServerConfig withMaxQueuedBytes(long maxQueuedBytes) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

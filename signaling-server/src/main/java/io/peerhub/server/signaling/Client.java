@@ -1,0 +1,105 @@
+package io.peerhub.server.signaling;
+
+import io.peerhub.protocol.MessageCodec;
+import io.peerhub.protocol.ServerMessage;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One WebSocket connection as the signaling logic sees it: not joined, joined (attached to a
+ * {@link Session}), or closed. A connection outlives its session (after {@code leave} it may join
+ * again), and a session outlives its connection (away, until it resumes on another one).
+ */
+public final class Client {
+
+    private static final Object CLOSED = new Object();
+
+    private final Connection connection;
+    private final MessageCodec codec;
+    private final TokenBucket rate;
+    /** null: not joined; a {@link Session}: joined; {@link #CLOSED}: gone for good. */
+    private final AtomicReference<Object> state = new AtomicReference<>();
+    private volatile long lastHeardNanos;
+    private boolean refusingForRate; // only touched by the thread delivering this client's messages
+
+    Client(Connection connection, MessageCodec codec, TokenBucket rate, long nowNanos) {
+        this.connection = connection;
+        this.codec = codec;
+        this.rate = rate;
+        this.lastHeardNanos = nowNanos;
+    }
+
+    public String connectionId() {
+        return connection.id();
+    }
+
+    public void send(ServerMessage message) {
+        connection.send(codec.encode(message));
+    }
+
+    void close(int code, String reason) {
+        connection.close(code, reason);
+    }
+
+    /** The session this connection speaks for, or null. */
+    Session session() {
+        Object s = state.get();
+        return s instanceof Session ? (Session) s : null;
+    }
+
+    boolean isClosed() {
+        return state.get() == CLOSED;
+    }
+
+    /** Attaches a session to a connection that has none; false when the connection closed meanwhile. */
+    boolean attach(Session session) {
+        return state.compareAndSet(null, session);
+    }
+
+    /** Detaches {@code session} if it is still this connection's; false when it is not (or closed). */
+    boolean detach(Session session) {
+        return state.compareAndSet(session, null);
+    }
+
+    /**
+     * Marks the connection closed. Whoever does so first (the transport, the heartbeat, a resume
+     * elsewhere) is told so and gets the session it spoke for, and decides that session's fate;
+     * later callers get {@code first == false} and no session, so a peer never leaves twice.
+     */
+    Closing markClosed() {
+        Object previous = state.getAndSet(CLOSED);
+        return new Closing(previous != CLOSED, previous instanceof Session ? (Session) previous : null);
+    }
+
+    /** The outcome of {@link #markClosed()}; {@code session} is null when none was attached. */
+    record Closing(boolean first, Session session) {}
+
+    void heard(long nowNanos) {
+        lastHeardNanos = nowNanos;
+    }
+
+    long silentNanos(long nowNanos) {
+        return nowNanos - lastHeardNanos;
+    }
+
+    /**
+     * Whether this message fits in the rate limit, and when it does not, whether this is the first
+     * refusal in a row: only that one is answered, so a flood is not echoed back one error per frame.
+     */
+    RateDecision admit(long nowNanos) {
+        if (rate.tryTake(nowNanos)) {
+            refusingForRate = false;
+            return RateDecision.ADMIT;
+        }
+        boolean first = !refusingForRate;
+        refusingForRate = true;
+        return first ? RateDecision.REFUSE_AND_TELL : RateDecision.REFUSE_SILENTLY;
+    }
+
+    enum RateDecision { ADMIT, REFUSE_AND_TELL, REFUSE_SILENTLY }
+
+    @Override
+    public String toString() {
+        Session s = session();
+        return s != null ? s.peerId() : connection.id();
+    }
+}

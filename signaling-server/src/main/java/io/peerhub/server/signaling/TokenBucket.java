@@ -1,0 +1,28 @@
+package io.peerhub.server.signaling;
+
+/** A token bucket: {@code burst} messages at once, refilled at {@code perSecond}. */
+final class TokenBucket {
+
+    private final double perNano;
+    private final double capacity;
+    private double tokens;
+    private long refilledAt;
+
+    TokenBucket(double perSecond, int burst, long nowNanos) {
+        this.perNano = perSecond / 1e9;
+        this.capacity = burst;
+        this.tokens = burst;
+        this.refilledAt = nowNanos;
+    }
+
+    /** Takes one token if there is one. */
+    synchronized boolean tryTake(long nowNanos) {
+        tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * perNano);
+        refilledAt = nowNanos;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+}

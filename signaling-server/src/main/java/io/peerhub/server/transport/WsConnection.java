@@ -1,0 +1,76 @@
+package io.peerhub.server.transport;
+
+import io.peerhub.server.signaling.Connection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Jetty WebSocket with a bounded outbound queue. Sends use Jetty's asynchronous
+ * {@code sendText}, which queues frames in order and writes them when the socket can take them, so
+ * no thread ever waits on a slow client. What is queued and not yet written is counted; a client
+ * that lets more than the limit pile up is not reading, and is closed with 1008.
+ */
+final class WsConnection implements Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
+    private static final int POLICY_VIOLATION = 1008;
+
+    private final Session socket;
+    private final String id;
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    WsConnection(Session socket, String id, long maxQueuedBytes) {
+        this.socket = socket;
+        this.id = id;
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void send(String frame) {
+        if (closing.get()) {
+            return;
+        }
+        // UTF-16 length: not the byte count, but the same order, and bounding is all it is for.
+        long size = frame.length();
+        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-size);
+            log.info("closing conn={}: more than {} bytes waiting to be sent", id, maxQueuedBytes);
+            // Not on this thread: the caller may hold a room lock, and a close can report back at once.
+            CompletableFuture.runAsync(this::cutOff);
+            return;
+        }
+        socket.sendText(frame, Callback.from(() -> queuedBytes.addAndGet(-size), failure -> {
+            queuedBytes.addAndGet(-size);
+            log.debug("send to conn={} failed: {}", id, failure.toString());
+        }));
+    }
+
+    /**
+     * A client that does not read will not read a close frame either, so the close handshake would
+     * only end with Jetty's idle timeout: the 1008 close is queued and the connection dropped at once.
+     * The peer goes away (not left): a client on a bad network may still resume.
+     */
+    private void cutOff() {
+        close(POLICY_VIOLATION, "send queue overflow");
+        socket.disconnect();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            socket.close(code, reason, Callback.NOOP);
+        }
+    }
+}

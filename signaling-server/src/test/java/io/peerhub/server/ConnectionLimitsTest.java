@@ -1,0 +1,63 @@
+package io.peerhub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerhub.protocol.Ids;
+import io.peerhub.protocol.PeerJoined;
+import io.peerhub.protocol.Ping;
+import io.peerhub.protocol.Pong;
+import io.peerhub.protocol.SignalTo;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Connections")
+class ConnectionLimitsTest {
+
+    @Test
+    void aClientThatStopsReadingIsCutOffWithoutSlowingTheSender() {
+        ServerConfig config = Servers.local().withMaxQueuedBytes(256 * 1024).withRateLimit(10_000, 10_000);
+        String room = Ids.newRoomId();
+        try (PeerhubServer server = PeerhubServer.start(config);
+             TestClient alice = TestClient.joined(server, room, "Alice");
+             TestClient bob = TestClient.joined(server, room, "Bob")) {
+            alice.await(PeerJoined.class);
+            bob.stopReading();
+            ObjectNode bulky = JsonNodeFactory.instance.objectNode().put("sdp", "x".repeat(60_000));
+
+            // ~24 MB: more than the loopback socket buffers absorb, so the server's queue for Bob fills
+            for (int i = 0; i < 400 && server.connectionCount() == 2; i++) {
+                alice.send(new SignalTo(bob.id(), bulky));
+            }
+
+            await().atMost(TestClient.WAIT).until(() -> server.connectionCount() == 1);
+            alice.send(new Ping());
+            assertThat(alice.await(Pong.class)).isNotNull();
+            assertThat(alice.inbox()).isEmpty(); // Bob is away, not gone: no error, no peer-left yet
+        }
+    }
+
+    @Test
+    void aFramePastOneMebibyteIsCutOffByTheWebSocketLayer1009() {
+        try (PeerhubServer server = PeerhubServer.start(Servers.local());
+             TestClient mallory = TestClient.connect(server)) {
+            mallory.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}");
+
+            assertThat(mallory.awaitClose()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void shuttingDownClosesEverySocketWith1012() {
+        PeerhubServer server = PeerhubServer.start(Servers.local());
+        try (TestClient alice = TestClient.joined(server, Ids.newRoomId(), "Alice");
+             TestClient lurker = TestClient.connect(server)) {
+            server.close();
+
+            assertThat(alice.awaitClose()).isEqualTo(1012);
+            assertThat(lurker.awaitClose()).isEqualTo(1012);
+        }
+    }
+}

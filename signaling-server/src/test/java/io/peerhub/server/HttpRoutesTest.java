@@ -1,0 +1,110 @@
+package io.peerhub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.peerhub.protocol.Ids;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("Over HTTP")
+class HttpRoutesTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final String CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+    private static PeerhubServer server;
+
+    @BeforeAll
+    static void start() {
+        server = PeerhubServer.start(Servers.local());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theLandingPageIsHtmlWithAStrictPolicy() throws Exception {
+        HttpResponse<String> page = get("/");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(CSP);
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(page.body()).isNotEmpty();
+    }
+
+    @Test
+    void newSendsYouToAFreshRoomEachTime() throws Exception {
+        HttpResponse<String> first = get("/new");
+        HttpResponse<String> second = get("/new");
+
+        assertThat(first.statusCode()).isEqualTo(303);
+        String location = first.headers().firstValue("Location").orElseThrow();
+        assertThat(location).matches("/r/[A-Za-z0-9_-]{22}");
+        assertThat(second.headers().firstValue("Location")).isPresent().get().isNotEqualTo(location);
+        assertThat(get(location).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRoomLinkServesTheRoomPageWithTheSameHeaders() throws Exception {
+        HttpResponse<String> page = get("/r/" + Ids.newRoomId());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(CSP);
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    }
+
+    @ParameterizedTest(name = "/r/{0} is not a room: 404")
+    @ValueSource(strings = {"bad", "short_15_chars_", "has.a.dot.in.it.here", "a%20space%20in%20the%20middle"})
+    void aMalformedRoomLinkIs404(String id) throws Exception {
+        HttpResponse<String> page = get("/r/" + id);
+
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(CSP);
+    }
+
+    @Test
+    void theHealthCheckSaysOk() throws Exception {
+        HttpResponse<String> health = get("/healthz");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+    }
+
+    @Test
+    void assetsAreCachedForeverWithTheirContentType() throws Exception {
+        // test-fixture-0a1b2c.wasm sits in this module's test resources, beside the web client's assets
+        HttpResponse<String> wasm = get("/assets/test-fixture-0a1b2c.wasm");
+
+        assertThat(wasm.statusCode()).isEqualTo(200);
+        assertThat(wasm.headers().firstValue("Content-Type")).hasValue("application/wasm");
+        assertThat(wasm.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(wasm.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @ParameterizedTest(name = "/assets/{0} is 404")
+    @ValueSource(strings = {"missing-123.js", "../index.html", "%2e%2e/index.html", "..%2findex.html", "", "sub/", "noextension"})
+    void onlyExistingAssetsAreServed(String path) throws Exception {
+        assertThat(get("/assets/" + path).statusCode()).isEqualTo(404);
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,106 @@
+package io.peerhub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.peerhub.protocol.IceServer;
+import io.peerhub.server.cli.DurationConverter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+@DisplayName("The command line")
+class MainTest {
+
+    private static ServerConfig parse(String... args) {
+        Main main = new Main();
+        new CommandLine(main).parseArgs(args);
+        return main.config();
+    }
+
+    @Test
+    void withoutOptionsGivesTheDocumentedDefaults() {
+        // (the test environment sets no PEERHUB_* variables)
+        assertThat(parse()).isEqualTo(ServerConfig.defaults());
+    }
+
+    @Test
+    void everyOptionReachesTheConfiguration() {
+        ServerConfig config = parse("--port", "0", "--bind", "127.0.0.1", "--public-url", "https://hub.example.org/",
+                "--max-peers-per-room", "8", "--heartbeat-interval", "500ms", "--heartbeat-timeout", "2s",
+                "--resume-window", "1m", "--rate-limit", "10", "--rate-burst", "20", "--send-queue-limit", "1MiB");
+
+        assertThat(config).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://hub.example.org", List.of(), 8,
+                Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(1), 10, 20, 1 << 20));
+    }
+
+    @Test
+    void iceServersComeAsUrlListsWithTurnCredentialsOrAsJson() {
+        ServerConfig config = parse(
+                "--ice-server", "stun:stun.example.org:3478",
+                "--ice-server", "turn:turn.example.org:3478,turns:turn.example.org:5349",
+                "--turn-username", "u", "--turn-credential", "p",
+                "--ice-servers-json", "[{\"urls\":\"turn:other.example.org\",\"username\":\"u2\",\"credential\":\"p2\"}]");
+
+        assertThat(config.iceServers()).containsExactly(
+                IceServer.of("stun:stun.example.org:3478"),
+                new IceServer(List.of("turn:turn.example.org:3478", "turns:turn.example.org:5349"), "u", "p"),
+                new IceServer(List.of("turn:other.example.org"), "u2", "p2"));
+    }
+
+    @Test
+    void environmentVariablesAreTheDefaults() {
+        // picocli reads a system property of the same name first: the test's stand-in for the environment
+        Map<String, String> env = Map.of(
+                "PEERHUB_PORT", "9000",
+                "PEERHUB_ICE_SERVERS", "stun:a.example.org turn:b.example.org,turns:b.example.org",
+                "PEERHUB_TURN_USERNAME", "u",
+                "PEERHUB_TURN_CREDENTIAL", "p",
+                "PEERHUB_RESUME_WINDOW", "5s");
+        env.forEach(System::setProperty);
+        try {
+            ServerConfig config = parse("--port", "9001");
+
+            assertThat(config.port()).isEqualTo(9001); // the command line wins
+            assertThat(config.resumeWindow()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(config.iceServers()).containsExactly(IceServer.of("stun:a.example.org"),
+                    new IceServer(List.of("turn:b.example.org", "turns:b.example.org"), "u", "p"));
+        } finally {
+            env.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} is refused: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--ice-server http://example.org | not a stun",
+        "--heartbeat-interval 30s --heartbeat-timeout 10s | heartbeatTimeout must be longer",
+        "--ice-servers-json {} | JSON list",
+        "--port 70000 | port"})
+    void nonsenseIsRefusedWithAReason(String args, String reason) {
+        assertThatThrownBy(() -> parse(args.trim().split(" ")))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining(reason);
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is {1} ms")
+    @CsvSource({"500ms, 500", "10s, 10000", "2m, 120000", "1h, 3600000", "PT1.5S, 1500"})
+    void durationsReadAsPeopleWriteThem(String text, long millis) {
+        assertThat(new DurationConverter().convert(text)).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void theHelpNamesTheEnvironmentVariableOfEveryOption() {
+        String help = new CommandLine(new Main()).getUsageMessage();
+        for (String variable : List.of("PEERHUB_PORT", "PEERHUB_BIND", "PEERHUB_PUBLIC_URL", "PEERHUB_ICE_SERVERS",
+                "PEERHUB_TURN_USERNAME", "PEERHUB_TURN_CREDENTIAL", "PEERHUB_ICE_SERVERS_JSON",
+                "PEERHUB_MAX_PEERS_PER_ROOM", "PEERHUB_HEARTBEAT_INTERVAL", "PEERHUB_HEARTBEAT_TIMEOUT",
+                "PEERHUB_RESUME_WINDOW", "PEERHUB_RATE_LIMIT", "PEERHUB_RATE_BURST", "PEERHUB_SEND_QUEUE_LIMIT")) {
+            assertThat(help).contains(variable);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.peerhub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.peerhub.protocol.ClientKind;
+import io.peerhub.protocol.IceServer;
+import io.peerhub.protocol.Ids;
+import io.peerhub.protocol.Join;
+import io.peerhub.protocol.Leave;
+import io.peerhub.protocol.Peer;
+import io.peerhub.protocol.PeerJoined;
+import io.peerhub.protocol.PeerLeft;
+import io.peerhub.protocol.PeerUpdated;
+import io.peerhub.protocol.Ping;
+import io.peerhub.protocol.Pong;
+import io.peerhub.protocol.Rename;
+import io.peerhub.protocol.SignalFrom;
+import io.peerhub.protocol.Welcome;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("In a room")
+class RoomTest {
+
+    private static PeerhubServer server;
+
+    @BeforeAll
+    static void start() {
+        server = PeerhubServer.start(Servers.local());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theFirstPeerIsWelcomedToAnEmptyRoom() {
+        try (TestClient alice = TestClient.connect(server)) {
+            Welcome welcome = alice.join(Ids.newRoomId(), "  Alice  ");
+
+            assertThat(welcome.v()).isEqualTo(1);
+            assertThat(welcome.self().name()).isEqualTo("Alice");
+            assertThat(welcome.self().kind()).isEqualTo(ClientKind.BROWSER);
+            assertThat(Ids.isPeerId(welcome.self().id())).isTrue();
+            assertThat(Ids.isResumeToken(welcome.resume())).isTrue();
+            assertThat(welcome.peers()).isEmpty();
+            assertThat(welcome.iceServers()).isEmpty();
+            assertThat(welcome.heartbeatMs()).isEqualTo(10_000);
+            assertThat(welcome.resumed()).isFalse();
+        }
+    }
+
+    @Test
+    void aNewcomerIsWelcomedWithEveryoneElseAndTheOthersSeeItJoin() {
+        String room = Ids.newRoomId();
+        try (TestClient alice = TestClient.joined(server, room, "Alice");
+             TestClient bob = TestClient.joined(server, room, "Bob");
+             TestClient carol = TestClient.joined(server, room, "Carol")) {
+
+            assertThat(carol.welcome().peers()).containsExactly(
+                    new Peer(alice.id(), "Alice", ClientKind.BROWSER), new Peer(bob.id(), "Bob", ClientKind.BROWSER));
+            assertThat(alice.await(PeerJoined.class).peer()).isEqualTo(bob.welcome().self());
+            assertThat(alice.await(PeerJoined.class).peer()).isEqualTo(carol.welcome().self());
+            assertThat(bob.await(PeerJoined.class).peer()).isEqualTo(carol.welcome().self());
+            assertThat(List.of(alice.id(), bob.id(), carol.id())).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aPeerThatLeavesIsGoneForTheOthersAtOnce() {
+        String room = Ids.newRoomId();
+        try (TestClient alice = TestClient.joined(server, room, "Alice");
+             TestClient bob = TestClient.joined(server, room, "Bob")) {
+            bob.send(new Leave());
+
+            assertThat(alice.await(PeerLeft.class).id()).isEqualTo(bob.id());
+        }
+    }
+
+    @Test
+    void aPeerThatClosesItsTabIsGoneForTheOthersAtOnce() {
+        String room = Ids.newRoomId();
+        try (TestClient alice = TestClient.joined(server, room, "Alice")) {
+            TestClient bob = TestClient.joined(server, room, "Bob");
+            bob.close();
+
+            assertThat(alice.await(PeerLeft.class).id()).isEqualTo(bob.id());
+        }
+    }
+
+    @Test
+    void aRenameReachesTheOthersAsPeerUpdated() {
+        String room = Ids.newRoomId();
+        try (TestClient alice = TestClient.joined(server, room, "Alice");
+             TestClient bob = TestClient.joined(server, room, "Bob")) {
+            alice.send(new Rename("Alice (phone)"));
+
+            assertThat(bob.await(PeerUpdated.class).peer()).isEqualTo(new Peer(alice.id(), "Alice (phone)", ClientKind.BROWSER));
+        }
+    }
+
+    @Test
+    void aSignalArrivesWithItsSenderAndItsDataUnchanged() {
+        String room = Ids.newRoomId();
+        try (TestClient alice = TestClient.joined(server, room, "Alice");
+             TestClient bob = TestClient.joined(server, room, "Bob")) {
+            String data = "{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"},\"n\":1.10,\"big\":123456789012345678901234567890}";
+            alice.send("{\"type\":\"signal\",\"to\":\"" + bob.id() + "\",\"data\":" + data + "}");
+
+            SignalFrom signal = bob.await(SignalFrom.class);
+            assertThat(signal.from()).isEqualTo(alice.id());
+            assertThat(signal.data().toString()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void whatHappensInOneRoomIsNotSeenInAnother() {
+        try (TestClient alice = TestClient.joined(server, Ids.newRoomId(), "Alice");
+             TestClient bob = TestClient.joined(server, Ids.newRoomId(), "Bob")) {
+            assertThat(bob.welcome().peers()).isEmpty();
+            TestClient carol = TestClient.joined(server, alice.room(), "Carol");
+            carol.send(new Rename("Caroline"));
+            alice.await(PeerUpdated.class);
+            carol.close();
+            alice.await(PeerLeft.class);
+
+            assertThat(bob.inbox()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPingIsAnsweredWithAPongEvenBeforeJoining() {
+        try (TestClient alice = TestClient.connect(server)) {
+            alice.send(new Ping());
+
+            assertThat(alice.await(Pong.class)).isEqualTo(new Pong());
+        }
+    }
+
+    @Test
+    void iceServersComeFromTheConfiguration() {
+        List<IceServer> ice = List.of(IceServer.of("stun:stun.example.org:3478"),
+                new IceServer(List.of("turn:turn.example.org:3478"), "user", "secret"));
+        try (PeerhubServer withIce = PeerhubServer.start(Servers.local().withIceServers(ice));
+             TestClient alice = TestClient.joined(withIce, Ids.newRoomId(), "Alice")) {
+            assertThat(alice.welcome().iceServers()).isEqualTo(ice);
+        }
+    }
+
+    @Test
+    void aFullRoomRefusesTheNextPeerAndItCanTryAnotherRoom() {
+        String room = Ids.newRoomId();
+        try (PeerhubServer small = PeerhubServer.start(Servers.local().withMaxPeersPerRoom(2));
+             TestClient alice = TestClient.joined(small, room, "Alice");
+             TestClient bob = TestClient.joined(small, room, "Bob");
+             TestClient carol = TestClient.connect(small)) {
+            carol.send(Join.fresh(room, "Carol", ClientKind.BROWSER));
+
+            assertThat(carol.awaitError()).isEqualTo("room-full");
+            assertThat(carol.join(Ids.newRoomId(), "Carol").resumed()).isFalse();
+            alice.await(PeerJoined.class);
+            assertThat(alice.inbox()).isEmpty();
+            assertThat(bob.inbox()).isEmpty();
+        }
+    }
+
+    @Test
+    void aFloodIsRateLimitedWithOneErrorAndTheConnectionStaysOpen() {
+        try (PeerhubServer strict = PeerhubServer.start(Servers.local().withRateLimit(5, 5));
+             TestClient alice = TestClient.connect(strict)) {
+            for (int i = 0; i < 20; i++) {
+                alice.send(new Ping());
+            }
+
+            assertThat(alice.awaitError()).isEqualTo("rate-limited");
+            await().atMost(TestClient.WAIT).until(() -> alice.inbox().size() >= 5);
+            // the burst of 5, plus what refilled (5/s) while the 20 frames went out
+            assertThat(alice.inbox()).hasSizeBetween(5, 8).allMatch(m -> m instanceof Pong);
+            assertThat(alice.isClosed()).isFalse();
+        }
+    }
+
+}
