@@ -221,7 +221,13 @@ describe('display names', () => {
     expect(checkDisplayName('Eve\u202Egnp.exe')).toMatchObject({ ok: false, code: 'bad-name' });
     expect(checkDisplayName('A\u2028B')).toMatchObject({ ok: false, code: 'bad-name' });
     expect(checkDisplayName('Tab\there')).toMatchObject({ ok: false, code: 'bad-name' });
-    // A zero-width joiner is a format character (Cf), so ZWJ emoji sequences are refused too.
-    expect(checkDisplayName('👩\u200D💻')).toMatchObject({ ok: false, code: 'bad-name' });
+    expect(checkDisplayName('Zero\u200Bwidth')).toMatchObject({ ok: false, code: 'bad-name' });
+    expect(checkDisplayName('lone \uD800 surrogate')).toMatchObject({ ok: false, code: 'bad-name' });
+  });
+
+  it('emoji built from joiners and tag characters are names like any other', () => {
+    expect(checkDisplayName('👩\u200D💻 Ada').ok).toBe(true);
+    expect(checkDisplayName('👨\u200D👩\u200D👧').ok).toBe(true);
+    expect(checkDisplayName('\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} Morag').ok).toBe(true);
   });
 });

@@ -28,8 +28,12 @@ export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 /** The resume token is a 256-bit bearer secret. */
 export const RESUME_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-/** Control characters (Cc), format characters (Cf, e.g. bidi overrides), line/paragraph separators. */
-const FORBIDDEN_NAME_CHARS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+/**
+ * Control characters (Cc), format characters (Cf, e.g. bidi overrides), line/paragraph
+ * separators, lone surrogates (Cs) — except the format characters emoji are built from: the
+ * zero-width joiner and non-joiner (👨‍👩‍👧) and the tag characters of subdivision flags.
+ */
+const FORBIDDEN_NAME_CHARS = /(?![\u200C\u200D\u{E0020}-\u{E007F}])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
 export const CLIENT_KINDS = ['browser', 'native', 'drop'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];

@@ -33,9 +33,11 @@ public final class DisplayName {
 
     /**
      * Refuses a name that is empty after trimming, holds a character that is invisible or moves
-     * text around (Cc controls, Cf format characters such as RLO or zero-width joiners, Zl, Zp),
-     * or is longer than {@link #MAX_CODE_POINTS}. Unpaired surrogates (Cs) are refused as well:
-     * they are not characters and cannot be written as UTF-8.
+     * text around (Cc controls, Cf format characters such as RLO, Zl, Zp), or is longer than
+     * {@link #MAX_CODE_POINTS}. Unpaired surrogates (Cs) are refused as well: they are not
+     * characters and cannot be written as UTF-8. Three kinds of format character are allowed
+     * because emoji are built from them: the zero-width joiner (👨‍👩‍👧), the zero-width
+     * non-joiner, and the tag characters of subdivision flags.
      *
      * @param ref the type of the message that carries the name, for the error
      */
@@ -54,6 +56,9 @@ public final class DisplayName {
     }
 
     private static boolean isForbidden(int codePoint) {
+        if (isEmojiFormatCharacter(codePoint)) {
+            return false;
+        }
         switch (Character.getType(codePoint)) {
             case Character.CONTROL:
             case Character.FORMAT:
@@ -65,4 +70,14 @@ public final class DisplayName {
                 return false;
         }
     }
+
+    private static boolean isEmojiFormatCharacter(int codePoint) {
+        return codePoint == ZERO_WIDTH_JOINER || codePoint == ZERO_WIDTH_NON_JOINER
+                || (codePoint >= TAG_FIRST && codePoint <= TAG_LAST);
+    }
+
+    private static final int ZERO_WIDTH_NON_JOINER = 0x200C;
+    private static final int ZERO_WIDTH_JOINER = 0x200D;
+    private static final int TAG_FIRST = 0xE0020;
+    private static final int TAG_LAST = 0xE007F;
 }

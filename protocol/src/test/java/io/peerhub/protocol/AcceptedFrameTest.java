@@ -29,7 +29,12 @@ class AcceptedFrameTest {
                 arguments("accents and other scripts are kept", "Zoë 张伟 Σωκράτης", "Zoë 张伟 Σωκράτης"),
                 arguments("64 emoji are 64 code points and fit", "😀".repeat(64), "😀".repeat(64)),
                 arguments("a 64-character name fits", "n".repeat(64), "n".repeat(64)),
-                arguments("an emoji with a variation selector is kept", "❤️ Bob", "❤️ Bob"));
+                arguments("an emoji with a variation selector is kept", "❤️ Bob", "❤️ Bob"),
+                arguments("an emoji joined by a zero-width joiner is kept",
+                        "\\ud83d\\udc69\\u200d\\ud83d\\udcbb Ada", "👩\u200d💻 Ada"),
+                arguments("a subdivision flag built from tag characters is kept",
+                        "\\ud83c\\udff4\\udb40\\udc67\\udb40\\udc62\\udb40\\udc73\\udb40\\udc63\\udb40\\udc74\\udb40\\udc7f Morag",
+                        "🏴\udb40\udc67\udb40\udc62\udb40\udc73\udb40\udc63\udb40\udc74\udb40\udc7f Morag"));
     }
 
     @ParameterizedTest(name = "{0}")
