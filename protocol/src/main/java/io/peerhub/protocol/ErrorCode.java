@@ -23,6 +23,8 @@ public enum ErrorCode {
     RATE_LIMITED("rate-limited"),
     HEARTBEAT_TIMEOUT("heartbeat-timeout", CloseCodes.HEARTBEAT_TIMEOUT),
     REPLACED("replaced", CloseCodes.REPLACED),
+    /** The node is shutting down: reconnect (to another node of {@code welcome.servers}) and resume. */
+    DRAINING("draining", CloseCodes.SERVICE_RESTART),
     INTERNAL("internal");
 
     private static final Map<String, ErrorCode> BY_WIRE =

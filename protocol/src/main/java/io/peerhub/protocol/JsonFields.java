@@ -113,6 +113,12 @@ final class JsonFields {
         return List.copyOf(items);
     }
 
+    /** An empty list when the field is absent or JSON null. */
+    List<String> optionalStrings(String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? List.of() : requiredStrings(field);
+    }
+
     private JsonNode required(String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {

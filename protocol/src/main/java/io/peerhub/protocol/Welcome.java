@@ -8,9 +8,11 @@ import java.util.Objects;
 /**
  * I am in the room. {@code peers} is everyone else in it; {@code resume} is the token to send in a
  * later {@code join} to keep {@code self.id}; {@code resumed} tells whether this join did that.
+ * {@code servers} (optional, empty when absent) are the WebSocket URLs of other nodes of the same
+ * deployment, for the client to try in turn when it reconnects.
  */
 public record Welcome(int v, Peer self, String resume, List<IceServer> iceServers, List<Peer> peers,
-                      long heartbeatMs, boolean resumed) implements ServerMessage {
+                      long heartbeatMs, boolean resumed, List<String> servers) implements ServerMessage {
 
     public static final String TYPE = "welcome";
 
@@ -19,6 +21,13 @@ public record Welcome(int v, Peer self, String resume, List<IceServer> iceServer
         Objects.requireNonNull(resume, "resume");
         iceServers = List.copyOf(iceServers);
         peers = List.copyOf(peers);
+        servers = servers == null ? List.of() : List.copyOf(servers);
+    }
+
+    /** A welcome from a server that names no other nodes. */
+    public Welcome(int v, Peer self, String resume, List<IceServer> iceServers, List<Peer> peers,
+                   long heartbeatMs, boolean resumed) {
+        this(v, self, resume, iceServers, peers, heartbeatMs, resumed, List.of());
     }
 
     @Override
@@ -37,9 +46,17 @@ public record Welcome(int v, Peer self, String resume, List<IceServer> iceServer
         peers.forEach(p -> p.writeTo(others.addObject()));
         out.put("heartbeatMs", heartbeatMs);
         out.put("resumed", resumed);
+        if (!servers.isEmpty()) {
+            ArrayNode urls = out.putArray("servers");
+            servers.forEach(urls::add);
+        }
     }
 
     static Welcome read(JsonFields in) {
+        List<String> servers = in.optionalStrings("servers");
+        if (!servers.stream().allMatch(u -> u.matches("wss?://\\S+") && u.length() <= 2048)) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "field 'servers' must hold ws: or wss: URLs", TYPE);
+        }
         return new Welcome(
                 (int) in.requiredInteger("v"),
                 in.requiredNested("self", Peer::read),
@@ -47,6 +64,7 @@ public record Welcome(int v, Peer self, String resume, List<IceServer> iceServer
                 in.requiredList("iceServers", IceServer::read),
                 in.requiredList("peers", Peer::read),
                 in.requiredInteger("heartbeatMs"),
-                in.requiredBoolean("resumed"));
+                in.requiredBoolean("resumed"),
+                servers);
     }
 }

@@ -40,6 +40,8 @@ class RoundTripTest {
                                         "turns:turn.example.org:5349"), "user", "secret")),
                         List.of(bob), 10_000, false),
                 new Welcome(Protocol.VERSION, alice, Ids.newResumeToken(), List.of(), List.of(), 500, true),
+                new Welcome(Protocol.VERSION, alice, Ids.newResumeToken(), List.of(), List.of(), 500, true,
+                        List.of("wss://b.example.org/ws", "ws://10.0.0.2:8080/ws")),
                 new PeerJoined(bob),
                 new PeerLeft(BOB),
                 new PeerUpdated(bob),

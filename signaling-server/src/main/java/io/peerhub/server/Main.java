@@ -41,8 +41,9 @@ public final class Main implements Callable<Integer> {
     String bind;
 
     @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${PEERHUB_PUBLIC_URL}",
-            description = "The URL people open, e.g. https://peerhub.example.org behind a proxy; only printed. "
-                    + "Env PEERHUB_PUBLIC_URL (default: http://localhost:PORT).")
+            description = "The URL people open, e.g. https://peerhub.example.org behind a proxy; printed, and with "
+                    + "--redis advertised (as ws(s)://.../ws) to other nodes' clients. Env PEERHUB_PUBLIC_URL "
+                    + "(default: http://localhost:PORT).")
     String publicUrl;
 
     @Option(names = "--ice-server", paramLabel = "URL[,URL...]", split = "\\s+", splitSynopsisLabel = " ",
@@ -99,6 +100,39 @@ public final class Main implements Callable<Integer> {
                     + "Env PEERHUB_SEND_QUEUE_LIMIT (default: ${DEFAULT-VALUE}).")
     long sendQueueLimit;
 
+    @Option(names = "--node-id", paramLabel = "ID", defaultValue = "${PEERHUB_NODE_ID}",
+            description = "This node's id among the nodes sharing a Redis (1-64 of A-Z a-z 0-9 _ . -). "
+                    + "Env PEERHUB_NODE_ID (default: random per process).")
+    String nodeId;
+
+    @Option(names = "--redis", paramLabel = "URI", defaultValue = "${PEERHUB_REDIS}",
+            description = "Share rooms with other nodes through this Redis: redis://host:6379/0, rediss:// (TLS), "
+                    + "redis-sentinel://h1:26379,h2:26379/0#mymaster; with --redis-cluster, comma-separated seed "
+                    + "URIs. Env PEERHUB_REDIS (default: none, one node, presence in memory).")
+    String redis;
+
+    @Option(names = "--redis-cluster", defaultValue = "${PEERHUB_REDIS_CLUSTER:-false}",
+            description = "--redis names Redis Cluster seed nodes. Env PEERHUB_REDIS_CLUSTER (default: ${DEFAULT-VALUE}).")
+    boolean redisCluster;
+
+    @Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = "${PEERHUB_REDIS_PREFIX:-peerhub:}",
+            description = "Put before every Redis key and channel. Env PEERHUB_REDIS_PREFIX (default: ${DEFAULT-VALUE}).")
+    String redisPrefix;
+
+    @Option(names = "--presence-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${PEERHUB_PRESENCE_TTL:-15s}",
+            description = "How long a peer stays in Redis after its node's last refresh (nodes refresh every third "
+                    + "of it): a killed node's peers leave their rooms after this. Env PEERHUB_PRESENCE_TTL "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration presenceTtl;
+
+    @Option(names = "--peer-node-url", paramLabel = "WS_URL", split = "[,\\s]+", splitSynopsisLabel = ",",
+            defaultValue = "${PEERHUB_PEER_NODE_URLS}",
+            description = "Another node's public WebSocket URL (repeatable), handed to clients in welcome.servers "
+                    + "to try when they reconnect. Nodes with --public-url also advertise themselves through Redis. "
+                    + "Env PEERHUB_PEER_NODE_URLS (comma- or space-separated).")
+    List<String> peerNodeUrls;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -112,7 +146,10 @@ public final class Main implements Callable<Integer> {
             return new ServerConfig(bind, port, blankToNull(publicUrl),
                     IceServerOptions.build(iceServers, turnUsername, turnCredential, iceServersJson),
                     maxPeersPerRoom, heartbeatInterval, heartbeatTimeout, resumeWindow, rateLimit, rateBurst,
-                    sendQueueLimit);
+                    sendQueueLimit,
+                    new ClusterConfig(nodeId == null || nodeId.isBlank() ? ClusterConfig.randomNodeId() : nodeId,
+                            blankToNull(redis), redisCluster, redisPrefix, presenceTtl,
+                            peerNodeUrls == null ? List.of() : peerNodeUrls.stream().filter(u -> !u.isBlank()).toList()));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
         }

@@ -1,7 +1,19 @@
 package io.peerhub.server;
 
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.peerhub.protocol.CloseCodes;
+import io.peerhub.protocol.ErrorCode;
+import io.peerhub.protocol.ProtocolException;
+import io.peerhub.server.cluster.InMemoryPresence;
+import io.peerhub.server.cluster.PresenceStore;
+import io.peerhub.server.cluster.RedisPresence;
+import io.peerhub.server.cluster.RedisSettings;
+import io.peerhub.server.http.OpsRoutes;
+import io.peerhub.server.metrics.SignalingMetrics;
 import io.peerhub.server.http.StaticAssets;
 import io.peerhub.server.http.WebPages;
 import io.peerhub.server.signaling.Signaling;
@@ -28,16 +40,36 @@ public final class PeerhubServer implements AutoCloseable {
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final ServerConfig config;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Signaling signaling;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private volatile boolean draining;
     private final SignalingEndpoint endpoint;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PeerhubServer(ServerConfig config) {
         this.config = config;
+        ClusterConfig cluster = config.cluster();
+        PresenceStore store = presenceStore(config);
+        SignalingMetrics metrics = new SignalingMetrics(meters);
         this.signaling = new Signaling(new Signaling.Settings(config.iceServers(), config.maxPeersPerRoom(),
                 config.heartbeatInterval(), config.heartbeatTimeout(), config.resumeWindow(),
-                config.rateLimitPerSecond(), config.rateLimitBurst()));
+                config.rateLimitPerSecond(), config.rateLimitBurst(), cluster.presenceTtl().dividedBy(3),
+                cluster.peerNodeUrls(), config.publicWebSocketUrl()), store, metrics);
+        metrics.gauge("peerhub.connections", "Open signaling WebSocket connections", () -> signaling.clients().size());
+        metrics.gauge("peerhub.rooms", "Rooms with at least one peer on this node", () -> signaling.rooms().roomCount());
+        metrics.gauge("peerhub.redis.up", "1 while Redis (or the in-memory store) answers, else 0",
+                () -> store.isAvailable() ? 1 : 0);
+        if (store instanceof RedisPresence redis) {
+            metrics.counterFrom("peerhub.redis.errors", "Lost Redis connections, and Redis commands that failed, were refused or timed out",
+                    redis, RedisPresence::errorCount);
+            metrics.counterFrom("peerhub.cluster.events.dropped", "Events from other nodes dropped because this node fell behind",
+                    redis, RedisPresence::droppedEventCount);
+        }
+        new JvmMemoryMetrics().bindTo(meters);
+        gcMetrics.bindTo(meters);
+        OpsRoutes ops = new OpsRoutes(this::notReadyReason, meters);
         this.endpoint = new SignalingEndpoint(signaling.dispatcher(), config.maxQueuedBytes());
         WebPages pages = new WebPages();
         StaticAssets assets = new StaticAssets();
@@ -47,9 +79,26 @@ public final class PeerhubServer implements AutoCloseable {
             javalin.jetty.modifyWebSocketServletFactory(factory ->
                     SignalingEndpoint.configure(factory, config.heartbeatTimeout(), config.heartbeatInterval()));
             pages.routes(javalin.routes);
+            ops.routes(javalin.routes);
             assets.routes(javalin.routes);
             javalin.routes.ws("/ws", endpoint::routes);
         });
+    }
+
+    private static PresenceStore presenceStore(ServerConfig config) {
+        ClusterConfig cluster = config.cluster();
+        RedisSettings redis = cluster.redis();
+        return redis == null
+                ? new InMemoryPresence(cluster.nodeId(), config.publicWebSocketUrl())
+                : new RedisPresence(redis, cluster.nodeId(), config.publicWebSocketUrl());
+    }
+
+    /** Null when ready; else the reason {@code /readyz} gives. */
+    private String notReadyReason() {
+        if (draining) {
+            return "draining";
+        }
+        return signaling.presence().isAvailable() ? null : "redis unreachable";
     }
 
     /** Starts a server; with port 0 it listens on a free port, see {@link #port()}. */
@@ -103,14 +152,28 @@ public final class PeerhubServer implements AutoCloseable {
         return signaling.rooms().roomCount();
     }
 
+    /** This node's id among the nodes. */
+    public String nodeId() {
+        return config.cluster().nodeId();
+    }
+
     /**
-     * Closes every socket with 1012 (service restart: clients reconnect and resume), waits briefly
-     * for them to close, and stops. Safe to call more than once.
+     * Drains and stops: {@code /readyz} turns 503 so the load balancer sends no one new; with Redis,
+     * each client gets {@code error} {@code draining} and, like everyone, a 1012 close (service
+     * restart): clients reconnect, to another node, and resume there, taking their peer over. This
+     * node leaves its peers' records in Redis for that. Waits briefly for the sockets to close.
+     * Safe to call more than once.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        draining = true;
+        signaling.stopPresence();
+        if (config.cluster().redis() != null) {
+            endpoint.sendToAll(new ProtocolException(ErrorCode.DRAINING,
+                    "this node is shutting down: reconnect, to another server if you know one, and resume").toMessage());
         }
         endpoint.closeAll(CloseCodes.SERVICE_RESTART, "server shutting down");
         try {
@@ -119,6 +182,7 @@ public final class PeerhubServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         signaling.close();
+        gcMetrics.close();
         app.stop();
         log.info("stopped");
     }

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param rateLimitPerSecond messages per second one connection may send, on average
  * @param rateLimitBurst    messages one connection may send at once
  * @param maxQueuedBytes    outbound bytes one connection may have waiting before it is closed with 1008
+ * @param cluster           node id, Redis and the other nodes; {@link ClusterConfig#standalone()} by default
  */
 public record ServerConfig(
         String bind,
@@ -34,7 +35,8 @@ public record ServerConfig(
         Duration resumeWindow,
         double rateLimitPerSecond,
         int rateLimitBurst,
-        long maxQueuedBytes) {
+        long maxQueuedBytes,
+        ClusterConfig cluster) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -52,6 +54,7 @@ public record ServerConfig(
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(cluster, "cluster");
         iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers"));
         requirePositive(heartbeatInterval, "heartbeatInterval");
         requirePositive(heartbeatTimeout, "heartbeatTimeout");
@@ -80,53 +83,64 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, List.of(), DEFAULT_MAX_PEERS_PER_ROOM,
                 DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_RESUME_WINDOW,
-                DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_BURST, DEFAULT_MAX_QUEUED_BYTES);
+                DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_BURST, DEFAULT_MAX_QUEUED_BYTES,
+                ClusterConfig.standalone());
     }
 
     public ServerConfig withBind(String bind) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
     }
 
     public ServerConfig withPublicUrl(String publicUrl) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
     }
 
     public ServerConfig withIceServers(List<IceServer> iceServers) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
     }
 
     public ServerConfig withMaxPeersPerRoom(int maxPeersPerRoom) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
     }
 
     /** Both heartbeat durations at once, since the timeout must exceed the interval. */
     public ServerConfig withHeartbeat(Duration interval, Duration timeout) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, interval,
-                timeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+                timeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
     }
 
     public ServerConfig withResumeWindow(Duration resumeWindow) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
     }
 
     public ServerConfig withRateLimit(double perSecond, int burst) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, perSecond, burst, maxQueuedBytes);
+                heartbeatTimeout, resumeWindow, perSecond, burst, maxQueuedBytes, cluster);
     }
 
     public ServerConfig withMaxQueuedBytes(long maxQueuedBytes) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+    }
+
+    public ServerConfig withCluster(ClusterConfig cluster) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+    }
+
+    /** This node's public WebSocket URL ({@code publicUrl} with ws(s) and /ws), or null without a public URL. */
+    public String publicWebSocketUrl() {
+        return publicUrl == null ? null : publicUrl.replaceFirst("^http", "ws") + "/ws";
     }
 
     private static void requirePositive(Duration d, String name) {

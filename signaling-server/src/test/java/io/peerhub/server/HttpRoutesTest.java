@@ -88,6 +88,22 @@ class HttpRoutesTest {
     }
 
     @Test
+    void aNodeWithoutRedisIsReadyAndPublishesPrometheusMetrics() throws Exception {
+        HttpResponse<String> ready = get("/readyz");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"ready\"}");
+
+        try (TestClient alice = TestClient.joined(server, io.peerhub.protocol.Ids.newRoomId(), "Alice")) {
+            HttpResponse<String> metrics = get("/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(metrics.body()).contains("peerhub_connections ", "peerhub_rooms ", "peerhub_joins_total ",
+                    "peerhub_signals_relayed_total{path=\"local\"}", "peerhub_signals_relayed_total{path=\"remote\"}",
+                    "peerhub_resumes_total{from=\"local\"}", "peerhub_redis_up 1.0");
+        }
+    }
+
+    @Test
     void assetsAreCachedForeverWithTheirContentType() throws Exception {
         // test-fixture-0a1b2c.wasm sits in this module's test resources, beside the web client's assets
         HttpResponse<String> wasm = get("/assets/test-fixture-0a1b2c.wasm");

@@ -26,17 +26,24 @@ class MainTest {
     @Test
     void withoutOptionsGivesTheDocumentedDefaults() {
         // (the test environment sets no PEERHUB_* variables)
-        assertThat(parse()).isEqualTo(ServerConfig.defaults());
+        // (except the node id, random per process)
+        assertThat(parse()).usingRecursiveComparison().ignoringFields("cluster.nodeId").isEqualTo(ServerConfig.defaults());
+        assertThat(parse().cluster().redisUri()).isNull();
     }
 
     @Test
     void everyOptionReachesTheConfiguration() {
         ServerConfig config = parse("--port", "0", "--bind", "127.0.0.1", "--public-url", "https://hub.example.org/",
                 "--max-peers-per-room", "8", "--heartbeat-interval", "500ms", "--heartbeat-timeout", "2s",
-                "--resume-window", "1m", "--rate-limit", "10", "--rate-burst", "20", "--send-queue-limit", "1MiB");
+                "--resume-window", "1m", "--rate-limit", "10", "--rate-burst", "20", "--send-queue-limit", "1MiB",
+                "--node-id", "node-1", "--redis", "redis://r.example.org:6379/0", "--redis-prefix", "ph:",
+                "--presence-ttl", "6s", "--peer-node-url", "wss://b.example.org/ws",
+                "--peer-node-url", "wss://c.example.org/ws");
 
         assertThat(config).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://hub.example.org", List.of(), 8,
-                Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(1), 10, 20, 1 << 20));
+                Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(1), 10, 20, 1 << 20,
+                new ClusterConfig("node-1", "redis://r.example.org:6379/0", false, "ph:", Duration.ofSeconds(6),
+                        List.of("wss://b.example.org/ws", "wss://c.example.org/ws"))));
     }
 
     @Test

@@ -52,6 +52,18 @@ final class TestClient implements AutoCloseable {
         return new TestClient(server.webSocketUrl());
     }
 
+    /** Connects to a signaling WebSocket by URL (a server node in another process). */
+    static TestClient connect(String webSocketUrl) {
+        return new TestClient(webSocketUrl);
+    }
+
+    /** Connects to {@code webSocketUrl} and joins {@code room}; returns once welcomed. */
+    static TestClient joined(String webSocketUrl, String room, String name) {
+        TestClient client = connect(webSocketUrl);
+        client.join(room, name);
+        return client;
+    }
+
     /** Connects and joins {@code room} as a browser named {@code name}; returns once welcomed. */
     static TestClient joined(PeerhubServer server, String room, String name) {
         TestClient client = connect(server);
@@ -126,6 +138,11 @@ final class TestClient implements AutoCloseable {
     /** The messages received and not yet taken. */
     synchronized List<ServerMessage> inbox() {
         return List.copyOf(inbox);
+    }
+
+    /** Whether a message of this type is in the inbox (not taken). */
+    synchronized boolean has(Class<? extends ServerMessage> type) {
+        return inbox.stream().anyMatch(type::isInstance);
     }
 
     /** Waits until the server closes the connection; returns the close code. */

@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The peers of one room, present and away. Its monitor is the room's lock: every method is called
- * with it held (see {@link RoomRegistry} for why a lock per room).
+ * The peers of one room: this node's own (present and away, as {@link Session}s) and, in a
+ * cluster, those other nodes serve ({@link RemotePeer}s). Its monitor is the room's lock: every
+ * method is called with it held (see {@link RoomRegistry} for why a lock per room). A room exists
+ * on a node only while that node has a peer of its own in it.
  */
 final class Room {
 
     private final String id;
     private final Map<String, Session> sessions = new LinkedHashMap<>();
+    private final Map<String, RemotePeer> remote = new LinkedHashMap<>();
     private boolean closed;
 
     Room(String id) {
@@ -25,12 +28,41 @@ final class Room {
         return id;
     }
 
+    /** Every peer, this node's and others'. */
     int size() {
-        return sessions.size();
+        return sessions.size() + remote.size();
     }
 
+    /** True when this node has no peer of its own here. */
     boolean isEmpty() {
         return sessions.isEmpty();
+    }
+
+    List<Session> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    RemotePeer remote(String peerId) {
+        return remote.get(peerId);
+    }
+
+    List<RemotePeer> remotes() {
+        return List.copyOf(remote.values());
+    }
+
+    void putRemote(RemotePeer peer) {
+        remote.put(peer.peer().id(), peer);
+    }
+
+    RemotePeer removeRemote(String peerId) {
+        return remote.remove(peerId);
+    }
+
+    /** The other nodes serving a peer of this room. */
+    java.util.Set<String> remoteNodes() {
+        java.util.Set<String> nodes = new java.util.LinkedHashSet<>();
+        remote.values().forEach(r -> nodes.add(r.node()));
+        return nodes;
     }
 
     Session get(String peerId) {
@@ -53,6 +85,7 @@ final class Room {
                 peers.add(s.peer());
             }
         }
+        remote.values().forEach(r -> peers.add(r.peer()));
         return peers;
     }
 

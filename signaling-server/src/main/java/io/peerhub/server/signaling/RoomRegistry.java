@@ -2,13 +2,18 @@ package io.peerhub.server.signaling;
 
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.PeerLeft;
+import io.peerhub.protocol.SignalFrom;
+import io.peerhub.server.metrics.SignalingMetrics;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rooms in memory, and the resume tokens of their peers.
+ * The rooms this node has peers in, and the resume tokens of its peers. Other nodes' peers of
+ * these rooms are kept in each {@link Room} by {@link RemoteMembers}.
  *
  * <p>Concurrency: Jetty calls handlers concurrently across connections. Each room has its own lock
  * (its monitor), held for the whole of any change to it, including the sends the change causes, so
@@ -24,6 +29,37 @@ public final class RoomRegistry {
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Session> byResumeToken = new ConcurrentHashMap<>();
+    private final ClusterLink cluster;
+    private final SignalingMetrics metrics;
+
+    RoomRegistry(ClusterLink cluster, SignalingMetrics metrics) {
+        this.cluster = cluster;
+        this.metrics = metrics;
+    }
+
+    /** Runs {@code action} with the room's lock held if this node has the room; false if it has not. */
+    boolean ifPresent(String roomId, Consumer<Room> action) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return false;
+        }
+        synchronized (room) {
+            if (room.isClosed()) {
+                return false;
+            }
+            try {
+                action.accept(room);
+            } finally {
+                closeIfEmpty(room);
+            }
+            return true;
+        }
+    }
+
+    /** The ids of the rooms this node has peers in, at this moment. */
+    List<String> roomIds() {
+        return List.copyOf(rooms.keySet());
+    }
 
     /** Runs {@code action} with the room's lock held, creating the room if needed. */
     <T> T inRoom(String roomId, Function<Room, T> action) {
@@ -53,10 +89,36 @@ public final class RoomRegistry {
         if (old != null) {
             byResumeToken.remove(old, session);
         }
-        String token = Ids.newResumeToken();
+        return adoptResumeToken(session, Ids.newResumeToken());
+    }
+
+    /** Gives the session {@code token} (made before a claim in the presence store). Caller holds the room's lock. */
+    String adoptResumeToken(Session session, String token) {
+        String old = session.resumeToken();
+        if (old != null) {
+            byResumeToken.remove(old, session);
+        }
         session.resumeToken(token);
         byResumeToken.put(token, session);
         return token;
+    }
+
+    /**
+     * The peer resumed on another node: it leaves this node without leaving its room, so nobody is
+     * told. Returns the signals held for it, for that node. Caller holds the room's lock.
+     */
+    List<SignalFrom> handOver(Session session) {
+        if (session.isGone()) {
+            return List.of();
+        }
+        List<SignalFrom> held = session.takeHeld();
+        Room room = session.room();
+        session.markGone();
+        room.remove(session);
+        byResumeToken.remove(session.resumeToken(), session);
+        closeIfEmpty(room);
+        log.info("leave peer={} room={} reason=moved peers={}", session.peerId(), LogFormat.room(room.id()), room.size());
+        return held;
     }
 
     /**
@@ -72,6 +134,8 @@ public final class RoomRegistry {
         room.remove(session);
         byResumeToken.remove(session.resumeToken(), session);
         room.broadcast(new PeerLeft(session.peerId()), session);
+        cluster.left(session);
+        metrics.left(reason.toString());
         closeIfEmpty(room);
         log.info("leave peer={} room={} reason={} peers={}",
                 session.peerId(), LogFormat.room(room.id()), reason, room.size());

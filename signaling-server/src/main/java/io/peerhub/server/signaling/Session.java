@@ -4,8 +4,12 @@ import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Peer;
 import io.peerhub.protocol.ServerMessage;
 import io.peerhub.protocol.SignalFrom;
+import io.peerhub.server.cluster.PeerRecord;
+import io.peerhub.server.cluster.TokenHash;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * A peer in a room. It is present (a {@link Client} speaks for it) or away (its socket dropped and
@@ -22,6 +26,7 @@ final class Session {
     private String name;
     private Client client;
     private String resumeToken;
+    private String tokenHash;
     private boolean gone;
     private long awayEpoch;
     private final Deque<SignalFrom> held = new ArrayDeque<>();
@@ -82,6 +87,24 @@ final class Session {
 
     void resumeToken(String token) {
         resumeToken = token;
+        tokenHash = TokenHash.of(token);
+    }
+
+    /** The SHA-256 of the current resume token: what the presence store knows of it. */
+    String tokenHash() {
+        return tokenHash;
+    }
+
+    /** This session as the presence store records it. */
+    PeerRecord record(String node) {
+        return new PeerRecord(room.id(), peer(), node, tokenHash);
+    }
+
+    /** Takes the signals held while away, for another node to deliver (the peer resumed there). */
+    List<SignalFrom> takeHeld() {
+        List<SignalFrom> taken = new ArrayList<>(held);
+        held.clear();
+        return taken;
     }
 
     boolean isGone() {

@@ -4,22 +4,39 @@ import io.peerhub.protocol.ErrorCode;
 import io.peerhub.protocol.ProtocolException;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.SignalTo;
+import io.peerhub.server.metrics.SignalingMetrics;
 
 /**
  * {@code signal}: relays handshake data to a peer in the sender's room, held while that peer is
- * away. Any id not in the room (unknown, gone, malformed, or in another room) gets the same
- * {@code unknown-peer}, so ids in other rooms cannot be probed. The data is never looked at.
+ * away, or through the presence store to the node that serves it. Any id not in the room (unknown,
+ * gone, malformed, or in another room) gets the same {@code unknown-peer}, so ids in other rooms
+ * cannot be probed. The data is never looked at.
  */
 final class SignalRelay implements MessageHandler<SignalTo> {
+
+    private final ClusterLink cluster;
+    private final SignalingMetrics metrics;
+
+    SignalRelay(ClusterLink cluster, SignalingMetrics metrics) {
+        this.cluster = cluster;
+        this.metrics = metrics;
+    }
 
     @Override
     public void handle(Client client, SignalTo signal) {
         Membership.withSession(client, SignalTo.TYPE, session -> {
-            Session target = session.room().get(signal.to());
-            if (target == null) {
+            Room room = session.room();
+            Session target = room.get(signal.to());
+            if (target != null) {
+                target.deliverSignal(new SignalFrom(session.peerId(), signal.data()));
+                metrics.relayedLocal();
+                return;
+            }
+            RemotePeer elsewhere = room.remote(signal.to());
+            if (elsewhere == null) {
                 throw new ProtocolException(ErrorCode.UNKNOWN_PEER, "no such peer in this room", SignalTo.TYPE);
             }
-            target.deliverSignal(new SignalFrom(session.peerId(), signal.data()));
+            cluster.relay(room, session.peerId(), elsewhere, signal.data());
         });
     }
 }

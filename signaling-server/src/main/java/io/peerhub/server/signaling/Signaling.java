@@ -8,6 +8,8 @@ import io.peerhub.protocol.Ping;
 import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.Rename;
 import io.peerhub.protocol.SignalTo;
+import io.peerhub.server.cluster.PresenceStore;
+import io.peerhub.server.metrics.SignalingMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -19,7 +21,9 @@ public final class Signaling implements AutoCloseable {
     private static final Pong PONG = new Pong();
 
     private final Clients clients = new Clients();
-    private final RoomRegistry registry = new RoomRegistry();
+    private final RoomRegistry registry;
+    private final PresenceStore store;
+    private final PresenceSync presenceSync;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "peerhub-timers");
         t.setDaemon(true);
@@ -28,20 +32,33 @@ public final class Signaling implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Heartbeat heartbeat;
 
-    /** The settings of {@code io.peerhub.server.ServerConfig} that the logic uses. */
+    /**
+     * The settings of {@code io.peerhub.server.ServerConfig} that the logic uses.
+     *
+     * @param presenceRefresh how often this node refreshes its peers in the presence store and
+     *                        compares its rooms with it (a third of the presence TTL)
+     * @param peerNodeUrls    other nodes' WebSocket URLs named in the configuration, for {@code welcome.servers}
+     * @param ownUrl          this node's public WebSocket URL, left out of {@code welcome.servers}; or null
+     */
     public record Settings(List<IceServer> iceServers, int maxPeersPerRoom, Duration heartbeatInterval,
                            Duration heartbeatTimeout, Duration resumeWindow, double rateLimitPerSecond,
-                           int rateLimitBurst) {}
+                           int rateLimitBurst, Duration presenceRefresh, List<String> peerNodeUrls, String ownUrl) {}
 
-    public Signaling(Settings settings) {
+    public Signaling(Settings settings, PresenceStore store, SignalingMetrics metrics) {
+        this.store = store;
+        ClusterLink cluster = new ClusterLink(store, metrics);
+        registry = new RoomRegistry(cluster, metrics);
         ErrorReporter errors = new ErrorReporter();
         ResumeWindow resumeWindow = new ResumeWindow(registry, scheduler, settings.resumeWindow());
         Departures departures = new Departures(registry, resumeWindow, errors, clients);
+        RemoteMembers remote = new RemoteMembers(registry, departures, cluster, metrics);
+        store.onEvent(remote::apply);
+        presenceSync = new PresenceSync(registry, remote, cluster, settings.presenceRefresh());
         Handlers handlers = new Handlers()
-                .on(Join.class, new JoinHandler(registry, departures, settings.iceServers(),
-                        settings.heartbeatInterval().toMillis(), settings.maxPeersPerRoom()))
-                .on(Rename.class, new RenameHandler())
-                .on(SignalTo.class, new SignalRelay())
+                .on(Join.class, new JoinHandler(registry, departures, cluster, remote, metrics, settings,
+                        () -> otherServers(settings)))
+                .on(Rename.class, new RenameHandler(cluster))
+                .on(SignalTo.class, new SignalRelay(cluster, metrics))
                 .on(Ping.class, (client, ping) -> client.send(PONG))
                 .on(Pong.class, (client, pong) -> {}) // the dispatcher already counted it as a sign of life
                 .on(Leave.class, (client, leave) -> departures.left(client));
@@ -52,6 +69,28 @@ public final class Signaling implements AutoCloseable {
 
     public void start() {
         heartbeat.start(scheduler);
+        presenceSync.start();
+    }
+
+    /** The configured and advertised nodes but this one, configured ones first, each once. */
+    private List<String> otherServers(Settings settings) {
+        java.util.LinkedHashSet<String> urls = new java.util.LinkedHashSet<>(settings.peerNodeUrls());
+        urls.addAll(store.nodeUrls());
+        urls.remove(settings.ownUrl());
+        return List.copyOf(urls);
+    }
+
+    public PresenceStore presence() {
+        return store;
+    }
+
+    /**
+     * Stops refreshing this node's peers in the presence store without removing them: a draining
+     * node's clients resume on other nodes, which take the records over; those that do not come
+     * back expire with the presence TTL.
+     */
+    public void stopPresence() {
+        presenceSync.close();
     }
 
     public Dispatcher dispatcher() {
@@ -70,5 +109,7 @@ public final class Signaling implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        presenceSync.close();
+        store.close();
     }
 }

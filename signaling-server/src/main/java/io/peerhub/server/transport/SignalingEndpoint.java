@@ -64,6 +64,11 @@ public final class SignalingEndpoint {
         ws.onError(ctx -> log.debug("websocket error on {}: {}", ctx.sessionId(), String.valueOf(ctx.error())));
     }
 
+    /** Queues {@code message} on every open connection (before a drain's close). */
+    public void sendToAll(io.peerhub.protocol.ServerMessage message) {
+        open.values().forEach(entry -> entry.client().send(message));
+    }
+
     /** Starts closing every open connection with {@code code}. */
     public void closeAll(int code, String reason) {
         open.values().forEach(entry -> entry.connection().close(code, reason));

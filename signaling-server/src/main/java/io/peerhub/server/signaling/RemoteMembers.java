@@ -1,0 +1,101 @@
+package io.peerhub.server.signaling;
+
+import io.peerhub.protocol.Peer;
+import io.peerhub.protocol.PeerJoined;
+import io.peerhub.protocol.PeerLeft;
+import io.peerhub.protocol.PeerUpdated;
+import io.peerhub.protocol.SignalFrom;
+import io.peerhub.server.cluster.ClusterEvent;
+import io.peerhub.server.metrics.SignalingMetrics;
+import java.util.List;
+
+/**
+ * Keeps each local room's view of the peers other nodes serve, and tells this node's members when
+ * that view changes. Fed by events from other nodes (fast) and by {@link PresenceSync} reading the
+ * store (the truth, for what events missed: a Redis outage, a killed node). Events are applied on
+ * the store's event thread, one at a time, each under its room's lock.
+ */
+final class RemoteMembers {
+
+    private final RoomRegistry registry;
+    private final Departures departures;
+    private final ClusterLink cluster;
+    private final SignalingMetrics metrics;
+
+    RemoteMembers(RoomRegistry registry, Departures departures, ClusterLink cluster, SignalingMetrics metrics) {
+        this.registry = registry;
+        this.departures = departures;
+        this.cluster = cluster;
+        this.metrics = metrics;
+    }
+
+    void apply(ClusterEvent event) {
+        metrics.clusterEvent();
+        registry.ifPresent(event.room(), room -> {
+            if (event instanceof ClusterEvent.Signal s) {
+                Session target = room.get(s.to());
+                RemotePeer moved = room.remote(s.to());
+                if (target != null && !target.isGone()) {
+                    target.deliverSignal(new SignalFrom(s.from(), s.data()));
+                } else if (moved != null && !s.forwarded()) {
+                    cluster.forwardOnce(s, moved);
+                }
+            } else if (event instanceof ClusterEvent.Joined j) {
+                upsert(room, j.peer(), j.node());
+            } else if (event instanceof ClusterEvent.Updated u) {
+                RemotePeer known = room.remote(u.peer().id());
+                if (known != null) {
+                    upsert(room, u.peer(), known.node());
+                }
+            } else if (event instanceof ClusterEvent.Moved m) {
+                upsert(room, m.peer(), m.node());
+            } else if (event instanceof ClusterEvent.Left l) {
+                drop(room, l.peerId());
+            }
+        });
+    }
+
+    /**
+     * Another node serves {@code peer} now. New to this node's members: they get {@code peer-joined};
+     * renamed: {@code peer-updated}; only moved: nothing. If this node served it, it resumed
+     * elsewhere: the session is handed over without a word to the room. Caller holds the room's lock.
+     */
+    void upsert(Room room, Peer peer, String node) {
+        if (node.equals(cluster.nodeId())) {
+            return;
+        }
+        Session local = room.get(peer.id());
+        if (local != null) {
+            handOver(local, node);
+        }
+        RemotePeer known = room.remote(peer.id());
+        room.putRemote(new RemotePeer(peer, node));
+        if (local != null) {
+            return; // the room already knows this peer: it was here
+        }
+        if (known == null) {
+            room.broadcast(new PeerJoined(peer), null);
+        } else if (!known.peer().equals(peer)) {
+            room.broadcast(new PeerUpdated(peer), null);
+        }
+    }
+
+    /** A remote peer is gone for good: this node's members get {@code peer-left}. Caller holds the room's lock. */
+    void drop(Room room, String peerId) {
+        if (room.removeRemote(peerId) != null) {
+            room.broadcast(new PeerLeft(peerId), null);
+        }
+    }
+
+    /** The peer resumed on {@code node}: its old connection here is closed (4009) and its held signals follow it. */
+    void handOver(Session session, String node) {
+        Client old = session.client();
+        List<SignalFrom> held = registry.handOver(session);
+        if (old != null) {
+            departures.replace(old, session.peerId());
+        }
+        if (node != null) {
+            cluster.forward(session.room().id(), session.peer(), node, held);
+        }
+    }
+}
