@@ -1,0 +1,100 @@
+package io.peerhub.peer;
+
+import io.peerhub.protocol.ClientKind;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Java peer in one room: signaling, the mesh of links, chat, and optionally a drop's receiver.
+ * {@link #close()} tears down in the order webrtc-java needs: leave the room, stop transfers,
+ * close channels and connections, and only then the factory (when this node owns it).
+ */
+public final class PeerNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerNode.class);
+
+    private final RtcRuntime rtc;
+    private final boolean ownsRuntime;
+    private final Mesh mesh;
+    private final SignalingClient signaling;
+    private final Chat chat;
+    private final FileSender sender;
+    private FileReceiver receiver;
+    private boolean closed;
+
+    public PeerNode(RtcRuntime rtc, boolean ownsRuntime, RoomAddress address, String name, ClientKind kind,
+                    String device, BiConsumer<RemotePeer, io.peerhub.protocol.peer.ChatMessage> onChat,
+                    Duration resumeWindow) {
+        this.rtc = rtc;
+        this.ownsRuntime = ownsRuntime;
+        this.mesh = new Mesh(rtc, name, device);
+        this.chat = new Chat(mesh, onChat);
+        this.sender = new FileSender(mesh, resumeWindow);
+        this.signaling = new SignalingClient(address, name, kind, mesh);
+        mesh.signaling(signaling);
+    }
+
+    /** Makes this node a drop: offers are answered by {@code receiver}. Call before {@link #start()}. */
+    public PeerNode receiveWith(FileReceiver receiver) {
+        this.receiver = receiver;
+        mesh.addListener(receiver);
+        return this;
+    }
+
+    public PeerNode start() {
+        signaling.start();
+        return this;
+    }
+
+    public Mesh mesh() {
+        return mesh;
+    }
+
+    public Chat chat() {
+        return chat;
+    }
+
+    public FileSender sender() {
+        return sender;
+    }
+
+    SignalingClient signaling() {
+        return signaling;
+    }
+
+    /** The first connected peer called {@code name}, waiting up to {@code timeout} for one. */
+    public Optional<RemotePeer> awaitPeer(String name, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (RemotePeer p : mesh.peers()) {
+                if (p.name().equals(name) && p.connected()) {
+                    return Optional.of(p);
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        signaling.close();
+        sender.close();
+        if (receiver != null) {
+            receiver.close();
+        }
+        mesh.close();
+        if (ownsRuntime) {
+            rtc.close();
+        }
+        log.info("stopped");
+    }
+}

@@ -1,0 +1,72 @@
+package io.peerhub.peer.cli;
+
+import io.peerhub.peer.DeviceId;
+import io.peerhub.peer.FileReceiver;
+import io.peerhub.peer.InboxWriter;
+import io.peerhub.peer.PeerNode;
+import io.peerhub.peer.Quota;
+import io.peerhub.peer.RtcRuntime;
+import io.peerhub.peer.Sizes;
+import io.peerhub.protocol.ClientKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "drop", mixinStandardHelpOptions = true,
+        description = {"Runs an always-on file drop: shows in the room as a drop box, accepts files on its own "
+                + "and saves each one into DIR once its SHA-256 verified. Runs until SIGTERM/SIGINT."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:could not start (e.g. DIR not writable)", "2:bad options"})
+final class DropCommand implements Callable<Integer> {
+
+    @Mixin
+    RoomOptions room;
+
+    @Option(names = "--dir", required = true, defaultValue = "${env:PEERHUB_DIR}",
+            description = "Folder received files are saved into (env PEERHUB_DIR).")
+    Path dir;
+
+    @Option(names = "--name", defaultValue = "${env:PEERHUB_NAME:-Drop box}",
+            description = "Display name in the room (env PEERHUB_NAME; default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--accept-from", split = ",", defaultValue = "${env:PEERHUB_ACCEPT_FROM}",
+            description = "Accept only from peers with these display names (repeat or comma-separate; "
+                    + "env PEERHUB_ACCEPT_FROM). Others are declined with reason not-allowed. Default: everyone.")
+    List<String> acceptFrom;
+
+    @Option(names = "--max-file-size", defaultValue = "${env:PEERHUB_MAX_FILE_SIZE}",
+            description = "Largest file accepted, e.g. 2GiB (env PEERHUB_MAX_FILE_SIZE). Default: no limit.")
+    String maxFileSize;
+
+    @Option(names = "--quota", defaultValue = "${env:PEERHUB_QUOTA}",
+            description = "Most bytes DIR may hold, e.g. 50GiB (env PEERHUB_QUOTA). Default: no limit "
+                    + "(free disk space is always checked).")
+    String quota;
+
+    @Override
+    public Integer call() throws Exception {
+        Shutdown shutdown = new Shutdown();
+        InboxWriter inbox = new InboxWriter(dir);
+        long max = maxFileSize == null ? Quota.UNLIMITED : Sizes.parse(maxFileSize);
+        long q = quota == null ? Quota.UNLIMITED : Sizes.parse(quota);
+        Set<String> allowed = acceptFrom == null ? null : Set.copyOf(acceptFrom.stream().map(String::trim).toList());
+        FileReceiver receiver = new FileReceiver(inbox, new Quota(inbox.dir(), max, q),
+                p -> allowed == null || allowed.contains(p.name()), new FileReceiver.Events() {});
+        String device = DeviceId.stored(inbox.dir().resolve(".partial").resolve("device-id"));
+        RtcRuntime rtc = new RtcRuntime();
+        try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.DROP, device,
+                (from, chat) -> { }, Duration.ofMinutes(5))) {
+            node.receiveWith(receiver).start();
+            System.err.println("peerhub drop: saving into " + inbox.dir() + "; stop with SIGTERM");
+            shutdown.await();
+            System.err.println("peerhub drop: stopping");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,21 @@
+package io.peerhub.peer.cli;
+
+import io.peerhub.peer.RoomAddress;
+import picocli.CommandLine.Option;
+
+/** Where to connect; shared by every command. Each option can also come from an environment variable. */
+final class RoomOptions {
+
+    @Option(names = "--server", defaultValue = "${env:PEERHUB_SERVER}",
+            description = "Signaling server, http(s)://host[:port] or ws(s)://host/ws (env PEERHUB_SERVER). "
+                    + "Optional when --room is a full room link.")
+    String server;
+
+    @Option(names = "--room", required = true, defaultValue = "${env:PEERHUB_ROOM}",
+            description = "Room id, or the room link a browser shows, e.g. https://hub.example.org/r/ID (env PEERHUB_ROOM).")
+    String room;
+
+    RoomAddress address() {
+        return RoomAddress.parse(server, room);
+    }
+}

@@ -1,0 +1,97 @@
+package io.peerhub.protocol.peer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Peer messages to text and back. The control channel carries {@link #decodeControl} messages,
+ * a transfer channel's text frames {@link #decodeTransfer} ones. Thread-safe.
+ */
+public final class PeerCodec {
+
+    private static final Map<String, Function<Fields, PeerMessage>> CONTROL = Map.of(
+            Hello.TYPE, Hello::read,
+            ChatMessage.TYPE, ChatMessage::read,
+            TransferOffer.TYPE, TransferOffer::read,
+            TransferAnswer.TYPE, TransferAnswer::read,
+            TransferResume.TYPE, TransferResume::read,
+            TransferCancel.TYPE, TransferCancel::read);
+
+    private static final Map<String, Function<Fields, PeerMessage>> TRANSFER = Map.of(
+            FileEnd.TYPE, FileEnd::read,
+            Ack.TYPE, Ack::read,
+            FileResult.TYPE, FileResult::read,
+            TransferDone.TYPE, TransferDone::read);
+
+    private final JsonMapper mapper = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /**
+     * A control-channel message. At most 16 KiB, except {@code transfer-offer} parts, which may
+     * use up to {@code maxOfferBytes} (min of the remote's max message size and 256 KiB).
+     */
+    public PeerMessage decodeControl(byte[] utf8, int maxOfferBytes) {
+        if (utf8.length > Math.max(Transfers.MAX_CONTROL_MESSAGE_BYTES, maxOfferBytes)) {
+            throw new PeerProtocolException("message is larger than " + maxOfferBytes + " bytes");
+        }
+        PeerMessage m = decode(utf8, CONTROL);
+        if (!(m instanceof TransferOffer) && utf8.length > Transfers.MAX_CONTROL_MESSAGE_BYTES) {
+            throw new PeerProtocolException("message is larger than " + Transfers.MAX_CONTROL_MESSAGE_BYTES + " bytes");
+        }
+        return m;
+    }
+
+    /** A text frame on a transfer channel ({@code file-end}, {@code ack}, {@code file-result}, {@code transfer-done}). */
+    public PeerMessage decodeTransfer(byte[] utf8) {
+        if (utf8.length > Transfers.MAX_CONTROL_MESSAGE_BYTES) {
+            throw new PeerProtocolException("message is larger than " + Transfers.MAX_CONTROL_MESSAGE_BYTES + " bytes");
+        }
+        return decode(utf8, TRANSFER);
+    }
+
+    public String encode(PeerMessage message) {
+        ObjectNode out = mapper.createObjectNode();
+        out.put("type", message.type());
+        message.writeFields(out);
+        try {
+            return mapper.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("a JSON tree could not be written", e);
+        }
+    }
+
+    public byte[] encodeUtf8(PeerMessage message) {
+        return encode(message).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private PeerMessage decode(byte[] utf8, Map<String, Function<Fields, PeerMessage>> readers) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(utf8);
+        } catch (java.io.IOException e) {
+            throw new PeerProtocolException("message is not valid JSON");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new PeerProtocolException("message is not a JSON object");
+        }
+        JsonNode type = tree.get("type");
+        if (type == null || !type.isTextual()) {
+            throw new PeerProtocolException("field 'type' is missing or not a string");
+        }
+        Function<Fields, PeerMessage> reader = readers.get(type.textValue());
+        if (reader == null) {
+            throw new PeerProtocolException("unknown message type");
+        }
+        return reader.apply(new Fields((ObjectNode) tree, type.textValue() + "."));
+    }
+}

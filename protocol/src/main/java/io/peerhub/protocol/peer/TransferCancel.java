@@ -1,0 +1,25 @@
+package io.peerhub.protocol.peer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Stop transfer {@code id}; the receiver deletes what it staged. */
+public record TransferCancel(String id, CancelReason reason) implements PeerMessage {
+
+    public static final String TYPE = "transfer-cancel";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void writeFields(ObjectNode out) {
+        out.put("id", id);
+        out.put("reason", reason.wire());
+    }
+
+    static TransferCancel read(Fields in) {
+        return new TransferCancel(TransferIds.check(in.string("id"), "transfer-cancel.id"),
+                CancelReason.fromWire(in.string("reason")).orElse(CancelReason.CANCELLED));
+    }
+}
