@@ -1,0 +1,56 @@
+package io.peerhub.peer.cli;
+
+import io.peerhub.peer.DeviceId;
+import io.peerhub.peer.DocsChannels;
+import io.peerhub.peer.PeerNode;
+import io.peerhub.peer.RtcRuntime;
+import io.peerhub.peer.docs.DocStore;
+import io.peerhub.peer.docs.DocSync;
+import io.peerhub.protocol.ClientKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "keep", mixinStandardHelpOptions = true,
+        description = {"Keeps a room's shared documents: joins the room, syncs every document with the peers "
+                + "there, saves each one atomically into DIR as it changes, and serves them to peers that join "
+                + "later, so the documents outlive every browser leaving. Runs until SIGTERM/SIGINT."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:could not start (e.g. DIR not writable)", "2:bad options"})
+final class KeepCommand implements Callable<Integer> {
+
+    @Mixin
+    RoomOptions room;
+
+    @Option(names = "--docs", required = true, defaultValue = "${env:PEERHUB_DOCS}",
+            description = "Folder the room's documents are kept in, one <id>.automerge file each (env PEERHUB_DOCS).")
+    Path docs;
+
+    @Option(names = "--name", defaultValue = "${env:PEERHUB_NAME:-Keeper}",
+            description = "Display name in the room (env PEERHUB_NAME; default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+        Shutdown shutdown = new Shutdown();
+        DocStore store = new DocStore(docs);
+        String device = DeviceId.stored(store.dir().resolve(".peerhub").resolve("device-id"));
+        DocSync sync = new DocSync(store);
+        RtcRuntime rtc = new RtcRuntime();
+        try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.NATIVE, device,
+                (from, chat) -> { }, Duration.ofMinutes(5))) {
+            DocsChannels channels = DocsChannels.attach(node.mesh(), sync);
+            node.start();
+            System.err.println("peerhub keep: keeping the room's documents in " + store.dir() + "; stop with SIGTERM");
+            shutdown.await();
+            System.err.println("peerhub keep: stopping");
+            channels.close();
+        } finally {
+            sync.close();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,37 @@
+package io.peerhub.peer.docs;
+
+import java.util.regex.Pattern;
+
+/**
+ * The documents channel's constants, exactly as docs/protocol.md ("Documents") and the browser's
+ * web-client/src/protocol/docs.ts state them.
+ */
+public final class DocsProtocol {
+
+    /** Opened by the peer whose id sorts lower, once the control channel is open. */
+    public static final String CHANNEL_LABEL = "peerhub-docs";
+    public static final String INDEX_DOC_ID = "index";
+    public static final String NOTES_DOC_ID = "notes";
+    public static final Pattern DOC_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Documents a room holds besides the index: beyond that a peer is flooding, not writing. */
+    public static final int MAX_DOCUMENTS = 100;
+    /**
+     * One reassembled sync message at most. Automerge Java sends changes uncompressed (10,000
+     * changes are ~1.2 MB), so 32 MiB is far above real documents and bounds what one peer can
+     * make us buffer (one message per peer at a time).
+     */
+    public static final int MAX_SYNC_MESSAGE_BYTES = 32 * 1024 * 1024;
+    /** Frames are cut to the channel's max message size, never above this (as file chunks). */
+    public static final int MAX_FRAME_BYTES = 262_144;
+    public static final int DEFAULT_FRAME_BYTES = 65_536;
+    public static final int MAX_CURSOR_MESSAGE_BYTES = 1_024;
+    public static final byte FRAME_KIND_SYNC = 1;
+    /** kind (1) + id length (1) + total (4) + offset (4), plus the id itself. */
+    public static final int FRAME_FIXED_HEADER_BYTES = 10;
+
+    private DocsProtocol() {}
+
+    public static boolean isDocId(String id) {
+        return id != null && DOC_ID.matcher(id).matches();
+    }
+}
