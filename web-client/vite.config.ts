@@ -28,6 +28,12 @@ function roomRoute(): Plugin {
 export default defineConfig({
   base: '/',
   plugins: [roomRoute()],
+  resolve: {
+    // Automerge's default entry imports its .wasm as an ES module, which Vite does not bundle:
+    // the page uses the `slim` entry and loads the wasm itself (src/docs/wasm.ts). Tests run in
+    // Node, where the default entry loads the wasm from disk.
+    alias: process.env.VITEST ? [] : [{ find: /^@automerge\/automerge$/, replacement: '@automerge/automerge/slim' }],
+  },
   build: {
     outDir: 'target/classes/peerhub-web',
     emptyOutDir: true,

@@ -34,6 +34,33 @@ describe('chat', () => {
     expect(sent).toEqual([{ to: BOB, text: JSON.stringify({ type: 'hello', v: 1, name: 'Amber Otter' }) }]);
   });
 
+  it('says hello with this browser’s device id when it has one (for resuming transfers)', () => {
+    const sent: string[] = [];
+    const chat = new Chat(
+      { send: (_to, text) => (sent.push(text), true), broadcast: () => 0 },
+      () => ({ id: ALICE, name: 'Amber Otter' }),
+      'dddddddddddddddddddddd',
+    );
+    chat.channelOpened(BOB);
+    expect(JSON.parse(sent[0]!)).toEqual({ type: 'hello', v: 1, name: 'Amber Otter', device: 'dddddddddddddddddddddd' });
+  });
+
+  it('a received hello reports the sender’s device; a malformed device drops the hello', () => {
+    const { chat } = setup();
+    const devices: (string | undefined)[] = [];
+    chat.on('hello', (_from, _name, device) => devices.push(device));
+    chat.receive(BOB, 'B', JSON.stringify({ type: 'hello', v: 1, name: 'B', device: 'eeeeeeeeeeeeeeeeeeeeee' }));
+    chat.receive(BOB, 'B', JSON.stringify({ type: 'hello', v: 1, name: 'B', device: '../x' }));
+    expect(devices).toEqual(['eeeeeeeeeeeeeeeeeeeeee']);
+  });
+
+  it('transfer messages on the control channel are not the chat’s business', () => {
+    const { chat, received, hellos } = setup();
+    chat.receive(BOB, 'B', JSON.stringify({ type: 'transfer-cancel', id: 'tttttttttttttttttttttt', reason: 'cancelled' }));
+    expect(received).toEqual([]);
+    expect(hellos).toEqual([]);
+  });
+
   it('a received hello is reported, not shown as a chat message', () => {
     const { chat, received, hellos } = setup();
     chat.receive(BOB, 'Brave Badger', JSON.stringify({ type: 'hello', v: 1, name: 'Brave Badger' }));

@@ -10,6 +10,7 @@ import {
   codePointLength,
   encodeChannelMessage,
   parseChannelMessage,
+  type ChannelMessage,
   type ChatMessage,
 } from './protocol';
 
@@ -25,7 +26,7 @@ export interface ChatEntry {
 
 export type ChatEvents = {
   message: [entry: ChatEntry];
-  hello: [from: string, name: string];
+  hello: [from: string, name: string, device: string | undefined];
 };
 
 /** What the chat needs from the mesh: send to one peer, send to all. */
@@ -66,13 +67,20 @@ export class Chat extends Emitter<ChatEvents> {
   constructor(
     private readonly transport: ChatTransport,
     private readonly me: () => { id: string | null; name: string },
+    /** This browser's device id, sent in `hello` (see device.ts). */
+    private readonly device?: string,
   ) {
     super();
   }
 
   /** The channel to a peer just opened: introduce ourselves. */
   channelOpened(peerId: string): void {
-    const hello = encodeChannelMessage({ type: 'hello', v: PROTOCOL_VERSION, name: this.me().name });
+    const hello = encodeChannelMessage({
+      type: 'hello',
+      v: PROTOCOL_VERSION,
+      name: this.me().name,
+      ...(this.device ? { device: this.device } : {}),
+    });
     if (hello) this.transport.send(peerId, hello);
   }
 
@@ -101,11 +109,16 @@ export class Chat extends Emitter<ChatEvents> {
       console.warn(`peerhub: message from ${from} dropped (${parsed.reason})`);
       return;
     }
-    const message = parsed.value;
+    this.handle(from, fromName, parsed.value, now);
+  }
+
+  /** Handles a validated control-channel message; transfer messages are not the chat's. */
+  handle(from: string, fromName: string, message: ChannelMessage, now = Date.now()): void {
     if (message.type === 'hello') {
-      this.emit('hello', from, message.name);
+      this.emit('hello', from, message.name, message.device);
       return;
     }
+    if (message.type !== 'chat') return;
     const key = `${from}:${message.id}`;
     if (this.seen.has(key)) return;
     this.remember(key);

@@ -20,6 +20,8 @@ export type MeshEvents = {
   'peer-state': [peer: RoomPeer];
   'channel-open': [peer: RoomPeer];
   'channel-message': [peer: RoomPeer, data: unknown];
+  /** A data channel the peer opened besides the control channel (a file transfer). */
+  'data-channel': [peer: RoomPeer, channel: RTCDataChannel];
 };
 
 export type SignalSender = (to: string, data: SignalData) => void;
@@ -84,6 +86,7 @@ export class Mesh extends Emitter<MeshEvents> {
       },
       channelOpen: () => this.emit('channel-open', roomPeer),
       channelMessage: (data) => this.emit('channel-message', roomPeer, data),
+      dataChannel: (channel) => this.emit('data-channel', roomPeer, channel),
     });
     this.entries.set(peer.id, { peer: roomPeer, link });
     this.emit('peer-added', roomPeer);
@@ -141,6 +144,15 @@ export class Mesh extends Emitter<MeshEvents> {
   /** Sends one control-channel message to one peer; false if its channel is not open. */
   send(id: string, text: string): boolean {
     return this.entries.get(id)?.link.send(text) ?? false;
+  }
+
+  /** Opens an extra data channel to one peer; null if there is no connection to it. */
+  openChannel(id: string, label: string): RTCDataChannel | null {
+    return this.entries.get(id)?.link.openChannel(label) ?? null;
+  }
+
+  maxMessageSize(id: string): number | null {
+    return this.entries.get(id)?.link.maxMessageSize ?? null;
   }
 
   /** Sends to every peer whose channel is open; returns how many got it. */

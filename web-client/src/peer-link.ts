@@ -21,6 +21,8 @@ export interface LinkSink {
   state(state: LinkState): void;
   channelOpen(): void;
   channelMessage(data: unknown): void;
+  /** A data channel the peer opened (file transfers); the control channel never comes here. */
+  dataChannel?(channel: RTCDataChannel): void;
 }
 
 /** Candidates that arrive before the remote description are held; a bound keeps a bad peer cheap. */
@@ -97,6 +99,25 @@ export class PeerLink {
     return this.channel?.readyState === 'open';
   }
 
+  /**
+   * Opens an extra data channel (ordered, reliable, announced in-band). Once the control channel
+   * exists the SCTP association carries it: no renegotiation is needed.
+   */
+  openChannel(label: string): RTCDataChannel | null {
+    if (this.closed || this.pc.connectionState === 'closed') return null;
+    try {
+      return this.pc.createDataChannel(label, { ordered: true });
+    } catch (err) {
+      console.warn(`peerhub: channel to ${this.peerId} failed`, err);
+      return null;
+    }
+  }
+
+  /** The largest message the SCTP transport takes, once it is up; null before. */
+  get maxMessageSize(): number | null {
+    return this.pc.sctp?.maxMessageSize ?? null;
+  }
+
   /** Sends on the control channel; false when it is not open (the caller decides what that means). */
   send(text: string): boolean {
     if (this.closed || !this.channel || this.channel.readyState !== 'open') return false;
@@ -130,6 +151,7 @@ export class PeerLink {
     pc.onicecandidate = null;
     pc.onconnectionstatechange = null;
     pc.oniceconnectionstatechange = null;
+    pc.ondatachannel = null;
     if (channel) {
       channel.onopen = null;
       channel.onclose = null;
@@ -166,6 +188,11 @@ export class PeerLink {
     };
 
     pc.onconnectionstatechange = () => this.updateState();
+
+    pc.ondatachannel = ({ channel }) => {
+      if (this.sink.dataChannel) this.sink.dataChannel(channel);
+      else channel.close();
+    };
   }
 
   private async applySignal(data: SignalData): Promise<void> {

@@ -21,6 +21,12 @@ const accepted = (value: unknown): ServerMessage => {
 const refused = (value: unknown) => expect(parse(value).ok).toBe(false);
 
 describe('server messages', () => {
+  it('a welcome may name other servers, which must be ws or wss URLs', () => {
+    const withServers = parseServerMessage(JSON.stringify(welcome({ servers: ['wss://b.example.org/ws'] })));
+    expect(withServers).toMatchObject({ ok: true, value: { servers: ['wss://b.example.org/ws'] } });
+    expect(parseServerMessage(JSON.stringify(welcome({ servers: ['javascript:alert(1)'] })))).toMatchObject({ ok: false });
+  });
+
   it('a welcome with every field is accepted and keeps them', () => {
     const message = accepted(
       welcome({ iceServers: [{ urls: ['turn:t.example.org'], username: 'u', credential: 'c' }], resumed: true }),

@@ -5,18 +5,28 @@
  */
 import './styles.css';
 import { Chat } from './chat';
+import { deviceId } from './device';
+import { OpfsDocFiles } from './docs/doc-files';
+import { RoomDocs } from './docs/room-docs';
+import { automergeReady } from './docs/wasm';
 import { Mesh, type RoomPeer } from './mesh';
 import { NameStore } from './names';
 import { roomIdFromPath, roomUrl, shortRoomId, signalingUrl } from './room-link';
 import { SignalingClient, type ErrorContext } from './signaling';
 import { markChannelOpen, setSignalingState } from './test-hooks';
-import type { ErrorMessage } from './protocol';
+import { parseChannelMessage, type ErrorMessage } from './protocol';
+import { canChooseFolder, chooseFolder } from './transfer/handover';
+import { pickedFromDrop, type PickedFile } from './transfer/manifest';
+import { OpfsRecordStore, ResumeBook } from './transfer/resume-book';
+import { Transfers } from './transfer/transfers';
 import { ChatPanel } from './ui/chat-panel';
 import { required } from './ui/dom';
 import { PeerAvatars } from './ui/peer-avatars';
 import { SelfPanel } from './ui/self-panel';
 import { setupShare } from './ui/share-panel';
+import { acceptRoomDrops, FilePickers } from './ui/send-controls';
 import { Notice, StatusLine, Toasts } from './ui/status';
+import { TransferList } from './ui/transfer-list';
 
 const STATE_SENTENCE: Record<RoomPeer['state'], string> = {
   connecting: 'is connecting to you…',
@@ -50,10 +60,30 @@ function main(): void {
     name: () => names.name,
   });
   const mesh = new Mesh((to, data) => signaling.signal(to, data));
-  const chat = new Chat(mesh, () => ({ id: signaling.id, name: names.name }));
+  const chat = new Chat(mesh, () => ({ id: signaling.id, name: names.name }), deviceId());
+  const transfers = new Transfers(
+    {
+      send: (id, text) => mesh.send(id, text),
+      openChannel: (id, label) => mesh.openChannel(id, label),
+      maxMessageSize: (id) => mesh.maxMessageSize(id),
+      peerName: (id) => mesh.peer(id)?.name ?? 'Someone',
+    },
+    new ResumeBook(new OpfsRecordStore()),
+  );
 
   // ---- UI parts ----
   const stage = required<HTMLElement>('#stage');
+  const pickers = new FilePickers(document.body);
+  const offerTo = (peerIds: string[], picked: PickedFile[]) => {
+    askForNotifications();
+    const connected = peerIds.filter((id) => mesh.peer(id)?.state === 'connected');
+    if (connected.length === 0) {
+      toasts.show('Nobody is connected right now, so there is nobody to send to.');
+      return;
+    }
+    transfers.offer(connected, picked);
+  };
+  const everyone = () => mesh.peers.map((p) => p.id);
   const avatars = new PeerAvatars(
     required<HTMLUListElement>('#peers'),
     (id) => {
@@ -63,7 +93,51 @@ function main(): void {
     (count) => {
       stage.dataset.alone = String(count === 0);
     },
+    {
+      sendFiles: (id) => pickers.pickFiles((picked) => offerTo([id], picked)),
+      sendFolder: (id) => pickers.pickFolder((picked) => offerTo([id], picked)),
+      drop: (id, data) => void pickedFromDrop(data).then((picked) => picked.length > 0 && offerTo([id], picked)),
+    },
   );
+  acceptRoomDrops(document.body, (picked) => offerTo(everyone(), picked));
+  required<HTMLButtonElement>('#send-everyone').addEventListener('click', () =>
+    pickers.pickFiles((picked) => offerTo(everyone(), picked)),
+  );
+  const folderButton = required<HTMLButtonElement>('#choose-folder');
+  const folderNote = required<HTMLElement>('#receive-folder');
+  folderButton.hidden = !canChooseFolder();
+  folderButton.addEventListener('click', () => {
+    void chooseFolder().then((folder) => {
+      if (!folder) return;
+      transfers.setFolder(folder);
+      folderNote.textContent = `Files you accept are saved in the folder “${folder.name}”.`;
+    });
+  });
+  const transferList = new TransferList(
+    required<HTMLElement>('#offers'),
+    required<HTMLUListElement>('#transfer-list'),
+    {
+      accept: (id) => {
+        askForNotifications();
+        void transfers.accept(id);
+      },
+      decline: (id) => transfers.decline(id),
+      cancel: (id) => transfers.cancel(id),
+      save: (id) => transfers.save(id),
+    },
+  );
+  transfers.on('offer', (offer) => {
+    transferList.showOffer(offer);
+    notifyIfHidden(`${offer.senderName} wants to send you files`, `${offer.files.length} file(s)`);
+  });
+  transfers.on('offer-gone', (id) => transferList.hideOffer(id));
+  transfers.on('update', (view, progressOnly) => {
+    transferList.update(view);
+    if (!progressOnly && view.state === 'verified' && view.direction === 'in') {
+      notifyIfHidden(`Files from ${view.peerName} arrived`, 'Verified and saved.');
+    }
+  });
+  transfers.start();
   stage.dataset.alone = 'true';
 
   let nameBeforeRename = names.name;
@@ -142,6 +216,7 @@ function main(): void {
   });
   mesh.on('peer-removed', (peer) => {
     avatars.remove(peer.id);
+    transfers.peerGone(peer.id);
     toasts.show(`${peer.name} left.`);
   });
   mesh.on('peer-updated', (peer) => avatars.update(peer));
@@ -150,7 +225,35 @@ function main(): void {
     markChannelOpen(peer.id);
     chat.channelOpened(peer.id);
   });
-  mesh.on('channel-message', (peer, data) => chat.receive(peer.id, peer.name, data));
+  mesh.on('channel-message', (peer, raw) => {
+    const parsed = parseChannelMessage(raw);
+    if (!parsed.ok) {
+      console.warn(`peerhub: message from ${peer.id} dropped (${parsed.reason})`);
+      return;
+    }
+    const message = parsed.value;
+    if (message.type === 'hello' || message.type === 'chat') chat.handle(peer.id, peer.name, message);
+    else transfers.handleControl(peer.id, message);
+  });
+  mesh.on('data-channel', (peer, channel) => transfers.channelArrived(peer.id, channel));
+
+  // ---- Documents (co-editing over their own data channel) ----
+  const docs = new RoomDocs(
+    required<HTMLElement>('.room-main'),
+    {
+      selfId: () => signaling.id,
+      openChannel: (id, label) => mesh.openChannel(id, label),
+      maxMessageSize: (id) => mesh.maxMessageSize(id),
+      peerName: (id) => mesh.peer(id)?.name ?? null,
+    },
+    automergeReady,
+    new OpfsDocFiles(roomId),
+  );
+  mesh.on('channel-open', (peer) => docs.controlOpened(peer.id));
+  mesh.on('data-channel', (peer, channel) => docs.channelArrived(peer.id, channel));
+  mesh.on('peer-removed', (peer) => docs.peerGone(peer.id));
+  mesh.on('peer-updated', () => docs.peerRenamed());
+  chat.on('hello', (from, _name, device) => transfers.peerHello(from, device));
   chat.on('message', (entry) => chatPanel.add(entry));
 
   // ---- Page lifecycle ----
@@ -166,6 +269,22 @@ function main(): void {
   addEventListener('online', () => signaling.retryNow());
 
   signaling.start();
+}
+
+/** Asked on a user's gesture (sending or accepting), never on page load. */
+function askForNotifications(): void {
+  if (typeof Notification !== 'undefined' && Notification.permission === 'default') {
+    void Notification.requestPermission().catch(() => undefined);
+  }
+}
+
+function notifyIfHidden(title: string, body: string): void {
+  if (!document.hidden || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  try {
+    new Notification(title, { body });
+  } catch {
+    // Some platforms only allow notifications from a service worker.
+  }
 }
 
 main();

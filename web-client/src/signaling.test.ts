@@ -110,6 +110,33 @@ describe('signaling client', () => {
     expect(latest().sent[0]).toMatchObject({ type: 'join', resume: TOKEN });
   });
 
+  it('tries each server address it was given in turn when reconnecting, and resumes there', () => {
+    const { client } = start();
+    latest().open();
+    latest().receive(welcome({ servers: ['ws://b.hub.test/ws', 'ws://hub.test/ws', 'wss://c.hub.test/ws'] }));
+    latest().drop(1012);
+    vi.advanceTimersByTime(500);
+    expect(latest().url).toBe('ws://b.hub.test/ws');
+    latest().open();
+    expect(latest().sent[0]).toMatchObject({ type: 'join', resume: TOKEN });
+    latest().drop(); // b is down too
+    vi.advanceTimersByTime(1000);
+    expect(latest().url).toBe('wss://c.hub.test/ws');
+    latest().drop();
+    vi.advanceTimersByTime(2000);
+    expect(latest().url).toBe('ws://hub.test/ws');
+    expect(client.url).toBe('ws://hub.test/ws');
+  });
+
+  it('with only its own address it always reconnects there', () => {
+    start();
+    latest().open();
+    latest().receive(welcome());
+    latest().drop();
+    vi.advanceTimersByTime(500);
+    expect(latest().url).toBe('ws://hub.test/ws');
+  });
+
   it('keeps trying with growing delays while the server is away', () => {
     start();
     latest().open();

@@ -38,6 +38,7 @@ export type SignalingEvents = {
 };
 
 export interface SignalingOptions {
+  /** The first server to try; `welcome.servers` adds the deployment's other nodes. */
   url: string;
   room: string;
   kind: ClientKind;
@@ -73,10 +74,19 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   private queuedSignals: ClientMessage[] = [];
   private currentState: SignalingState = 'connecting';
   private readonly backoff: Backoff;
+  /** Every server address known: the one we were given first, then those `welcome.servers` named. */
+  private servers: string[];
+  private serverIndex = 0;
 
   constructor(private readonly options: SignalingOptions) {
     super();
     this.backoff = options.backoff ?? new Backoff();
+    this.servers = [options.url];
+  }
+
+  /** The server address in use (or about to be tried). */
+  get url(): string {
+    return this.servers[this.serverIndex] ?? this.options.url;
   }
 
   get state(): SignalingState {
@@ -150,7 +160,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.setState(this.everJoined ? 'reconnecting' : 'connecting');
     let socket: WebSocket;
     try {
-      socket = new WebSocket(this.options.url);
+      socket = new WebSocket(this.url);
     } catch (err) {
       console.warn('peerhub: cannot open the signaling socket', err);
       this.scheduleReconnect();
@@ -220,6 +230,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.selfId = welcome.self.id;
     this.resumeToken = welcome.resume;
     this.heartbeatMs = welcome.heartbeatMs;
+    this.learnServers(welcome.servers ?? []);
     this.joined = true;
     this.everJoined = true;
     this.pendingRename = null;
@@ -235,6 +246,13 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     // A rename made while away: the server may have kept the old name on resume.
     const name = this.options.name();
     if (welcome.self.name !== name) this.rename(name);
+  }
+
+  /** Keeps the address in use and the first one; adds the nodes the server names, each once. */
+  private learnServers(others: string[]): void {
+    const current = this.url;
+    this.servers = [...new Set([this.options.url, current, ...others])];
+    this.serverIndex = this.servers.indexOf(current);
   }
 
   private onError(error: ErrorMessage): void {
@@ -287,6 +305,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     if (this.stopped || this.halted) return;
     this.clearRetry();
     this.setState(this.everJoined ? 'reconnecting' : 'connecting');
+    // Each attempt goes to the next address: a killed or draining node is left behind at once, and
+    // the peer resumes on another (docs/protocol.md, "Several servers"). One address: no change.
+    this.serverIndex = (this.serverIndex + 1) % this.servers.length;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect();

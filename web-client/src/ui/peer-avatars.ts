@@ -2,10 +2,22 @@
  * The other peers' avatars. Each is a <button> whose accessible name starts with the peer's
  * name, then its state — "Amber Otter (connected)", "Inbox (connected, drop box)" — a contract
  * users of screen readers and the end-to-end tests rely on.
+ *
+ * Selecting or focusing an avatar reveals `Send files` and `Send folder` for that peer (only
+ * for one peer at a time, so the names stay unambiguous); files dropped on it go to that peer.
  */
 import type { RoomPeer } from '../mesh';
 import { avatarFace, paintFace } from './avatar';
 import { el, icon, ICONS } from './dom';
+import { hasFiles } from './send-controls';
+
+/** What a peer's avatar offers besides showing who it is: sending files to that peer. */
+export interface AvatarActions {
+  sendFiles(peerId: string): void;
+  sendFolder(peerId: string): void;
+  /** Files dropped on the avatar; the DataTransfer is only readable during this call. */
+  drop(peerId: string, data: DataTransfer): void;
+}
 
 /** Matches the CSS leave animation; the fallback removal also covers reduced motion. */
 const LEAVE_MS = 260;
@@ -16,12 +28,23 @@ export function accessibleName(peer: Pick<RoomPeer, 'name' | 'state' | 'kind'>):
 
 export class PeerAvatars {
   private readonly items = new Map<string, HTMLLIElement>();
+  private selected: string | null = null;
 
   constructor(
     private readonly list: HTMLUListElement,
     private readonly onSelect: (peerId: string) => void,
     private readonly onCountChange: (count: number) => void,
+    private readonly actions?: AvatarActions,
   ) {}
+
+  /** Shows the send buttons of one peer and hides everyone else's. */
+  select(peerId: string): void {
+    this.selected = peerId;
+    for (const [id, item] of this.items) {
+      const actions = item.querySelector<HTMLElement>('.peer-actions');
+      if (actions) actions.hidden = id !== peerId;
+    }
+  }
 
   add(peer: RoomPeer): void {
     this.items.get(peer.id)?.remove();
@@ -33,8 +56,13 @@ export class PeerAvatars {
       el('span', { className: 'peer-name' }),
       el('span', { className: 'peer-state' }),
     );
-    button.addEventListener('click', () => this.onSelect(peer.id));
+    button.addEventListener('click', () => {
+      this.select(peer.id);
+      this.onSelect(peer.id);
+    });
+    button.addEventListener('focus', () => this.select(peer.id));
     const item = el('li', { className: 'peer entering' }, button);
+    if (this.actions) this.addActions(item, peer.id, this.actions);
     item.addEventListener('animationend', () => item.classList.remove('entering'), { once: true });
     this.items.set(peer.id, item);
     this.list.append(item);
@@ -61,6 +89,30 @@ export class PeerAvatars {
     button.querySelector('.peer-name')!.textContent = peer.name;
     button.querySelector('.peer-state')!.textContent =
       peer.kind === 'drop' ? `${peer.state} · drop box` : peer.state;
+  }
+
+  private addActions(item: HTMLLIElement, peerId: string, actions: AvatarActions): void {
+    const sendFiles = el('button', { className: 'button small', text: 'Send files', attrs: { type: 'button' } });
+    const sendFolder = el('button', { className: 'button small', text: 'Send folder', attrs: { type: 'button' } });
+    sendFiles.addEventListener('click', () => actions.sendFiles(peerId));
+    sendFolder.addEventListener('click', () => actions.sendFolder(peerId));
+    const row = el('div', { className: 'peer-actions' }, sendFiles, sendFolder);
+    row.hidden = this.selected !== peerId;
+    item.append(row);
+    item.addEventListener('dragover', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      item.classList.add('drag-over');
+    });
+    item.addEventListener('dragleave', () => item.classList.remove('drag-over'));
+    item.addEventListener('drop', (event) => {
+      item.classList.remove('drag-over');
+      if (!event.dataTransfer || !hasFiles(event)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      actions.drop(peerId, event.dataTransfer);
+    });
   }
 
   remove(peerId: string): void {

@@ -7,6 +7,11 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.FileChooser;
+import com.microsoft.playwright.JSHandle;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +33,17 @@ public final class RoomPage implements AutoCloseable {
     BrowserContext context = browser.newContext();
     Page page = context.newPage();
     // The page's console goes to the test's output file: the first place to look when a story fails.
+    page.onConsoleMessage(m -> System.out.printf("[%s] console.%s %s%n", name, m.type(), m.text()));
+    page.onPageError(e -> System.out.printf("[%s] page error %s%n", name, e));
+    page.navigate(url);
+    RoomPage room = new RoomPage(context, page);
+    room.rename(name);
+    return room;
+  }
+
+  /** Like {@link #open}, in a context the caller made (e.g. a persistent profile); closing closes it. */
+  public static RoomPage openIn(BrowserContext context, String url, String name) {
+    Page page = context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
     page.onConsoleMessage(m -> System.out.printf("[%s] console.%s %s%n", name, m.type(), m.text()));
     page.onPageError(e -> System.out.printf("[%s] page error %s%n", name, e));
     page.navigate(url);
@@ -80,6 +96,164 @@ public final class RoomPage implements AutoCloseable {
     return chatLog().locator(":scope > *")
         .filter(new Locator.FilterOptions().setHasText(sender))
         .filter(new Locator.FilterOptions().setHasText(text));
+  }
+
+  // ---- Files (issue 3) ----------------------------------------------------------------------
+
+  /**
+   * Drops {@code files} on the avatar of {@code peer} the way a drag from the desktop would: the
+   * files go through a file input the test adds (so they are real files from disk), then a
+   * DataTransfer built from them is dispatched as a drop on the avatar.
+   */
+  public void dropFilesOn(String peer, Path... files) {
+    dropFiles(avatarOf(peer), files);
+  }
+
+  /** Drops {@code files} on the room outside any avatar (offered to everyone). */
+  public void dropFilesOnRoom(Path... files) {
+    dropFiles(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Files")), files);
+  }
+
+  /**
+   * Drops files made in the page from text ({@code name → content}) on the avatar of
+   * {@code peer}. A File made in JavaScript may carry any name, even "../../x", which no disk
+   * file could: this is how a hostile sender's names get tested.
+   */
+  public void dropMadeUpFilesOn(String peer, Map<String, String> files) {
+    JSHandle data = page.evaluateHandle("files => { const dt = new DataTransfer();"
+        + " for (const [name, text] of Object.entries(files)) dt.items.add(new File([text], name));"
+        + " return dt; }", files);
+    Locator target = avatarOf(peer);
+    target.dispatchEvent("dragover", Map.of("dataTransfer", data));
+    target.dispatchEvent("drop", Map.of("dataTransfer", data));
+  }
+
+  private void dropFiles(Locator target, Path... files) {
+    page.evaluate("() => { const i = document.createElement('input'); i.type = 'file'; i.multiple = true;"
+        + " i.id = 'e2e-drop-source'; i.hidden = true; document.body.append(i); }");
+    page.locator("#e2e-drop-source").setInputFiles(files);
+    JSHandle data = page.evaluateHandle("() => { const i = document.getElementById('e2e-drop-source');"
+        + " const dt = new DataTransfer(); for (const f of i.files) dt.items.add(f); i.remove(); return dt; }");
+    target.dispatchEvent("dragenter", Map.of("dataTransfer", data));
+    target.dispatchEvent("dragover", Map.of("dataTransfer", data));
+    target.dispatchEvent("drop", Map.of("dataTransfer", data));
+  }
+
+  /** Selects the avatar of {@code peer} and sends {@code files} with its `Send files` button. */
+  public void sendFilesTo(String peer, Path... files) {
+    avatarOf(peer).focus();
+    FileChooser chooser = page.waitForFileChooser(() ->
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send files").setExact(true)).click());
+    chooser.setFiles(files);
+  }
+
+  /** Selects the avatar of {@code peer} and sends the folder {@code dir} with `Send folder`. */
+  public void sendFolderTo(String peer, Path dir) {
+    avatarOf(peer).focus();
+    FileChooser chooser = page.waitForFileChooser(() ->
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send folder").setExact(true)).click());
+    chooser.setFiles(dir);
+  }
+
+  /** Sends {@code files} to everyone in the room with the `Send to everyone` button. */
+  public void sendToEveryone(Path... files) {
+    FileChooser chooser = page.waitForFileChooser(() ->
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send to everyone").setExact(true)).click());
+    chooser.setFiles(files);
+  }
+
+  /** The offer from {@code sender}, waiting for `Accept` or `Decline`. */
+  public Locator offerFrom(String sender) {
+    return page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Files from " + sender));
+  }
+
+  /** Accepts the offer from {@code sender} and waits for the verified files' download. */
+  public Download acceptAndDownload(String sender, double timeoutMs) {
+    return page.waitForDownload(new Page.WaitForDownloadOptions().setTimeout(timeoutMs), () ->
+        offerFrom(sender).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Accept")).click());
+  }
+
+  public void accept(String sender) {
+    offerFrom(sender).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Accept")).click();
+  }
+
+  public void decline(String sender) {
+    offerFrom(sender).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Decline")).click();
+  }
+
+  /** The transfer item whose progressbar's name contains {@code label} (a file name, or "N files"). */
+  public Locator transfer(String label) {
+    return page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Transfers"))
+        .getByRole(AriaRole.LISTITEM)
+        .filter(new Locator.FilterOptions().setHas(page.getByRole(AriaRole.PROGRESSBAR,
+            new Page.GetByRoleOptions().setName(Pattern.compile(jsQuote(label))))));
+  }
+
+  public Locator progressOf(String label) {
+    return transfer(label).getByRole(AriaRole.PROGRESSBAR);
+  }
+
+  public void cancel(String label) {
+    transfer(label).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
+  }
+
+  // ---- Documents ----
+
+  /** The editor's text box, by its accessible name. */
+  public Locator documentEditor() {
+    return page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Document").setExact(true));
+  }
+
+  /** The open document's text as the editor holds it (lines joined with "\n"). */
+  public String documentText() {
+    return (String) page.evaluate("() => [...document.querySelectorAll('[aria-label=\"Document\"] .cm-line')]"
+        + ".map(line => line.textContent).join('\\n')");
+  }
+
+  /** The open document's length in UTF-16 units, as the editor reports it (any size of text). */
+  public int documentLength() {
+    Object length = page.evaluate("() => Number(document.querySelector('[data-doc-length]')?.dataset.docLength ?? -1)");
+    return ((Number) length).intValue();
+  }
+
+  /** Clicks into the document, moves to its end (or start) and types {@code text} key by key. */
+  public void typeInDocument(String text, boolean atStart) {
+    documentEditor().click();
+    page.keyboard().press(atStart ? "Control+Home" : "Control+End");
+    page.keyboard().type(text);
+  }
+
+  /** Inserts {@code text} at the caret as one input, the way an IME or a paste does. */
+  public void insertInDocument(String text) {
+    documentEditor().focus();
+    page.keyboard().insertText(text);
+  }
+
+  public Locator documentList() {
+    return page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Documents").setExact(true));
+  }
+
+  public Locator documentTab(String title) {
+    return documentList().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(title).setExact(true));
+  }
+
+  public void newDocument() {
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New document").setExact(true)).click();
+  }
+
+  public void openDocument(String title) {
+    documentTab(title).click();
+  }
+
+  public void renameOpenDocument(String title) {
+    Locator input = page.getByLabel("Document title", new Page.GetByLabelOptions().setExact(true));
+    input.fill(title);
+    input.press("Enter");
+  }
+
+  /** The caret another peer shows in the open document, labelled with their name. */
+  public Locator remoteCaretOf(String name) {
+    return page.locator(".remote-caret[data-name=\"" + name.replace("\"", "\\\"") + "\"]");
   }
 
   /**

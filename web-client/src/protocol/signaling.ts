@@ -1,26 +1,23 @@
 /**
- * The one TypeScript mirror of docs/protocol.md (signaling v1 + the control data channel).
- *
- * Everything that crosses the wire is typed and validated here, so the rest of the client can
- * trust what it gets. Incoming messages are checked field by field: unknown fields are ignored
- * (forward compatibility, as the protocol says); known fields must have the right type.
- * A message type added here and not in docs/protocol.md and protocol/ (Java) is a bug.
+ * Signaling v1 (docs/protocol.md §1): client ⇄ server JSON over the WebSocket, and the handshake
+ * data peers relay through it.
  */
-
-export const PROTOCOL_VERSION = 1;
+import {
+  PROTOCOL_VERSION,
+  codePointLength,
+  fail,
+  isInt,
+  isObject,
+  optionalString,
+  parseJsonObject,
+  type Json,
+  type Parsed,
+} from './common';
 
 /** Frames over 64 KiB are refused by the server (an SDP never needs more than ~16 KiB). */
 export const MAX_MESSAGE_BYTES = 65_536;
-/** Data-channel messages over 16 KiB are dropped: the safe size across browser SCTP stacks. */
-export const MAX_CHANNEL_MESSAGE_BYTES = 16_384;
 /** Display names are shown to every peer, so they are bounded. */
 export const MAX_NAME_CODE_POINTS = 64;
-export const MAX_CHAT_CODE_POINTS = 4_000;
-export const MAX_CHAT_ID_CHARS = 64;
-
-/** Label and id of the pre-negotiated control channel: both sides create it, nobody announces it. */
-export const CONTROL_CHANNEL_LABEL = 'peerhub';
-export const CONTROL_CHANNEL_ID = 0;
 
 /** Unguessable room links are the room's only access control. */
 export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -109,6 +106,8 @@ export interface WelcomeMessage {
   peers: Peer[];
   heartbeatMs: number;
   resumed: boolean;
+  /** Other nodes' WebSocket URLs (optional on the wire; empty when absent): tried in turn on reconnect. */
+  servers?: string[];
 }
 export interface PeerJoinedMessage { type: 'peer-joined'; peer: Peer }
 export interface PeerLeftMessage { type: 'peer-left'; id: string }
@@ -138,29 +137,6 @@ export type SessionDescriptionType = 'offer' | 'answer' | 'rollback';
 export interface DescriptionSignal { description: { type: SessionDescriptionType; sdp: string } }
 export interface CandidateSignal { candidate: RTCIceCandidateInit | null }
 export type SignalData = DescriptionSignal | CandidateSignal;
-
-// ---- Control channel ---------------------------------------------------------------------------
-
-export interface HelloMessage { type: 'hello'; v: typeof PROTOCOL_VERSION; name: string }
-export interface ChatMessage { type: 'chat'; id: string; text: string; ts: number }
-export type ChannelMessage = HelloMessage | ChatMessage;
-
-/** Result of validating something from outside: the value, or why it was refused (for logs). */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-// ---- Small helpers ---------------------------------------------------------------------------
-
-/** Counts Unicode code points, not UTF-16 units: the protocol's limits are in code points. */
-export function codePointLength(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
-
-const encoder = new TextEncoder();
-export function utf8Length(text: string): number {
-  return encoder.encode(text).length;
-}
 
 export function isRoomId(value: string): boolean {
   return ROOM_ID_PATTERN.test(value);
@@ -192,35 +168,6 @@ export function checkDisplayName(raw: string): NameCheck {
   }
   return { ok: true, name };
 }
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function isInt(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value);
-}
-function optionalString(obj: Json, key: string): boolean {
-  return obj[key] === undefined || typeof obj[key] === 'string';
-}
-
-function parseJsonObject(raw: string): Parsed<Json> {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { ok: false, reason: 'not JSON' };
-  }
-  if (!isObject(value)) return { ok: false, reason: 'not a JSON object' };
-  if (typeof value.type !== 'string') return { ok: false, reason: 'missing type' };
-  return { ok: true, value };
-}
-
-function fail<T>(reason: string): Parsed<T> {
-  return { ok: false, reason };
-}
-
 // ---- Server message validation ---------------------------------------------------------------
 
 export function parsePeer(value: unknown): Peer | null {
@@ -259,6 +206,11 @@ function parseList<T>(value: unknown, item: (v: unknown) => T | null): T[] | nul
 
 type ServerValidator = (msg: Json) => Parsed<ServerMessage>;
 
+/** A ws: or wss: URL of reasonable length: the only kind of address a client may be sent to. */
+function isWebSocketUrl(u: unknown): boolean {
+  return typeof u === 'string' && u.length <= 2048 && /^wss?:\/\/[^\s]+$/.test(u);
+}
+
 /** One small validator per server message type, dispatched through a map. */
 const serverValidators: Record<ServerMessage['type'], ServerValidator> = {
   welcome(m) {
@@ -272,6 +224,8 @@ const serverValidators: Record<ServerMessage['type'], ServerValidator> = {
     if (!peers) return fail('welcome.peers');
     if (!isInt(m.heartbeatMs) || m.heartbeatMs <= 0) return fail('welcome.heartbeatMs');
     if (typeof m.resumed !== 'boolean') return fail('welcome.resumed');
+    const servers = m.servers === undefined || m.servers === null ? [] : m.servers;
+    if (!Array.isArray(servers) || !servers.every(isWebSocketUrl)) return fail('welcome.servers');
     return {
       ok: true,
       value: {
@@ -283,6 +237,7 @@ const serverValidators: Record<ServerMessage['type'], ServerValidator> = {
         peers,
         heartbeatMs: m.heartbeatMs,
         resumed: m.resumed,
+        ...(servers.length > 0 ? { servers: servers as string[] } : {}),
       },
     };
   },
@@ -361,49 +316,4 @@ export function parseSignalData(data: unknown): Parsed<SignalData> {
     init.usernameFragment = c.usernameFragment;
   }
   return { ok: true, value: { candidate: init } };
-}
-
-// ---- Control channel validation --------------------------------------------------------------
-
-export function isChatId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_CHAT_ID_CHARS;
-}
-
-export function isChatText(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0) return false;
-  // Cheap bound first: more UTF-16 units than 2× the limit cannot be within the limit.
-  return value.length <= 2 * MAX_CHAT_CODE_POINTS && codePointLength(value) <= MAX_CHAT_CODE_POINTS;
-}
-
-/** Validates one control-channel message; binary data is not part of the control protocol. */
-export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
-  if (typeof raw !== 'string') return fail('binary message on the control channel');
-  // Every UTF-16 unit is at least one UTF-8 byte, so the length is a free lower bound.
-  if (raw.length > MAX_CHANNEL_MESSAGE_BYTES || utf8Length(raw) > MAX_CHANNEL_MESSAGE_BYTES) {
-    return fail('larger than 16 KiB');
-  }
-  const json = parseJsonObject(raw);
-  if (!json.ok) return json;
-  const m = json.value;
-  switch (m.type) {
-    case 'hello': {
-      if (m.v !== PROTOCOL_VERSION) return fail('hello.v');
-      if (typeof m.name !== 'string') return fail('hello.name');
-      return { ok: true, value: { type: 'hello', v: PROTOCOL_VERSION, name: m.name } };
-    }
-    case 'chat': {
-      if (!isChatId(m.id)) return fail('chat.id');
-      if (!isChatText(m.text)) return fail('chat.text');
-      if (typeof m.ts !== 'number' || !Number.isFinite(m.ts) || m.ts < 0) return fail('chat.ts');
-      return { ok: true, value: { type: 'chat', id: m.id, text: m.text, ts: m.ts } };
-    }
-    default:
-      return fail(`unknown type ${String(m.type)}`);
-  }
-}
-
-/** Serializes a control-channel message, or returns null when it would exceed 16 KiB. */
-export function encodeChannelMessage(message: ChannelMessage): string | null {
-  const text = JSON.stringify(message);
-  return utf8Length(text) <= MAX_CHANNEL_MESSAGE_BYTES ? text : null;
 }

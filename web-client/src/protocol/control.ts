@@ -1,0 +1,92 @@
+/**
+ * The control data channel (docs/protocol.md §2 "Control channel"): `hello`, `chat`, and the
+ * transfer control messages defined in ./transfer.
+ */
+import { PROTOCOL_VERSION, codePointLength, fail, parseJsonObject, utf8Length, type Parsed } from './common';
+import {
+  MAX_OFFER_PART_BYTES,
+  parseTransferControl,
+  type TransferControlMessage,
+} from './transfer';
+
+/** Data-channel messages over 16 KiB are dropped: the safe size across browser SCTP stacks. */
+export const MAX_CHANNEL_MESSAGE_BYTES = 16_384;
+export const MAX_CHAT_CODE_POINTS = 4_000;
+export const MAX_CHAT_ID_CHARS = 64;
+
+/** Label and id of the pre-negotiated control channel: both sides create it, nobody announces it. */
+export const CONTROL_CHANNEL_LABEL = 'peerhub';
+export const CONTROL_CHANNEL_ID = 0;
+
+// ---- Control channel ---------------------------------------------------------------------------
+
+/** A browser profile's or Java peer installation's stable id: 128 random bits, base64url. */
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+export interface HelloMessage {
+  type: 'hello';
+  v: typeof PROTOCOL_VERSION;
+  name: string;
+  /** Lets a receiver recognise, after a reload, the sender of a transfer it was receiving. */
+  device?: string;
+}
+export interface ChatMessage { type: 'chat'; id: string; text: string; ts: number }
+export type ChannelMessage = HelloMessage | ChatMessage | TransferControlMessage;
+
+// ---- Control channel validation --------------------------------------------------------------
+
+export function isChatId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_CHAT_ID_CHARS;
+}
+
+export function isChatText(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0) return false;
+  // Cheap bound first: more UTF-16 units than 2× the limit cannot be within the limit.
+  return value.length <= 2 * MAX_CHAT_CODE_POINTS && codePointLength(value) <= MAX_CHAT_CODE_POINTS;
+}
+
+/**
+ * Validates one control-channel message; binary data is not part of the control protocol.
+ * Messages are at most 16 KiB, except a `transfer-offer` part (up to 256 KiB: a manifest part).
+ */
+export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
+  if (typeof raw !== 'string') return fail('binary message on the control channel');
+  // Every UTF-16 unit is at least one UTF-8 byte, so the length is a free lower bound.
+  if (raw.length > MAX_OFFER_PART_BYTES) return fail('larger than 256 KiB');
+  const bytes = utf8Length(raw);
+  if (bytes > MAX_OFFER_PART_BYTES) return fail('larger than 256 KiB');
+  const json = parseJsonObject(raw);
+  if (!json.ok) return json;
+  const m = json.value;
+  if (bytes > MAX_CHANNEL_MESSAGE_BYTES && m.type !== 'transfer-offer') return fail('larger than 16 KiB');
+  switch (m.type) {
+    case 'hello': {
+      if (m.v !== PROTOCOL_VERSION) return fail('hello.v');
+      if (typeof m.name !== 'string') return fail('hello.name');
+      const hello: HelloMessage = { type: 'hello', v: PROTOCOL_VERSION, name: m.name };
+      if (m.device !== undefined) {
+        if (typeof m.device !== 'string' || !DEVICE_ID_PATTERN.test(m.device)) return fail('hello.device');
+        hello.device = m.device;
+      }
+      return { ok: true, value: hello };
+    }
+    case 'chat': {
+      if (!isChatId(m.id)) return fail('chat.id');
+      if (!isChatText(m.text)) return fail('chat.text');
+      if (typeof m.ts !== 'number' || !Number.isFinite(m.ts) || m.ts < 0) return fail('chat.ts');
+      return { ok: true, value: { type: 'chat', id: m.id, text: m.text, ts: m.ts } };
+    }
+    default:
+      return parseTransferControl(m);
+  }
+}
+
+/**
+ * Serializes a control-channel message, or returns null when it would exceed its limit
+ * (16 KiB; a `transfer-offer` part may use up to `offerLimit`).
+ */
+export function encodeChannelMessage(message: ChannelMessage, offerLimit = MAX_OFFER_PART_BYTES): string | null {
+  const text = JSON.stringify(message);
+  const limit = message.type === 'transfer-offer' ? Math.min(offerLimit, MAX_OFFER_PART_BYTES) : MAX_CHANNEL_MESSAGE_BYTES;
+  return utf8Length(text) <= limit ? text : null;
+}

@@ -1,0 +1,79 @@
+/**
+ * The documents channel (docs/protocol.md §2 "Documents"): Automerge sync messages, framed in
+ * binary, and cursor messages as JSON text, on one data channel per peer pair.
+ */
+import { codePointLength, fail, parseJsonObject, type Parsed } from './common';
+
+/** Opened by the peer whose id sorts lower (the polite one), once the control channel is open. */
+export const DOCS_CHANNEL_LABEL = 'peerhub-docs';
+
+/** The room's list of documents is itself an Automerge document with this id. */
+export const INDEX_DOC_ID = 'index';
+/** Every room starts with this document; its seed is deterministic, so all peers share it. */
+export const NOTES_DOC_ID = 'notes';
+export const NOTES_TITLE = 'Notes';
+
+export const DOC_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Documents a room holds besides the index: beyond that a peer is flooding, not writing. */
+export const MAX_DOCUMENTS = 100;
+export const MAX_TITLE_CODE_POINTS = 100;
+
+/**
+ * One reassembled sync message at most: Automerge Java sends changes uncompressed (10,000
+ * changes ≈ 1.2 MB), so 32 MiB holds documents far larger than people type, and bounds what a
+ * hostile peer can make us buffer (one message per peer at a time).
+ */
+export const MAX_SYNC_MESSAGE_BYTES = 32 * 1024 * 1024;
+/** Frames are cut to the channel's max message size, never above this (as file chunks). */
+export const MAX_DOC_FRAME_BYTES = 262_144;
+/** Used when the SCTP transport does not say (before it is up): every stack takes 64 KiB. */
+export const DEFAULT_DOC_FRAME_BYTES = 65_536;
+export const MAX_CURSOR_MESSAGE_BYTES = 1_024;
+
+export const FRAME_KIND_SYNC = 1;
+/** kind (1) + id length (1) + total (4) + offset (4), plus the id itself. */
+export const FRAME_FIXED_HEADER_BYTES = 10;
+
+export function isDocId(value: unknown): value is string {
+  return typeof value === 'string' && DOC_ID_PATTERN.test(value);
+}
+
+export function isTitle(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const trimmed = value.trim();
+  // Control characters would let a title hide or reorder text in other people's lists.
+  return (
+    trimmed.length > 0 &&
+    codePointLength(trimmed) <= MAX_TITLE_CODE_POINTS &&
+    !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(trimmed)
+  );
+}
+
+/**
+ * Where a peer's caret is in one document: Automerge cursors (stable across concurrent edits),
+ * or `doc: null` when the peer has no document open.
+ */
+export type CursorMessage =
+  | { type: 'cursor'; doc: string; anchor: string; head: string }
+  | { type: 'cursor'; doc: null };
+
+const CURSOR_PATTERN = /^[A-Za-z0-9@_-]{1,200}$/;
+
+export function parseCursorMessage(raw: string): Parsed<CursorMessage> {
+  if (raw.length > MAX_CURSOR_MESSAGE_BYTES) return fail('cursor message too large');
+  const parsed = parseJsonObject(raw);
+  if (!parsed.ok) return parsed;
+  const m = parsed.value;
+  if (m.type !== 'cursor') return fail(`unknown type ${String(m.type).slice(0, 32)}`);
+  if (m.doc === null) return { ok: true, value: { type: 'cursor', doc: null } };
+  if (!isDocId(m.doc)) return fail('bad doc');
+  for (const key of ['anchor', 'head'] as const) {
+    if (typeof m[key] !== 'string' || !CURSOR_PATTERN.test(m[key] as string)) return fail(`bad ${key}`);
+  }
+  return {
+    ok: true,
+    value: { type: 'cursor', doc: m.doc, anchor: m.anchor as string, head: m.head as string },
+  };
+}
+
+

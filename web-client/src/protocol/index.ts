@@ -1,0 +1,14 @@
+/**
+ * The one TypeScript mirror of docs/protocol.md, split by protocol: signaling (client ⇄ server),
+ * the control channel (chat), and file transfer. Import from here ('./protocol').
+ *
+ * Everything that crosses the wire is typed and validated here, so the rest of the client can
+ * trust what it gets. Incoming messages are checked field by field: unknown fields are ignored
+ * (forward compatibility, as the protocol says); known fields must have the right type.
+ * A message type added here and not in docs/protocol.md and protocol/ (Java) is a bug.
+ */
+export * from './common';
+export * from './signaling';
+export * from './control';
+export * from './transfer';
+export * from './docs';

@@ -1,0 +1,234 @@
+/**
+ * One offer of files from one peer, from the receiver's side, once accepted: stage the bytes,
+ * verify each file, hand the verified ones over, and keep the bookkeeping that lets the
+ * transfer continue after a reload or a lost connection.
+ */
+import type { FileBytes } from '../protocol';
+import { download, saveToFolder, zipFiles, type VerifiedFile } from './handover';
+import { savePaths } from './names';
+import { ChunkReceiver } from './receiver';
+import { haveList, type ResumeBook, type ResumeRecord } from './resume-book';
+import { MEMORY_WARNING_BYTES, MemoryStaging, OpfsStaging, opfsAvailable, type Staging } from './staging';
+import { displayPath, isFinal, type TransferView } from './view';
+
+export interface IncomingContext {
+  book: ResumeBook;
+  sendControl(peerId: string, message: object): void;
+  /** The folder the user chose to receive into, if any. */
+  folder(): FileSystemDirectoryHandle | null;
+  changed(view: TransferView, progressOnly: boolean): void;
+}
+
+export class IncomingTransfer {
+  readonly view: TransferView;
+  private readonly staging: Staging;
+  private receiver: ChunkReceiver | null = null;
+  private readonly written: number[];
+  private readonly savePaths: string[][];
+  private verifiedFiles: VerifiedFile[] = [];
+
+  constructor(
+    public peerId: string | null,
+    private readonly record: ResumeRecord,
+    private readonly ctx: IncomingContext,
+  ) {
+    this.staging = opfsAvailable() ? new OpfsStaging(record.id) : new MemoryStaging();
+    holdStagingLock(record.id);
+    this.written = [...record.bytes];
+    this.savePaths = savePaths(record.files.map((f) => f.path));
+    this.view = {
+      id: record.id,
+      direction: 'in',
+      peerName: record.senderName,
+      names: record.files.map((f) => displayPath(f.path)),
+      sizes: record.files.map((f) => f.size),
+      totalBytes: record.totalBytes,
+      state: 'starting',
+      doneBytes: this.written.reduce((a, b) => a + b, 0),
+      currentFile: 0,
+      detail: `Waiting for ${record.senderName} to start…`,
+      canSave: false,
+    };
+    if (!opfsAvailable() && record.totalBytes > MEMORY_WARNING_BYTES) {
+      this.view.warning = 'This browser cannot store files on disk: these files are kept in memory, which may slow down or crash the tab.';
+    }
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  /** What we hold, for `transfer-answer.have` and `transfer-resume`. */
+  async have(): Promise<FileBytes[]> {
+    const held = await this.staging.held(this.record.files.length);
+    return haveList(this.record, held);
+  }
+
+  /** After a reload: shown as paused until the sender is back. */
+  showPaused(): void {
+    this.setState('paused', `Paused: waiting for ${this.record.senderName} to come back…`);
+  }
+
+  /** The sender is back (maybe under a new peer id): ask it to continue. */
+  async resumeWith(peerId: string): Promise<void> {
+    if (isFinal(this.view.state)) return;
+    this.peerId = peerId;
+    const have = await this.have();
+    const held = have.reduce((n, h) => n + h.bytes, 0);
+    console.info(`peerhub: resuming transfer ${this.id}, holding ${held} of ${this.record.totalBytes} bytes`);
+    this.ctx.sendControl(peerId, { type: 'transfer-resume', id: this.id, have });
+    this.setState('starting', `Continuing with ${this.record.senderName}…`);
+  }
+
+  /** The sender opened the data channel for this transfer. */
+  async attach(channel: RTCDataChannel): Promise<void> {
+    this.receiver?.stop();
+    // The sender may start at once: hold what arrives while we look at our storage, since a
+    // message event with no listener is lost.
+    channel.binaryType = 'arraybuffer';
+    const early: unknown[] = [];
+    channel.onmessage = (event: MessageEvent) => early.push(event.data);
+    const held = await this.staging.held(this.record.files.length);
+    const have = haveList(this.record, held);
+    const heldPerFile = this.record.files.map(() => 0);
+    for (const h of have) heldPerFile[h.file] = h.bytes;
+    const done = this.record.verified.map((v) => v !== null);
+    this.setState('active', '');
+    this.receiver = new ChunkReceiver(channel, early, this.record.files, this.staging, heldPerFile, done, {
+      progress: (file, bytes) => {
+        this.written[file] = bytes;
+        this.view.currentFile = file;
+        this.view.doneBytes = this.written.reduce((a, b) => a + b, 0);
+        this.ctx.changed(this.view, true);
+      },
+      verified: (file, ok, sha256) => {
+        this.written[file] = this.record.files[file]!.size;
+        this.record.bytes[file] = this.written[file]!;
+        if (ok) this.record.verified[file] = sha256;
+        else this.failedFiles++;
+        void this.ctx.book.save(this.record).catch(() => undefined);
+      },
+      complete: () => void this.complete(channel),
+      broken: (reason) => {
+        console.warn(`peerhub: transfer ${this.id} broken: ${reason}`);
+        if (this.peerId) this.ctx.sendControl(this.peerId, { type: 'transfer-cancel', id: this.id, reason: 'failed' });
+        this.abort('failed', 'The transfer failed: the sender broke the protocol or storage failed.');
+      },
+    });
+    channel.onclose = () => {
+      if (!isFinal(this.view.state)) this.pause();
+    };
+    if (done.every(Boolean)) void this.complete(channel);
+  }
+
+  private failedFiles = 0;
+  private completing = false;
+
+  /** The data channel or the peer went away mid-transfer. */
+  pause(): void {
+    if (isFinal(this.view.state) || this.view.state === 'paused') return;
+    this.receiver?.stop();
+    this.receiver = null;
+    this.record.bytes = [...this.written];
+    void this.ctx.book.save(this.record).catch(() => undefined);
+    this.showPaused();
+  }
+
+  cancel(): void {
+    if (isFinal(this.view.state)) return;
+    if (this.peerId) this.ctx.sendControl(this.peerId, { type: 'transfer-cancel', id: this.id, reason: 'cancelled' });
+    this.abort('cancelled', 'Cancelled.');
+  }
+
+  cancelledByPeer(reason: string): void {
+    if (isFinal(this.view.state)) return;
+    this.abort('cancelled', reason === 'gone' ? `${this.record.senderName} no longer has these files.` : `Cancelled by ${this.record.senderName}.`);
+  }
+
+  /** Saves the verified files again (a second download). */
+  async save(): Promise<void> {
+    await this.handOver();
+  }
+
+  private async complete(channel: RTCDataChannel): Promise<void> {
+    if (this.completing) return;
+    this.completing = true;
+    this.receiver?.stop();
+    this.receiver = null;
+    const verified: VerifiedFile[] = [];
+    for (let i = 0; i < this.record.files.length; i++) {
+      if (this.record.verified[i]) verified.push({ path: this.savePaths[i]!, file: await this.staging.read(i) });
+    }
+    this.verifiedFiles = verified;
+    await this.ctx.book.remove(this.id).catch(() => undefined);
+    if (verified.length === 0) {
+      this.abortLocally('failed', 'The files failed verification and were deleted.');
+    } else {
+      try {
+        await this.handOver();
+      } catch (err) {
+        console.warn('peerhub: saving failed', err);
+        this.abortLocally('failed', 'The files arrived but could not be saved.');
+        return;
+      }
+      const failed = this.failedFiles;
+      this.view.doneBytes = this.view.totalBytes;
+      this.view.canSave = true;
+      if (failed > 0) this.setState('failed', `${failed} of ${this.record.files.length} files failed verification and were deleted; the others are verified.`);
+      else this.setState('verified', '');
+    }
+    if (channel.readyState === 'open') channel.send(JSON.stringify({ type: 'transfer-done' }));
+  }
+
+  private async handOver(): Promise<void> {
+    const files = this.verifiedFiles;
+    const folder = this.ctx.folder();
+    if (folder) {
+      await saveToFolder(folder, files);
+      return;
+    }
+    if (files.length === 1 && this.record.files.length === 1) {
+      download(files[0]!.file, files[0]!.path.at(-1)!);
+      return;
+    }
+    const target = this.staging instanceof OpfsStaging ? await zipTarget(this.id) : null;
+    download(await zipFiles(files, target), `Peerhub ${files.length} files.zip`);
+  }
+
+  private abort(state: 'failed' | 'cancelled', detail: string): void {
+    this.receiver?.stop();
+    this.receiver = null;
+    void this.ctx.book.remove(this.id).catch(() => undefined);
+    this.abortLocally(state, detail);
+  }
+
+  private abortLocally(state: 'failed' | 'cancelled', detail: string): void {
+    this.view.canSave = false;
+    void this.staging.destroy().catch(() => undefined);
+    this.setState(state, detail);
+  }
+
+  private setState(state: TransferView['state'], detail: string): void {
+    this.view.state = state;
+    this.view.detail = detail;
+    this.ctx.changed(this.view, false);
+  }
+}
+
+/**
+ * Other tabs of this browser share the origin-private file system: a Web Lock per transfer, held
+ * while this page lives, tells them these staged bytes are in use (see Transfers.restore).
+ */
+export function stagingLockName(id: string): string {
+  return `peerhub-transfer:${id}`;
+}
+
+function holdStagingLock(id: string): void {
+  void navigator.locks?.request(stagingLockName(id), () => new Promise<void>(() => undefined)).catch(() => undefined);
+}
+
+async function zipTarget(id: string): Promise<FileSystemFileHandle> {
+  const root = await navigator.storage.getDirectory();
+  const dir = await (await root.getDirectoryHandle('transfers', { create: true })).getDirectoryHandle(id, { create: true });
+  return dir.getFileHandle('archive.zip', { create: true });
+}

@@ -1,0 +1,224 @@
+/**
+ * One offer of files to one peer, from the sender's side: offer, wait for the answer (5 minutes
+ * at most), stream on a `peerhub-file:<id>` channel, follow acks and results, and resume from
+ * what the receiver holds when it comes back (the File handles stay in memory meanwhile).
+ */
+import {
+  FILE_CHANNEL_PREFIX,
+  OFFER_ANSWER_TIMEOUT_MS,
+  parseFileChannelFrame,
+  type CancelReason,
+  type FileBytes,
+  type RefusalReason,
+} from '../protocol';
+import { chunkBytesFor } from './frame';
+import type { PickedFile } from './manifest';
+import { ChunkSender } from './sender';
+import { displayPath, isFinal, type TransferView } from './view';
+
+/** What a transfer needs from the room: the control channel and new data channels per peer. */
+export interface TransferLinks {
+  send(peerId: string, text: string): boolean;
+  openChannel(peerId: string, label: string): RTCDataChannel | null;
+  maxMessageSize(peerId: string): number | null;
+  peerName(peerId: string): string;
+}
+
+const REFUSAL_TEXT: Record<RefusalReason, string> = {
+  declined: 'declined',
+  'too-large': 'refused: too large',
+  quota: 'refused: over their storage quota',
+  'no-space': 'refused: not enough space on their side',
+  'not-allowed': 'refused: not allowed',
+  'bad-manifest': 'refused: the file list was not valid',
+  busy: 'refused: busy',
+};
+
+export class OutgoingTransfer {
+  readonly view: TransferView;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private channel: RTCDataChannel | null = null;
+  private sender: ChunkSender | null = null;
+  private readonly acked: number[];
+  private readonly ok: (boolean | null)[];
+
+  constructor(
+    readonly id: string,
+    public peerId: string,
+    private readonly picked: PickedFile[],
+    private readonly links: TransferLinks,
+    private readonly changed: (view: TransferView, progressOnly: boolean) => void,
+  ) {
+    this.acked = picked.map(() => 0);
+    this.ok = picked.map(() => null);
+    this.view = {
+      id,
+      direction: 'out',
+      peerName: links.peerName(peerId),
+      names: picked.map((p) => displayPath(p.path)),
+      sizes: picked.map((p) => p.file.size),
+      totalBytes: picked.reduce((n, p) => n + p.file.size, 0),
+      state: 'offered',
+      doneBytes: 0,
+      currentFile: 0,
+      detail: `Waiting for ${links.peerName(peerId)} to accept…`,
+      canSave: false,
+    };
+  }
+
+  /** Sends the offer parts; false if the peer is not reachable. */
+  offer(parts: string[]): boolean {
+    for (const part of parts) {
+      if (!this.links.send(this.peerId, part)) {
+        this.finish('failed', `${this.view.peerName} is not connected.`);
+        return false;
+      }
+    }
+    this.timer = setTimeout(() => {
+      this.sendControl({ type: 'transfer-cancel', id: this.id, reason: 'timeout' });
+      this.finish('refused', `${this.view.peerName} did not answer (timeout).`);
+    }, OFFER_ANSWER_TIMEOUT_MS);
+    this.emit();
+    return true;
+  }
+
+  answered(accept: boolean, reason: RefusalReason | undefined, have: FileBytes[]): void {
+    if (this.view.state !== 'offered') return;
+    this.clearTimer();
+    if (!accept) {
+      this.finish('refused', `${this.view.peerName} ${REFUSAL_TEXT[reason ?? 'declined']}.`);
+      return;
+    }
+    this.start(have);
+  }
+
+  /** The receiver (perhaps with a new peer id, after a reload) asks to continue. */
+  resume(peerId: string, have: FileBytes[]): void {
+    if (isFinal(this.view.state)) return;
+    this.peerId = peerId;
+    this.view.peerName = this.links.peerName(peerId);
+    this.stopData();
+    this.start(have);
+  }
+
+  /** The receiver's connection went away: keep everything and wait for its `transfer-resume`. */
+  peerGone(): void {
+    if (this.view.state === 'offered') {
+      this.clearTimer();
+      this.finish('failed', `${this.view.peerName} left before answering.`);
+      return;
+    }
+    if (this.view.state === 'active' || this.view.state === 'starting') this.pause();
+  }
+
+  cancelledByPeer(reason: CancelReason): void {
+    if (isFinal(this.view.state)) return;
+    if (reason === 'failed') this.finish('failed', `${this.view.peerName}'s side stopped the transfer: the data broke the protocol or could not be stored.`);
+    else this.finish('cancelled', `Cancelled by ${this.view.peerName}.`);
+  }
+
+  cancel(): void {
+    if (isFinal(this.view.state)) return;
+    this.sendControl({ type: 'transfer-cancel', id: this.id, reason: 'cancelled' });
+    this.finish('cancelled', 'Cancelled.');
+  }
+
+  private start(have: FileBytes[]): void {
+    for (const h of have) if (h.file < this.acked.length) this.acked[h.file] = Math.min(h.bytes, this.view.sizes[h.file]!);
+    this.setState('starting', `Connecting to ${this.view.peerName}…`);
+    const channel = this.links.openChannel(this.peerId, FILE_CHANNEL_PREFIX + this.id);
+    if (!channel) {
+      this.pause();
+      return;
+    }
+    this.channel = channel;
+    channel.binaryType = 'arraybuffer';
+    channel.onopen = () => {
+      this.setState('active', '');
+      const chunk = chunkBytesFor(this.links.maxMessageSize(this.peerId));
+      const sender = new ChunkSender(channel, this.picked.map((p) => p.file), chunk, (file) => {
+        this.view.currentFile = file;
+      });
+      this.sender = sender;
+      sender.run(have).catch((err: unknown) => {
+        console.warn('peerhub: sending failed', err);
+        this.sendControl({ type: 'transfer-cancel', id: this.id, reason: 'failed' });
+        this.finish('failed', 'Could not read the file; it may have been moved or changed.');
+      });
+    };
+    channel.onmessage = (event: MessageEvent) => this.frame(event.data);
+    channel.onclose = () => {
+      if (this.channel === channel && !isFinal(this.view.state)) this.pause();
+    };
+  }
+
+  private frame(data: unknown): void {
+    if (typeof data !== 'string') return;
+    const parsed = parseFileChannelFrame(data);
+    if (!parsed.ok) return;
+    const frame = parsed.value;
+    switch (frame.type) {
+      case 'ack':
+        if (frame.file < this.acked.length) {
+          this.acked[frame.file] = Math.min(frame.bytes, this.view.sizes[frame.file]!);
+          this.view.doneBytes = this.acked.reduce((a, b) => a + b, 0);
+          this.view.currentFile = frame.file;
+          this.emit(true);
+        }
+        return;
+      case 'file-result':
+        if (frame.file < this.ok.length) this.ok[frame.file] = frame.ok;
+        return;
+      case 'transfer-done': {
+        const failed = this.ok.filter((ok) => ok === false).length;
+        if (failed > 0) this.finish('failed', `${failed} of ${this.ok.length} files failed verification.`);
+        else this.finish('verified', `Delivered to ${this.view.peerName} and verified.`);
+        return;
+      }
+      default:
+    }
+  }
+
+  private pause(): void {
+    this.stopData();
+    this.setState('paused', `Paused: waiting for ${this.view.peerName} to come back…`);
+  }
+
+  private stopData(): void {
+    this.sender?.stop();
+    this.sender = null;
+    const channel = this.channel;
+    this.channel = null;
+    if (channel) {
+      channel.onclose = null;
+      channel.onmessage = null;
+      channel.close();
+    }
+  }
+
+  private finish(state: 'verified' | 'failed' | 'refused' | 'cancelled', detail: string): void {
+    this.clearTimer();
+    this.stopData();
+    if (state === 'verified') this.view.doneBytes = this.view.totalBytes;
+    this.setState(state, detail);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private sendControl(message: object): void {
+    this.links.send(this.peerId, JSON.stringify(message));
+  }
+
+  private setState(state: TransferView['state'], detail: string): void {
+    this.view.state = state;
+    this.view.detail = detail;
+    this.emit();
+  }
+
+  private emit(progressOnly = false): void {
+    this.changed(this.view, progressOnly);
+  }
+}

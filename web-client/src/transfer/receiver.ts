@@ -1,0 +1,143 @@
+/**
+ * The receiver's data phase on one `peerhub-file:<id>` channel: checks every frame strictly
+ * (the file in progress, exactly the next byte, never past the size), stages the bytes,
+ * acknowledges what is written, and verifies each file on `file-end`.
+ */
+import {
+  ACK_EVERY_BYTES,
+  ACK_EVERY_MS,
+  parseFileChannelFrame,
+  type FileEndFrame,
+  type FileEntry,
+} from '../protocol';
+import { decodeFrame } from './frame';
+import type { Staging } from './staging';
+
+export interface ReceiverEvents {
+  /** Bytes of `file` written to storage. */
+  progress(file: number, bytes: number): void;
+  /** `file` passed (sha256) or failed verification. */
+  verified(file: number, ok: boolean, sha256: string): void;
+  /** Every file has a result. */
+  complete(): void;
+  /** The sender broke the protocol or storage failed: the transfer must be cancelled. */
+  broken(reason: string): void;
+}
+
+export class ChunkReceiver {
+  private file: number;
+  private expected = 0;
+  private opened = false;
+  private lastAck = { bytes: 0, at: 0 };
+  private inbox: Promise<void> = Promise.resolve();
+  private dead = false;
+
+  constructor(
+    private readonly channel: RTCDataChannel,
+    /** Messages that arrived before this receiver existed, in order. */
+    early: unknown[],
+    private readonly files: FileEntry[],
+    private readonly staging: Staging,
+    /** Per file: bytes already held (0 for a new transfer); verified files are skipped. */
+    private readonly held: number[],
+    private readonly done: boolean[],
+    private readonly events: ReceiverEvents,
+  ) {
+    this.file = this.firstOpen(0);
+    channel.binaryType = 'arraybuffer';
+    staging.onWritten = (file, bytes) => this.written(file, bytes);
+    staging.onError = (message) => this.fail(`storage: ${message}`);
+    for (const data of early) this.enqueue(data);
+    channel.onmessage = (event: MessageEvent) => this.enqueue(event.data);
+  }
+
+  private enqueue(data: unknown): void {
+    this.inbox = this.inbox.then(() => (this.dead ? undefined : this.handle(data))).catch((err: unknown) => {
+      this.fail(String(err));
+    });
+  }
+
+  stop(): void {
+    this.dead = true;
+    this.channel.onmessage = null;
+  }
+
+  private firstOpen(from: number): number {
+    let i = from;
+    while (i < this.files.length && this.done[i]) i++;
+    return i;
+  }
+
+  private async ensureOpen(): Promise<void> {
+    if (this.opened || this.file >= this.files.length) return;
+    this.opened = true;
+    this.expected = await this.staging.open(this.file, this.held[this.file] ?? 0);
+    this.lastAck = { bytes: this.expected, at: performance.now() };
+  }
+
+  private async handle(data: unknown): Promise<void> {
+    if (typeof data === 'string') {
+      const frame = parseFileChannelFrame(data);
+      if (!frame.ok) return this.fail(`bad text frame (${frame.reason})`);
+      if (frame.value.type === 'file-end') return this.fileEnd(frame.value);
+      return; // ack, file-result, transfer-done travel the other way; ignore.
+    }
+    if (!(data instanceof ArrayBuffer)) return this.fail('unexpected frame');
+    const frame = decodeFrame(data);
+    if (!frame) return this.fail('frame without bytes');
+    await this.ensureOpen();
+    const entry = this.files[this.file];
+    if (!entry || frame.file !== this.file) return this.fail(`frame for file ${frame.file}, expected ${this.file}`);
+    if (frame.offset !== this.expected) return this.fail(`frame at ${frame.offset}, expected ${this.expected}`);
+    if (frame.offset + frame.data.byteLength > entry.size) return this.fail('frame runs past the file size');
+    this.expected += frame.data.byteLength;
+    this.staging.write(this.file, frame.offset, data, frame.data.byteOffset);
+  }
+
+  private written(file: number, bytes: number): void {
+    if (this.dead) return;
+    this.events.progress(file, bytes);
+    const now = performance.now();
+    if (bytes - this.lastAck.bytes >= ACK_EVERY_BYTES || now - this.lastAck.at >= ACK_EVERY_MS) {
+      this.ack(file, bytes, now);
+    }
+  }
+
+  private ack(file: number, bytes: number, now = performance.now()): void {
+    this.lastAck = { bytes, at: now };
+    this.sendText({ type: 'ack', file, bytes });
+  }
+
+  private async fileEnd(end: FileEndFrame): Promise<void> {
+    const entry = this.files[end.file];
+    if (!entry) return this.fail(`file-end for unknown file ${end.file}`);
+    if (end.file !== this.file) {
+      // A file verified before a reload is announced again on resume: answer from the record.
+      if (this.done[end.file]) return;
+      return this.fail(`file-end for ${end.file}, expected ${this.file}`);
+    }
+    await this.ensureOpen();
+    if (this.expected !== entry.size) return this.fail(`file-end after ${this.expected} of ${entry.size} bytes`);
+    const sha256 = await this.staging.finish(end.file);
+    const ok = sha256 === end.sha256 && (entry.sha256 === undefined || entry.sha256 === sha256);
+    if (!ok) await this.staging.discard(end.file);
+    this.ack(end.file, entry.size);
+    this.sendText({ type: 'file-result', file: end.file, ok, sha256 });
+    this.done[end.file] = true;
+    this.events.verified(end.file, ok, sha256);
+    this.file = this.firstOpen(end.file + 1);
+    this.opened = false;
+    this.expected = 0;
+    if (this.file >= this.files.length) this.events.complete();
+  }
+
+  private sendText(message: object): void {
+    if (this.channel.readyState === 'open') this.channel.send(JSON.stringify(message));
+  }
+
+  private fail(reason: string): void {
+    if (this.dead) return;
+    this.stop();
+    this.events.broken(reason);
+  }
+}

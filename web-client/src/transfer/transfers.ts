@@ -1,0 +1,298 @@
+/**
+ * Every transfer of this page, both directions: routes the transfer control messages, data
+ * channels and peer arrivals/departures to the right transfer, and tells the UI what changed.
+ * It knows the protocol, never the DOM.
+ */
+import { Emitter } from '../emitter';
+import { newMessageId } from '../chat';
+import {
+  FILE_CHANNEL_PREFIX,
+  type FileEntry,
+  type TransferControlMessage,
+  type TransferOfferMessage,
+} from '../protocol';
+import { frameBytesFor } from './frame';
+import { IncomingTransfer, stagingLockName } from './incoming';
+import { OfferAssembler, encodeOffer, entryFor, type PickedFile } from './manifest';
+import { OutgoingTransfer, type TransferLinks } from './outgoing';
+import { newRecord, type ResumeBook } from './resume-book';
+import { opfsAvailable } from './staging';
+import { isFinal, type TransferView } from './view';
+
+export interface IncomingOffer {
+  id: string;
+  peerId: string;
+  senderName: string;
+  files: FileEntry[];
+  totalBytes: number;
+}
+
+export type TransfersEvents = {
+  /** A complete, valid offer waits for the user's answer. */
+  offer: [offer: IncomingOffer];
+  /** An unanswered offer was withdrawn (cancelled, timed out, or its sender left). */
+  'offer-gone': [id: string];
+  /** A transfer changed; `progressOnly` when only the byte count moved. */
+  update: [view: TransferView, progressOnly: boolean];
+};
+
+/** Progress repaints at most this often; state changes are immediate. */
+const PROGRESS_EVERY_MS = 100;
+
+export class Transfers extends Emitter<TransfersEvents> {
+  private readonly outgoing = new Map<string, OutgoingTransfer>();
+  private readonly incoming = new Map<string, IncomingTransfer>();
+  private readonly offers = new Map<string, IncomingOffer>();
+  private readonly assemblers = new Map<string, OfferAssembler>();
+  private readonly devices = new Map<string, string>();
+  private readonly lastProgress = new Map<string, number>();
+  private ready: Promise<void> = Promise.resolve();
+  private folder: FileSystemDirectoryHandle | null = null;
+
+  constructor(
+    private readonly links: TransferLinks,
+    private readonly book: ResumeBook,
+  ) {
+    super();
+  }
+
+  /** Loads what was being received before a reload; those transfers wait for their senders. */
+  start(): void {
+    this.ready = this.restore().catch((err: unknown) => console.warn('peerhub: could not restore transfers', err));
+  }
+
+  setFolder(folder: FileSystemDirectoryHandle | null): void {
+    this.folder = folder;
+  }
+
+  /** Offers `picked` to each peer (one offer per peer). Returns how many offers went out. */
+  offer(peerIds: string[], picked: PickedFile[]): number {
+    let sent = 0;
+    for (const peerId of peerIds) {
+      const id = newMessageId();
+      const transfer = new OutgoingTransfer(id, peerId, picked, this.links, (v, p) => this.changed(v, p));
+      const parts = encodeOffer(id, picked.map(entryFor), frameBytesFor(this.links.maxMessageSize(peerId)));
+      this.outgoing.set(id, transfer);
+      if (!parts) {
+        transfer.view.state = 'failed';
+        transfer.view.detail = 'Too many files, or paths too long, to offer at once.';
+        this.changed(transfer.view, false);
+        continue;
+      }
+      if (transfer.offer(parts)) sent++;
+    }
+    return sent;
+  }
+
+  async accept(id: string): Promise<void> {
+    const offer = this.offers.get(id);
+    if (!offer) return;
+    this.offers.delete(id);
+    const needed = offer.files.length > 1 ? 2 * offer.totalBytes : offer.totalBytes;
+    const free = await freeSpace();
+    if (free !== null && free < needed) {
+      this.answer(offer.peerId, { type: 'transfer-answer', id, accept: false, reason: 'no-space' });
+      const view = refusedView(offer, 'Not enough space in this browser to receive these files.');
+      this.changed(view, false);
+      return;
+    }
+    const record = newRecord(id, this.devices.get(offer.peerId) ?? null, offer.senderName, offer.files, offer.totalBytes);
+    if (record.device) await this.book.save(record).catch(() => undefined);
+    const transfer = this.newIncoming(offer.peerId, record);
+    this.answer(offer.peerId, { type: 'transfer-answer', id, accept: true, have: await transfer.have() });
+  }
+
+  decline(id: string): void {
+    const offer = this.offers.get(id);
+    if (!offer) return;
+    this.offers.delete(id);
+    this.answer(offer.peerId, { type: 'transfer-answer', id, accept: false, reason: 'declined' });
+  }
+
+  cancel(id: string): void {
+    this.outgoing.get(id)?.cancel();
+    this.incoming.get(id)?.cancel();
+  }
+
+  save(id: string): void {
+    void this.incoming.get(id)?.save();
+  }
+
+  /** A transfer control message from a peer (already validated). */
+  handleControl(peerId: string, message: TransferControlMessage): void {
+    switch (message.type) {
+      case 'transfer-offer':
+        return this.offerPart(peerId, message);
+      case 'transfer-answer': {
+        const t = this.outgoing.get(message.id);
+        if (t && t.peerId === peerId) t.answered(message.accept, message.reason, message.have ?? []);
+        return;
+      }
+      case 'transfer-resume': {
+        // The id is the bearer secret: whoever holds it is the receiver, whatever its peer id now.
+        const t = this.outgoing.get(message.id);
+        if (!t || isFinal(t.view.state)) {
+          this.answer(peerId, { type: 'transfer-cancel', id: message.id, reason: 'gone' });
+          return;
+        }
+        t.resume(peerId, message.have);
+        return;
+      }
+      case 'transfer-cancel': {
+        if (this.offers.has(message.id) && this.offers.get(message.id)!.peerId === peerId) {
+          this.offers.delete(message.id);
+          this.emit('offer-gone', message.id);
+        }
+        const out = this.outgoing.get(message.id);
+        if (out && out.peerId === peerId) out.cancelledByPeer(message.reason);
+        const inc = this.incoming.get(message.id);
+        if (inc && inc.peerId === peerId) inc.cancelledByPeer(message.reason);
+      }
+    }
+  }
+
+  /** A data channel the peer opened; ours only if it names a transfer we receive from that peer. */
+  channelArrived(peerId: string, channel: RTCDataChannel): void {
+    if (!channel.label.startsWith(FILE_CHANNEL_PREFIX)) return;
+    const t = this.incoming.get(channel.label.slice(FILE_CHANNEL_PREFIX.length));
+    if (!t || t.peerId !== peerId || isFinal(t.view.state)) {
+      channel.close();
+      return;
+    }
+    void t.attach(channel);
+  }
+
+  /** A peer said hello: remember its device, and continue what we were receiving from it. */
+  peerHello(peerId: string, device: string | undefined): void {
+    if (!device) return;
+    this.devices.set(peerId, device);
+    void this.ready.then(() => {
+      for (const record of this.book.fromDevice(device)) {
+        const t = this.incoming.get(record.id);
+        if (t?.view.state === 'paused') void t.resumeWith(peerId);
+      }
+    });
+  }
+
+  /** The peer's connection is gone (it left, or its page was closed or reloaded). */
+  peerGone(peerId: string): void {
+    this.devices.delete(peerId);
+    this.assemblers.delete(peerId);
+    for (const [id, offer] of this.offers) {
+      if (offer.peerId === peerId) {
+        this.offers.delete(id);
+        this.emit('offer-gone', id);
+      }
+    }
+    for (const t of this.outgoing.values()) if (t.peerId === peerId) t.peerGone();
+    for (const t of this.incoming.values()) if (t.peerId === peerId) t.pause();
+  }
+
+  private offerPart(peerId: string, part: TransferOfferMessage): void {
+    let assembler = this.assemblers.get(peerId);
+    if (!assembler) {
+      assembler = new OfferAssembler();
+      this.assemblers.set(peerId, assembler);
+    }
+    const manifest = assembler.add(part);
+    if (manifest === null) return;
+    if (this.offers.has(part.id) || this.incoming.has(part.id)) return;
+    if (!manifest.ok) {
+      console.warn(`peerhub: offer from ${peerId} refused (${manifest.reason})`);
+      this.answer(peerId, { type: 'transfer-answer', id: part.id, accept: false, reason: 'bad-manifest', message: manifest.reason });
+      return;
+    }
+    const offer: IncomingOffer = {
+      id: part.id,
+      peerId,
+      senderName: this.links.peerName(peerId),
+      files: manifest.value.files,
+      totalBytes: manifest.value.totalBytes,
+    };
+    this.offers.set(offer.id, offer);
+    this.emit('offer', offer);
+  }
+
+  private newIncoming(peerId: string | null, record: ReturnType<typeof newRecord>): IncomingTransfer {
+    const transfer = new IncomingTransfer(peerId, record, {
+      book: this.book,
+      sendControl: (to, message) => this.answer(to, message),
+      folder: () => this.folder,
+      changed: (v, p) => this.changed(v, p),
+    });
+    this.incoming.set(record.id, transfer);
+    this.changed(transfer.view, false);
+    return transfer;
+  }
+
+  private async restore(): Promise<void> {
+    if (!opfsAvailable()) return;
+    const inUse = await transfersInUse();
+    const records = (await this.book.load()).filter((r) => !inUse.has(r.id));
+    await removeStagedExcept(new Set([...records.map((r) => r.id), ...inUse]));
+    for (const record of records) this.newIncoming(null, record).showPaused();
+  }
+
+  private answer(peerId: string, message: object): void {
+    this.links.send(peerId, JSON.stringify(message));
+  }
+
+  private changed(view: TransferView, progressOnly: boolean): void {
+    if (progressOnly) {
+      const now = performance.now();
+      if (now - (this.lastProgress.get(view.id) ?? 0) < PROGRESS_EVERY_MS) return;
+      this.lastProgress.set(view.id, now);
+    }
+    this.emit('update', view, progressOnly);
+  }
+}
+
+function refusedView(offer: IncomingOffer, detail: string): TransferView {
+  return {
+    id: offer.id,
+    direction: 'in',
+    peerName: offer.senderName,
+    names: offer.files.map((f) => f.path.join('/')),
+    sizes: offer.files.map((f) => f.size),
+    totalBytes: offer.totalBytes,
+    state: 'refused',
+    doneBytes: 0,
+    currentFile: 0,
+    detail,
+    canSave: false,
+  };
+}
+
+/** Free bytes this origin may still store, or null when the browser does not say. */
+async function freeSpace(): Promise<number | null> {
+  try {
+    const estimate = await navigator.storage?.estimate?.();
+    if (!estimate || estimate.quota === undefined || estimate.usage === undefined) return null;
+    return estimate.quota - estimate.usage;
+  } catch {
+    return null;
+  }
+}
+
+/** Transfers another tab of this browser is receiving right now (it holds their Web Lock). */
+async function transfersInUse(): Promise<Set<string>> {
+  const ids = new Set<string>();
+  try {
+    const state = await navigator.locks?.query();
+    for (const lock of state?.held ?? []) {
+      if (lock.name?.startsWith(stagingLockName(''))) ids.add(lock.name.slice(stagingLockName('').length));
+    }
+  } catch {
+    // Without Web Locks we cannot tell; a second tab is rare enough to accept the risk.
+  }
+  return ids;
+}
+
+/** Staged bytes of transfers nobody will resume (finished, cancelled, or unknown) are deleted. */
+async function removeStagedExcept(keep: Set<string>): Promise<void> {
+  const root = await navigator.storage.getDirectory();
+  const dir = await root.getDirectoryHandle('transfers', { create: true });
+  const names: string[] = [];
+  for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+  for (const name of names) if (!keep.has(name)) await dir.removeEntry(name, { recursive: true }).catch(() => undefined);
+}

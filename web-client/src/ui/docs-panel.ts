@@ -1,0 +1,85 @@
+/**
+ * The documents section: the room's list of documents (a button per document, the open one
+ * marked `aria-current`), `New document`, a title field to rename the open document, and the
+ * editor host. It knows the DOM only; what the buttons do is the caller's.
+ */
+import { el } from './dom';
+import type { DocListing } from '../docs/documents';
+import './docs-panel.css';
+
+export interface DocsPanelActions {
+  open(docId: string): void;
+  create(): void;
+  rename(docId: string, title: string): string | null;
+}
+
+export class DocsPanel {
+  readonly root: HTMLElement;
+  readonly editorHost: HTMLElement;
+  private readonly list: HTMLUListElement;
+  private readonly titleInput: HTMLInputElement;
+  private readonly titleError: HTMLElement;
+  private openId: string | null = null;
+  private listing: DocListing[] = [];
+
+  constructor(parent: HTMLElement, private readonly actions: DocsPanelActions) {
+    this.list = el('ul', { className: 'doc-list', attrs: { 'aria-label': 'Documents' } });
+    const newButton = el('button', { className: 'button', text: 'New document', attrs: { type: 'button' } });
+    newButton.addEventListener('click', () => actions.create());
+    this.titleInput = el('input', {
+      attrs: { id: 'doc-title', type: 'text', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'done' },
+    });
+    this.titleError = el('p', { className: 'field-error', attrs: { role: 'alert' } });
+    this.titleError.hidden = true;
+    const form = el(
+      'form',
+      { className: 'doc-title-form' },
+      el('label', { text: 'Document title', attrs: { for: 'doc-title' } }),
+      this.titleInput,
+      el('button', { className: 'button small', text: 'Rename', attrs: { type: 'submit' } }),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!this.openId) return;
+      const error = actions.rename(this.openId, this.titleInput.value);
+      this.titleError.textContent = error ?? '';
+      this.titleError.hidden = !error;
+    });
+    this.editorHost = el('div', { className: 'doc-editor' });
+    this.root = el(
+      'section',
+      { className: 'docs', attrs: { id: 'docs', 'aria-labelledby': 'docs-title' } },
+      el('div', { className: 'docs-bar' }, el('h2', { text: 'Documents', attrs: { id: 'docs-title' } }), this.list, newButton),
+      form,
+      this.titleError,
+      this.editorHost,
+    );
+    parent.append(this.root);
+  }
+
+  showList(listing: DocListing[]): void {
+    this.listing = listing;
+    this.list.replaceChildren(
+      ...listing.map(({ id, title }) => {
+        const button = el('button', { className: 'doc-tab', text: title, attrs: { type: 'button' } });
+        if (id === this.openId) button.setAttribute('aria-current', 'true');
+        button.addEventListener('click', () => this.actions.open(id));
+        return el('li', {}, button);
+      }),
+    );
+    this.syncTitle(false);
+  }
+
+  markOpen(docId: string): void {
+    this.openId = docId;
+    this.editorHost.dataset.docId = docId;
+    this.showList(this.listing);
+    this.syncTitle(true);
+  }
+
+  /** Keeps the title field on the open document's title, unless the user is typing in it. */
+  private syncTitle(force: boolean): void {
+    const title = this.listing.find((d) => d.id === this.openId)?.title ?? '';
+    if (force || document.activeElement !== this.titleInput) this.titleInput.value = title;
+  }
+}

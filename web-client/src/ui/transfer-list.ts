@@ -1,0 +1,156 @@
+/**
+ * The files panel: incoming offers (with `Accept` / `Decline`) and one item per transfer with a
+ * progressbar (named after the file in progress), percent, speed, time left, `Cancel`, and
+ * "verified" once the hash matched. Every name is set as text, never as HTML.
+ */
+import type { IncomingOffer } from '../transfer/transfers';
+import { formatBytes, isFinal, type TransferView } from '../transfer/view';
+import { el } from './dom';
+
+/** Offers list at most this many names; the rest is counted. */
+const OFFER_NAMES_SHOWN = 20;
+
+interface Item {
+  node: HTMLLIElement;
+  bar: HTMLElement;
+  fill: HTMLElement;
+  stats: HTMLElement;
+  detail: HTMLElement;
+  cancel: HTMLButtonElement;
+  save: HTMLButtonElement;
+  sample: { at: number; bytes: number; speed: number };
+}
+
+export interface TransferListActions {
+  accept(id: string): void;
+  decline(id: string): void;
+  cancel(id: string): void;
+  save(id: string): void;
+}
+
+export class TransferList {
+  private readonly items = new Map<string, Item>();
+  private readonly offerNodes = new Map<string, HTMLElement>();
+
+  constructor(
+    private readonly offersRoot: HTMLElement,
+    private readonly list: HTMLUListElement,
+    private readonly actions: TransferListActions,
+  ) {}
+
+  showOffer(offer: IncomingOffer): void {
+    const count = offer.files.length;
+    const summary = `${offer.senderName} wants to send you ${count === 1 ? '1 file' : `${count} files`} (${formatBytes(offer.totalBytes)}).`;
+    const names = el('ul', { className: 'offer-names' });
+    for (const f of offer.files.slice(0, OFFER_NAMES_SHOWN)) {
+      names.append(el('li', { text: `${f.path.join('/')} — ${formatBytes(f.size)}` }));
+    }
+    if (count > OFFER_NAMES_SHOWN) names.append(el('li', { text: `and ${count - OFFER_NAMES_SHOWN} more` }));
+    const accept = el('button', { className: 'button primary', text: 'Accept', attrs: { type: 'button' } });
+    const decline = el('button', { className: 'button', text: 'Decline', attrs: { type: 'button' } });
+    const card = el(
+      'div',
+      { className: 'offer', attrs: { role: 'dialog', 'aria-label': `Files from ${offer.senderName}` } },
+      el('p', { className: 'offer-summary', text: summary }),
+      names,
+      el('div', { className: 'offer-actions' }, accept, decline),
+    );
+    accept.addEventListener('click', () => {
+      this.hideOffer(offer.id);
+      this.actions.accept(offer.id);
+    });
+    decline.addEventListener('click', () => {
+      this.hideOffer(offer.id);
+      this.actions.decline(offer.id);
+    });
+    this.offerNodes.set(offer.id, card);
+    this.offersRoot.append(card);
+  }
+
+  hideOffer(id: string): void {
+    this.offerNodes.get(id)?.remove();
+    this.offerNodes.delete(id);
+  }
+
+  update(view: TransferView): void {
+    const item = this.items.get(view.id) ?? this.create(view);
+    const percent = view.totalBytes === 0 ? (view.state === 'verified' ? 100 : 0) : Math.floor((100 * view.doneBytes) / view.totalBytes);
+    item.node.dataset.state = view.state;
+    item.bar.setAttribute('aria-valuenow', String(percent));
+    item.bar.setAttribute('aria-valuetext', `${percent}%`);
+    item.bar.setAttribute('aria-label', progressName(view));
+    item.fill.style.width = `${percent}%`;
+
+    const now = performance.now();
+    const dt = (now - item.sample.at) / 1000;
+    if (dt >= 0.25) {
+      const rate = Math.max(0, view.doneBytes - item.sample.bytes) / dt;
+      item.sample = { at: now, bytes: view.doneBytes, speed: item.sample.speed === 0 ? rate : 0.7 * item.sample.speed + 0.3 * rate };
+    }
+    const parts = [`${percent}%`, `${formatBytes(view.doneBytes)} of ${formatBytes(view.totalBytes)}`];
+    if (view.state === 'active' && item.sample.speed > 0) {
+      parts.push(`${formatBytes(item.sample.speed)}/s`);
+      parts.push(`${formatDuration((view.totalBytes - view.doneBytes) / item.sample.speed)} left`);
+    }
+    item.stats.textContent = parts.join(' · ');
+    item.detail.textContent = view.warning ? `${stateText(view)} ${view.warning}`.trim() : stateText(view);
+    item.cancel.hidden = isFinal(view.state);
+    item.save.hidden = !view.canSave;
+  }
+
+  private create(view: TransferView): Item {
+    const who = view.direction === 'out' ? `To ${view.peerName}` : `From ${view.peerName}`;
+    const title = view.names.length === 1 ? view.names[0]! : `${view.names.length} files: ${view.names.slice(0, 3).join(', ')}${view.names.length > 3 ? '…' : ''}`;
+    const fill = el('div', { className: 'progress-fill' });
+    const bar = el('div', { className: 'progress', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' } }, fill);
+    const stats = el('p', { className: 'transfer-stats' });
+    const detail = el('p', { className: 'transfer-detail' });
+    const cancel = el('button', { className: 'button', text: 'Cancel', attrs: { type: 'button' } });
+    const save = el('button', { className: 'button', text: 'Save again', attrs: { type: 'button' } });
+    save.hidden = true;
+    cancel.addEventListener('click', () => this.actions.cancel(view.id));
+    save.addEventListener('click', () => this.actions.save(view.id));
+    const node = el(
+      'li',
+      { className: `transfer ${view.direction}` },
+      el('p', { className: 'transfer-who', text: who }),
+      el('p', { className: 'transfer-title', text: title }),
+      bar,
+      stats,
+      detail,
+      el('div', { className: 'transfer-actions' }, cancel, save),
+    );
+    const item: Item = { node, bar, fill, stats, detail, cancel, save, sample: { at: performance.now(), bytes: view.doneBytes, speed: 0 } };
+    this.items.set(view.id, item);
+    this.list.prepend(node);
+    return item;
+  }
+}
+
+/** "big.bin from Alice"; for several files the one in progress, else "3 files". */
+function progressName(view: TransferView): string {
+  const file = view.names.length === 1
+    ? view.names[0]!
+    : view.state === 'active' ? view.names[view.currentFile] ?? `${view.names.length} files` : `${view.names.length} files`;
+  return view.direction === 'out' ? `${file} to ${view.peerName}` : `${file} from ${view.peerName}`;
+}
+
+function stateText(view: TransferView): string {
+  switch (view.state) {
+    case 'verified':
+      return view.direction === 'in' ? `verified — saved. ${view.detail}`.trim() : `verified — ${view.detail}`;
+    case 'failed':
+      return `failed — ${view.detail}`;
+    case 'active':
+      return view.direction === 'out' ? 'Sending…' : 'Receiving…';
+    default:
+      return view.detail;
+  }
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  const m = Math.floor(seconds / 60);
+  return m < 60 ? `${m} min ${Math.round(seconds % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
