@@ -10,23 +10,24 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Shared stage for browser stories: one real server and one Chromium per test class (starting
- * Playwright costs ~1.5 s), and a fresh room and browser profiles per test.
+ * Playwright costs ~1.5 s), and a fresh room and browser profiles per test. Stories in other
+ * packages extend it too.
  */
-abstract class BrowserStory {
+public abstract class BrowserStory {
 
-  static PeerhubServer server;
-  static Playwright playwright;
-  static Browser browser;
+  protected static PeerhubServer server;
+  protected static Playwright playwright;
+  protected static Browser browser;
 
   @BeforeAll
-  static void startStage() {
+  protected static void startStage() {
     server = TestServers.start();
     playwright = Chromium.playwright();
     browser = Chromium.launch(playwright);
   }
 
   @AfterAll
-  static void stopStage() {
+  protected static void stopStage() {
     try {
       if (browser != null) {
         browser.close();
@@ -44,11 +45,11 @@ abstract class BrowserStory {
     }
   }
 
-  static String newRoomUrl() {
+  protected static String newRoomUrl() {
     return roomUrl(server);
   }
 
-  static String roomUrl(PeerhubServer on) {
+  protected static String roomUrl(PeerhubServer on) {
     byte[] id = new byte[16];
     new SecureRandom().nextBytes(id);
     return on.baseUrl() + "/r/" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
