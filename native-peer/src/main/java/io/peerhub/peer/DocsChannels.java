@@ -2,7 +2,7 @@ package io.peerhub.peer;
 
 import io.peerhub.peer.docs.DocChannel;
 import io.peerhub.peer.docs.DocSync;
-import io.peerhub.peer.docs.DocsProtocol;
+import io.peerhub.protocol.peer.DocsProtocol;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

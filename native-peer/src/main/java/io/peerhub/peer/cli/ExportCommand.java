@@ -1,7 +1,7 @@
 package io.peerhub.peer.cli;
 
 import io.peerhub.peer.docs.DocStore;
-import io.peerhub.peer.docs.DocsProtocol;
+import io.peerhub.protocol.peer.DocsProtocol;
 import io.peerhub.peer.docs.TextDocs;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.peerhub.peer.docs;
 
+import io.peerhub.protocol.peer.DocsProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

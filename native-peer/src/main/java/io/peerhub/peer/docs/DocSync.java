@@ -1,5 +1,6 @@
 package io.peerhub.peer.docs;
 
+import io.peerhub.protocol.peer.DocsProtocol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

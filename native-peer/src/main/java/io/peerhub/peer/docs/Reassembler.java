@@ -1,5 +1,6 @@
 package io.peerhub.peer.docs;
 
+import io.peerhub.protocol.peer.DocsProtocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,6 @@
 package io.peerhub.peer.docs;
 
+import io.peerhub.protocol.peer.DocsProtocol;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.peerhub.peer.docs;
 
+import io.peerhub.protocol.peer.DocsProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.peerhub.peer.docs;
+package io.peerhub.protocol.peer;
 
 import java.util.regex.Pattern;
 
