@@ -31,6 +31,22 @@ final class ChannelPort {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelPort.class);
 
+    /**
+     * Set while webrtc's thread runs this channel's observer. A handler may end its transfer
+     * there (a {@code transfer-done} ends the sender's transfer, which disposes the channel), and
+     * disposing a channel from inside its own observer frees the native observer under the
+     * running callback: the JVM aborted (exit 134) once in a full test run. Such a dispose only
+     * marks the port and leaves the native release to {@link #RELEASER}.
+     */
+    private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> false);
+
+    private static final java.util.concurrent.ExecutorService RELEASER =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "peerhub-channel-release");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final RTCDataChannel channel;
     private final String label;
     private volatile Handler handler;
@@ -41,6 +57,9 @@ final class ChannelPort {
     private volatile RTCDataChannelState state;
     private boolean disposed;
     private volatile boolean disposedFlag;
+    /** Guards the native release, which runs once, on whichever thread gets there first. */
+    private final Object releaseLock = new Object();
+    private boolean released;
     private final List<Early> early = new ArrayList<>();
     private boolean stateFromObserver;
 
@@ -65,6 +84,15 @@ final class ChannelPort {
 
             @Override
             public void onStateChange() {
+                IN_CALLBACK.set(true);
+                try {
+                    stateChanged();
+                } finally {
+                    IN_CALLBACK.set(false);
+                }
+            }
+
+            private void stateChanged() {
                 RTCDataChannelState now = channel.getState();
                 synchronized (early) {
                     stateFromObserver = true;
@@ -84,6 +112,15 @@ final class ChannelPort {
 
             @Override
             public void onMessage(RTCDataChannelBuffer buffer) {
+                IN_CALLBACK.set(true);
+                try {
+                    message(buffer);
+                } finally {
+                    IN_CALLBACK.set(false);
+                }
+            }
+
+            private void message(RTCDataChannelBuffer buffer) {
                 ByteBuffer data = buffer.data;
                 byte[] copy = new byte[data.remaining()];
                 data.get(copy);
@@ -177,23 +214,42 @@ final class ChannelPort {
         }
     }
 
-    /** Unregisters, closes and disposes; idempotent. Must run before the peer connection closes. */
-    synchronized void dispose() {
-        if (disposed) {
-            return;
+    /**
+     * Unregisters, closes and disposes; idempotent. Must run before the peer connection closes:
+     * called from anywhere but this channel's own observer, it releases the native channel
+     * before returning (waiting for a release already under way on the releaser).
+     */
+    void dispose() {
+        synchronized (this) {
+            if (!disposed) {
+                disposed = true;
+                disposedFlag = true;
+                handler = null;
+                synchronized (early) {
+                    early.clear();
+                }
+            }
         }
-        disposed = true;
-        disposedFlag = true;
-        handler = null;
-        synchronized (early) {
-            early.clear();
+        if (IN_CALLBACK.get()) {
+            RELEASER.execute(this::release);
+        } else {
+            release();
         }
-        try {
-            channel.unregisterObserver();
-            channel.close();
-            channel.dispose();
-        } catch (RuntimeException e) {
-            log.debug("disposing {} failed: {}", label, e.toString());
+    }
+
+    private void release() {
+        synchronized (releaseLock) {
+            if (released) {
+                return;
+            }
+            released = true;
+            try {
+                channel.unregisterObserver();
+                channel.close();
+                channel.dispose();
+            } catch (RuntimeException e) {
+                log.debug("disposing {} failed: {}", label, e.toString());
+            }
         }
     }
 }
