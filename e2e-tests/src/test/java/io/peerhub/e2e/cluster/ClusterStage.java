@@ -74,9 +74,58 @@ final class ClusterStage implements AutoCloseable {
       }
     }
 
+    /** The raw {@code welcome} a fresh peer gets from this node (it leaves again at once). */
+    String welcome() throws Exception {
+      java.util.concurrent.CompletableFuture<String> welcome = new java.util.concurrent.CompletableFuture<>();
+      java.net.http.WebSocket ws = HTTP.newWebSocketBuilder()
+          .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new java.net.http.WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
+                boolean last) {
+              text.append(data);
+              if (last) {
+                if (text.indexOf("\"welcome\"") >= 0) {
+                  welcome.complete(text.toString());
+                }
+                text.setLength(0);
+              }
+              socket.request(1);
+              return null;
+            }
+          }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+      try {
+        ws.sendText("{\"type\":\"join\",\"v\":1,\"room\":\"" + io.peerhub.protocol.Ids.newRoomId()
+            + "\",\"name\":\"Probe\",\"kind\":\"native\"}", true);
+        return welcome.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } finally {
+        ws.sendText("{\"type\":\"leave\"}", true);
+        ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "probe done");
+      }
+    }
+
     /** {@code kill -9}. */
     void kill() throws InterruptedException {
       process.destroyForcibly().waitFor();
+    }
+  }
+
+  /**
+   * Waits until every node lists every other one in {@code welcome.servers}. Nodes learn of each
+   * other on their presence refresh (a third of the TTL); a page that joins a node before that
+   * would not know where to go when its node dies, which is not what these stories are about:
+   * real nodes run long before their clients come.
+   */
+  void awaitFormed(Node... members) {
+    for (Node node : members) {
+      for (Node other : members) {
+        if (other != node) {
+          String url = "ws://127.0.0.1:" + other.port + "/ws";
+          await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+              .until(() -> node.welcome().contains(url));
+        }
+      }
     }
   }
 

@@ -74,6 +74,7 @@ class ClusterStoryTest {
   void the_chat_stays_open_through_a_node_kill_and_a_redis_restart_and_signaling_comes_back() throws Exception {
     ClusterStage.Node a = stage.node("a");
     ClusterStage.Node b = stage.node("b");
+    stage.awaitFormed(a, b);
     String room = Ids.newRoomId();
     try (RoomPage alice = RoomPage.open(browser, a.roomUrl(room), "Alice");
          RoomPage bob = RoomPage.open(browser, b.roomUrl(room), "Bob")) {
