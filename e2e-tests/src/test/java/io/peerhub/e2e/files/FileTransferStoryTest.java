@@ -101,6 +101,25 @@ class FileTransferStoryTest extends FileStage {
   }
 
   @Test
+  void a_receiver_without_the_space_says_so_before_any_byte_is_sent() {
+    Path file = randomFile(tmp.resolve("out/too-big-for-bob.bin"), 2 << 20, 8);
+    String room = newRoomUrl();
+    // Bob's browser reports 1 MiB of storage left: the 2 MiB offer cannot fit.
+    com.microsoft.playwright.BrowserContext bobContext = browser.newContext();
+    bobContext.addInitScript("navigator.storage.estimate = async () => ({ quota: 1048576, usage: 0 });");
+    try (RoomPage alice = RoomPage.open(browser, room, "Alice");
+         RoomPage bob = RoomPage.openIn(bobContext, room, "Bob")) {
+      alice.shouldSeeConnected("Bob");
+      alice.sendFilesTo("Bob", file);
+
+      bob.accept("Alice");
+
+      assertThat(bob.transfer("too-big-for-bob.bin")).containsText("Not enough space");
+      assertThat(alice.transfer("too-big-for-bob.bin")).containsText("not enough space on their side");
+    }
+  }
+
+  @Test
   void the_receiver_can_cancel_mid_way_and_the_sender_sees_it() {
     cancelMidWay(false);
   }
