@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -116,14 +115,14 @@ class FileTransferBenchmark extends BrowserStory {
          RoomPage bob = RoomPage.openIn(bobContext, room, "Bob")) {
       alice.shouldSeeConnected("Bob");
       bob.shouldSeeConnected("Alice");
-      Path big = randomFile(tmp.resolve("out/throughput.bin"), THROUGHPUT_BYTES);
+      Path big = TestFiles.randomFile(tmp.resolve("out/throughput.bin"), THROUGHPUT_BYTES, THROUGHPUT_BYTES);
       for (int round = 0; round < ROUNDS; round++) {
         bareMiBps.add(bareBlast(alice, bob, THROUGHPUT_BYTES));
         peerhubMiBps.add(peerhubTransfer(alice, bob, big, "throughput.bin", round));
       }
       Files.delete(big);
 
-      Path huge = randomFile(tmp.resolve("out/memory.bin"), MEMORY_BYTES);
+      Path huge = TestFiles.randomFile(tmp.resolve("out/memory.bin"), MEMORY_BYTES, MEMORY_BYTES);
       long[] peaks = new long[2];
       Sampler idle = new Sampler(profile);
       idle.sampleOnce();
@@ -219,19 +218,6 @@ class FileTransferBenchmark extends BrowserStory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Path randomFile(Path file, long size) throws IOException {
-    Files.createDirectories(file.getParent());
-    Random random = new Random(size);
-    byte[] block = new byte[(int) MIB];
-    try (var out = Files.newOutputStream(file)) {
-      for (long left = size; left > 0; left -= block.length) {
-        random.nextBytes(block);
-        out.write(block, 0, (int) Math.min(left, block.length));
-      }
-    }
-    return file;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.peerhub.e2e.docs;
 
+import io.peerhub.e2e.PeerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
@@ -169,7 +170,7 @@ class DocumentsBenchmark extends DocStage {
     List<Double> fromBrowserJoin = new ArrayList<>();
     List<Double> fromKeeper = new ArrayList<>();
     List<Double> fromKeeperJoin = new ArrayList<>();
-    try (KeeperProcess keeper = KeeperProcess.start(tmp.resolve("keep.out"),
+    try (PeerProcess keeper = PeerProcess.startSplit(tmp.resolve("keep.out"),
         "keep", "--room", room, "--docs", docs.toString(), "--name", "Keeper")) {
       try (RoomPage alice = RoomPage.open(browser, room, "Alice")) {
         alice.shouldSeeConnected("Keeper");
@@ -179,7 +180,7 @@ class DocumentsBenchmark extends DocStage {
         assertThat(length).isEqualTo(EDITS * EDIT_CHARS);
         // The keeper has it all before Alice's page is the only source that matters.
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (KeeperProcess.export(tmp, docs, "Notes").length() != length) {
+        while (DocExport.text(tmp, docs, "Notes").length() != length) {
           assertThat(System.nanoTime()).isLessThan(deadline);
           Thread.sleep(500);
         }

@@ -1,5 +1,6 @@
 package io.peerhub.e2e.docs;
 
+import io.peerhub.e2e.PeerProcess;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +30,7 @@ class KeptDocumentsStoryTest extends DocStage {
     String room = newRoomUrl();
     Path docs = tmp.resolve("docs");
     String text = "Kept by Java: café 👩‍👩‍👧 e\u0301 🇫🇷";
-    try (KeeperProcess keeper = KeeperProcess.start(tmp.resolve("keep.out"),
+    try (PeerProcess keeper = PeerProcess.startSplit(tmp.resolve("keep.out"),
         "keep", "--room", room, "--docs", docs.toString(), "--name", "Keeper")) {
       try (RoomPage alice = RoomPage.open(browser, room, "Alice")) {
         alice.shouldSeeConnected("Keeper");
@@ -40,8 +41,8 @@ class KeptDocumentsStoryTest extends DocStage {
         alice.typeInDocument("Step one.", false);
         // Saved on disk as it changes, in the keeper's own folder.
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-          assertThat(KeeperProcess.export(tmp, docs, "Notes")).isEqualTo(text);
-          assertThat(KeeperProcess.export(tmp, docs, "Plan")).isEqualTo("Step one.");
+          assertThat(DocExport.text(tmp, docs, "Notes")).isEqualTo(text);
+          assertThat(DocExport.text(tmp, docs, "Plan")).isEqualTo("Step one.");
         });
       }
       // Every page has left; a new one arrives and gets both documents from the keeper.
@@ -56,7 +57,7 @@ class KeptDocumentsStoryTest extends DocStage {
         bob.insertInDocument("🧑🏽‍💻n\u0303 ");
         String edited = "🧑🏽‍💻n\u0303 " + text;
         await().atMost(Duration.ofSeconds(15))
-            .untilAsserted(() -> assertThat(KeeperProcess.export(tmp, docs, "Notes")).isEqualTo(edited));
+            .untilAsserted(() -> assertThat(DocExport.text(tmp, docs, "Notes")).isEqualTo(edited));
         assertThat(bob.documentText()).isEqualTo(edited);
       }
       assertThat(keeper.errors()).doesNotContain("Exception");

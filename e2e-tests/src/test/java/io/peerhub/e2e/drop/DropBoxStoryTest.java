@@ -1,5 +1,6 @@
 package io.peerhub.e2e.drop;
 
+import io.peerhub.e2e.PeerProcess;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.peerhub.e2e.drop;
+package io.peerhub.e2e;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One {@code peerhub-peer} command as its own process, the way people run it: the packaged
  * {@code native-peer/target/peerhub-peer.jar} when it is there, else the same main class from the
- * test classpath. Its output (logs and transcript) goes to a file the story can read.
+ * test classpath. Its output (logs and transcript) goes to a file the story can read; with
+ * {@link #startSplit} its standard error goes to a file of its own (for commands whose standard
+ * output is the result, such as {@code export}).
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("..", "native-peer", "target", "peerhub-peer.jar");
 
@@ -27,7 +29,17 @@ final class PeerProcess implements AutoCloseable {
         this.output = output;
     }
 
-    static PeerProcess start(Path output, String... args) {
+    /** Starts a command; standard output and standard error both go to {@code output}. */
+    public static PeerProcess start(Path output, String... args) {
+        return start(output, null, args);
+    }
+
+    /** Starts a command; standard error goes to {@code output} + {@code .err}. */
+    public static PeerProcess startSplit(Path output, String... args) {
+        return start(output, errorsOf(output), args);
+    }
+
+    private static PeerProcess start(Path output, Path errors, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Files.isRegularFile(JAR)) {
@@ -36,15 +48,24 @@ final class PeerProcess implements AutoCloseable {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.peerhub.peer.cli.Main"));
         }
         cmd.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(output.toFile());
+        if (errors == null) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(errors.toFile());
+        }
         try {
-            return new PeerProcess(new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start(), output);
+            return new PeerProcess(builder.start(), output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    String output() {
+    private static Path errorsOf(Path output) {
+        return output.resolveSibling(output.getFileName() + ".err");
+    }
+
+    public String output() {
         try {
             return Files.readString(output, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -52,8 +73,17 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /** What the command wrote to standard error, when started with {@link #startSplit}. */
+    public String errors() {
+        try {
+            return Files.readString(errorsOf(output), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Types a line on the process's standard input. */
-    void typeLine(String line) {
+    public void typeLine(String line) {
         try {
             OutputStream in = process.getOutputStream();
             in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -63,14 +93,14 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
-    int waitForExit(long seconds) throws InterruptedException {
+    public int waitForExit(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             throw new AssertionError("still running after " + seconds + " s:\n" + output());
         }
         return process.exitValue();
     }
 
-    /** SIGTERM, as systemd stops the drop; then waits for the clean exit. */
+    /** SIGTERM, as systemd stops a service; then waits for the clean exit. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
