@@ -17,12 +17,15 @@ import { markChannelOpen, setSignalingState } from './test-hooks';
 import { parseChannelMessage, type ErrorMessage } from './protocol';
 import { canChooseFolder, chooseFolder } from './transfer/handover';
 import { pickedFromDrop, type PickedFile } from './transfer/manifest';
-import { OpfsRecordStore, ResumeBook } from './transfer/resume-book';
+import { OpfsRecordStore, OpfsStagedStore } from './transfer/opfs-stores';
+import { ResumeBook } from './transfer/resume-book';
+import { storageUsage } from './storage-usage';
 import { Transfers } from './transfer/transfers';
 import { ChatPanel } from './ui/chat-panel';
 import { required } from './ui/dom';
 import { PeerAvatars } from './ui/peer-avatars';
 import { SelfPanel } from './ui/self-panel';
+import { StoragePanel } from './ui/storage-panel';
 import { setupShare } from './ui/share-panel';
 import { acceptRoomDrops, FilePickers } from './ui/send-controls';
 import { Notice, StatusLine, Toasts } from './ui/status';
@@ -69,6 +72,7 @@ function main(): void {
       peerName: (id) => mesh.peer(id)?.name ?? 'Someone',
     },
     new ResumeBook(new OpfsRecordStore()),
+    new OpfsStagedStore(),
   );
 
   // ---- UI parts ----
@@ -131,8 +135,21 @@ function main(): void {
     notifyIfHidden(`${offer.senderName} wants to send you files`, `${offer.files.length} file(s)`);
   });
   transfers.on('offer-gone', (id) => transferList.hideOffer(id));
+  const storage = new StoragePanel(document, {
+    facts: async () => {
+      await transfers.settled();
+      return { ...(await storageUsage()), unfinished: transfers.unfinished(), kept: transfers.keptCopies() };
+    },
+    clearUnfinished: () => transfers.clearUnfinished(),
+    releaseCopies: () => transfers.releaseCopies(),
+  });
+  transfers.on('storage-problem', (message) => {
+    storage.problem(message);
+    toasts.show(message);
+  });
   transfers.on('update', (view, progressOnly) => {
     transferList.update(view);
+    if (!progressOnly) storage.refresh();
     if (!progressOnly && view.state === 'verified' && view.direction === 'in') {
       notifyIfHidden(`Files from ${view.peerName} arrived`, 'Verified and saved.');
     }

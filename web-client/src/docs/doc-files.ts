@@ -7,6 +7,7 @@
  * Saves are coalesced: a burst of keystrokes is one write per document.
  */
 import * as A from '@automerge/automerge';
+import { DOCS_DIR } from '../opfs-layout';
 import { isDocId } from '../protocol';
 import type { DocStore } from './doc-store';
 
@@ -24,7 +25,7 @@ export class OpfsDocFiles implements DocFiles {
 
   private async dir(): Promise<FileSystemDirectoryHandle> {
     const root = await navigator.storage.getDirectory();
-    const all = await root.getDirectoryHandle('documents', { create: true });
+    const all = await root.getDirectoryHandle(DOCS_DIR, { create: true });
     return all.getDirectoryHandle(this.roomId, { create: true });
   }
 

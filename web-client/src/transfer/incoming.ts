@@ -3,6 +3,7 @@
  * verify each file, hand the verified ones over, and keep the bookkeeping that lets the
  * transfer continue after a reload or a lost connection.
  */
+import { STAGED_DIR } from '../opfs-layout';
 import type { FileBytes } from '../protocol';
 import { download, saveToFolder, zipFiles, type VerifiedFile } from './handover';
 import { savePaths } from './names';
@@ -17,7 +18,16 @@ export interface IncomingContext {
   /** The folder the user chose to receive into, if any. */
   folder(): FileSystemDirectoryHandle | null;
   changed(view: TransferView, progressOnly: boolean): void;
+  /** Staged bytes could not be deleted: the person must hear of it (see the Storage view). */
+  storageFailed(id: string, error: unknown): void;
 }
+
+/**
+ * After the hand-over, the staged copy stays this long for `Save again` (and for a download
+ * that still reads from it), then it is deleted. A page closed earlier leaves it to the next
+ * page's start-up, which deletes staged bytes that have no resume record.
+ */
+export const SAVE_AGAIN_MS = 10 * 60_000;
 
 export class IncomingTransfer {
   readonly view: TransferView;
@@ -26,6 +36,8 @@ export class IncomingTransfer {
   private readonly written: number[];
   private readonly savePaths: string[][];
   private verifiedFiles: VerifiedFile[] = [];
+  private releaseTimer: ReturnType<typeof setTimeout> | null = null;
+  private released = false;
 
   constructor(
     public peerId: string | null,
@@ -56,6 +68,16 @@ export class IncomingTransfer {
 
   get id(): string {
     return this.record.id;
+  }
+
+  /** Only a transfer from a sender with a device id can continue after a reload. */
+  get resumable(): boolean {
+    return this.record.device !== null;
+  }
+
+  /** When the record was last written (unfinished transfers expire from there). */
+  get lastSaved(): number {
+    return this.record.updated;
   }
 
   /** What we hold, for `transfer-answer.have` and `transfer-resume`. */
@@ -106,7 +128,7 @@ export class IncomingTransfer {
         this.record.bytes[file] = this.written[file]!;
         if (ok) this.record.verified[file] = sha256;
         else this.failedFiles++;
-        void this.ctx.book.save(this.record).catch(() => undefined);
+        this.persist();
       },
       complete: () => void this.complete(channel),
       broken: (reason) => {
@@ -130,7 +152,7 @@ export class IncomingTransfer {
     this.receiver?.stop();
     this.receiver = null;
     this.record.bytes = [...this.written];
-    void this.ctx.book.save(this.record).catch(() => undefined);
+    this.persist();
     this.showPaused();
   }
 
@@ -147,6 +169,7 @@ export class IncomingTransfer {
 
   /** Saves the verified files again (a second download). */
   async save(): Promise<void> {
+    if (this.released) return;
     await this.handOver();
   }
 
@@ -160,7 +183,8 @@ export class IncomingTransfer {
       if (this.record.verified[i]) verified.push({ path: this.savePaths[i]!, file: await this.staging.read(i) });
     }
     this.verifiedFiles = verified;
-    await this.ctx.book.remove(this.id).catch(() => undefined);
+    // Forgotten before the hand-over: a page closed during it must not bring the transfer back.
+    await this.ctx.book.remove(this.id);
     if (verified.length === 0) {
       this.abortLocally('failed', 'The files failed verification and were deleted.');
     } else {
@@ -176,8 +200,27 @@ export class IncomingTransfer {
       this.view.canSave = true;
       if (failed > 0) this.setState('failed', `${failed} of ${this.record.files.length} files failed verification and were deleted; the others are verified.`);
       else this.setState('verified', '');
+      this.releaseTimer = setTimeout(() => void this.release(), SAVE_AGAIN_MS);
     }
     if (channel.readyState === 'open') channel.send(JSON.stringify({ type: 'transfer-done' }));
+  }
+
+  /** Deletes the staged copy of a finished transfer; `Save again` goes with it. */
+  async release(): Promise<void> {
+    if (this.released || !isFinal(this.view.state)) return;
+    this.released = true;
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    this.verifiedFiles = [];
+    if (this.view.canSave) {
+      this.view.canSave = false;
+      this.ctx.changed(this.view, false);
+    }
+    await this.staging.destroy().catch((err: unknown) => this.ctx.storageFailed(this.id, err));
+  }
+
+  /** Only a transfer whose sender has a device id can resume, so only those are written down. */
+  private persist(): void {
+    if (this.record.device) void this.ctx.book.save(this.record);
   }
 
   private async handOver(): Promise<void> {
@@ -198,13 +241,14 @@ export class IncomingTransfer {
   private abort(state: 'failed' | 'cancelled', detail: string): void {
     this.receiver?.stop();
     this.receiver = null;
-    void this.ctx.book.remove(this.id).catch(() => undefined);
+    void this.ctx.book.remove(this.id);
     this.abortLocally(state, detail);
   }
 
   private abortLocally(state: 'failed' | 'cancelled', detail: string): void {
     this.view.canSave = false;
-    void this.staging.destroy().catch(() => undefined);
+    this.released = true;
+    void this.staging.destroy().catch((err: unknown) => this.ctx.storageFailed(this.id, err));
     this.setState(state, detail);
   }
 
@@ -229,6 +273,6 @@ function holdStagingLock(id: string): void {
 
 async function zipTarget(id: string): Promise<FileSystemFileHandle> {
   const root = await navigator.storage.getDirectory();
-  const dir = await (await root.getDirectoryHandle('transfers', { create: true })).getDirectoryHandle(id, { create: true });
+  const dir = await (await root.getDirectoryHandle(STAGED_DIR, { create: true })).getDirectoryHandle(id, { create: true });
   return dir.getFileHandle('archive.zip', { create: true });
 }

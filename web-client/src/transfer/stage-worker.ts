@@ -7,6 +7,7 @@
  * bytes held, which is what a resume continues from.
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
+import { STAGED_DIR } from '../opfs-layout';
 import type { StageReply, StageRequest } from './stage-messages';
 
 const REHASH_BLOCK = 4 * 1024 * 1024;
@@ -30,7 +31,7 @@ let current: { file: number; handle: SyncAccessHandle; hasher: IHasher; at: numb
 
 async function transferDir(id: string, create: boolean): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();
-  const all = await root.getDirectoryHandle('transfers', { create });
+  const all = await root.getDirectoryHandle(STAGED_DIR, { create });
   return all.getDirectoryHandle(id, { create });
 }
 
@@ -117,7 +118,7 @@ async function handle(req: StageRequest): Promise<void> {
         current = null;
       }
       const root = await navigator.storage.getDirectory();
-      const all = await root.getDirectoryHandle('transfers', { create: true });
+      const all = await root.getDirectoryHandle(STAGED_DIR, { create: true });
       await all.removeEntry(req.id, { recursive: true }).catch(() => undefined);
       dir = null;
       return reply({ op: 'done', seq: req.seq });

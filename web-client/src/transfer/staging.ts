@@ -2,6 +2,7 @@
  * Where a receiver keeps bytes until a file is verified: the origin-private file system
  * (written by a worker, never held in memory) or, where that is missing, memory.
  */
+import { STAGED_DIR } from '../opfs-layout';
 import { Sha256Worker } from './hasher';
 import type { StageReply, StageRequest } from './stage-messages';
 
@@ -86,7 +87,7 @@ export class OpfsStaging implements Staging {
 
   async read(file: number): Promise<File> {
     const root = await navigator.storage.getDirectory();
-    const dir = await (await root.getDirectoryHandle('transfers')).getDirectoryHandle(this.id);
+    const dir = await (await root.getDirectoryHandle(STAGED_DIR)).getDirectoryHandle(this.id);
     return (await dir.getFileHandle(String(file))).getFile();
   }
 

@@ -13,9 +13,11 @@ import {
 } from '../protocol';
 import { frameBytesFor } from './frame';
 import { IncomingTransfer, stagingLockName } from './incoming';
+import type { StagedStore } from './opfs-stores';
+import { reconcile } from './reconcile';
 import { OfferAssembler, encodeOffer, entryFor, type PickedFile } from './manifest';
 import { OutgoingTransfer, type TransferLinks } from './outgoing';
-import { newRecord, type ResumeBook } from './resume-book';
+import { newRecord, UNFINISHED_LIFETIME_MS, type ResumeBook, type StoreFailure } from './resume-book';
 import { opfsAvailable } from './staging';
 import { isFinal, type TransferView } from './view';
 
@@ -34,7 +36,16 @@ export type TransfersEvents = {
   'offer-gone': [id: string];
   /** A transfer changed; `progressOnly` when only the byte count moved. */
   update: [view: TransferView, progressOnly: boolean];
+  /** This browser's storage refused a write or a delete: say so, it may leave bytes behind. */
+  'storage-problem': [message: string];
 };
+
+/** An incoming transfer that holds staged bytes and may still continue. */
+export interface UnfinishedTransfer {
+  view: TransferView;
+  /** Until when it may resume (ms since epoch); null when the sender cannot resume it. */
+  expires: number | null;
+}
 
 /** Progress repaints at most this often; state changes are immediate. */
 const PROGRESS_EVERY_MS = 100;
@@ -52,8 +63,10 @@ export class Transfers extends Emitter<TransfersEvents> {
   constructor(
     private readonly links: TransferLinks,
     private readonly book: ResumeBook,
+    private readonly staged: StagedStore,
   ) {
     super();
+    book.on('failed', (failure) => this.emit('storage-problem', failureText(failure)));
   }
 
   /** Loads what was being received before a reload; those transfers wait for their senders. */
@@ -116,6 +129,35 @@ export class Transfers extends Emitter<TransfersEvents> {
 
   save(id: string): void {
     void this.incoming.get(id)?.save();
+  }
+
+  /** Incoming transfers that hold bytes and have not ended, for the Storage view. */
+  unfinished(): UnfinishedTransfer[] {
+    return [...this.incoming.values()]
+      .filter((t) => !isFinal(t.view.state))
+      .map((t) => ({ view: t.view, expires: t.resumable ? t.lastSaved + UNFINISHED_LIFETIME_MS : null }));
+  }
+
+  /** Finished transfers whose staged copy is still kept for `Save again`. */
+  keptCopies(): TransferView[] {
+    return [...this.incoming.values()].filter((t) => t.view.canSave).map((t) => t.view);
+  }
+
+  /** Cancels every unfinished incoming transfer (the senders are told) and deletes its bytes. */
+  clearUnfinished(): number {
+    const unfinished = [...this.incoming.values()].filter((t) => !isFinal(t.view.state));
+    for (const t of unfinished) t.cancel();
+    return unfinished.length;
+  }
+
+  /** Deletes the staged copies kept for `Save again` now rather than later. */
+  async releaseCopies(): Promise<void> {
+    await Promise.all([...this.incoming.values()].map((t) => t.release()));
+  }
+
+  /** Resolves when pending record writes have landed (the Storage view then reads the truth). */
+  settled(): Promise<void> {
+    return this.ready.then(() => this.book.settled());
   }
 
   /** A transfer control message from a peer (already validated). */
@@ -219,6 +261,7 @@ export class Transfers extends Emitter<TransfersEvents> {
       sendControl: (to, message) => this.answer(to, message),
       folder: () => this.folder,
       changed: (v, p) => this.changed(v, p),
+      storageFailed: (id, error) => this.storageFailed(id, error),
     });
     this.incoming.set(record.id, transfer);
     this.changed(transfer.view, false);
@@ -227,10 +270,22 @@ export class Transfers extends Emitter<TransfersEvents> {
 
   private async restore(): Promise<void> {
     if (!opfsAvailable()) return;
-    const inUse = await transfersInUse();
-    const records = (await this.book.load()).filter((r) => !inUse.has(r.id));
-    await removeStagedExcept(new Set([...records.map((r) => r.id), ...inUse]));
-    for (const record of records) this.newIncoming(null, record).showPaused();
+    const result = await reconcile(this.book, this.staged, {
+      now: Date.now(),
+      inUse: await transfersInUse(),
+      failed: (id, error) => this.storageFailed(id, error),
+    });
+    if (result.removedRecords.size > 0 || result.removedStaged.length > 0) {
+      const why = [...result.removedRecords].map(([id, reason]) => `${id}: ${reason}`).join(', ');
+      console.info(`peerhub: storage clean-up removed ${result.removedRecords.size} record(s) [${why}]`
+        + ` and ${result.removedStaged.length} staged folder(s), ${result.freedBytes} bytes`);
+    }
+    for (const record of result.kept) this.newIncoming(null, record).showPaused();
+  }
+
+  private storageFailed(id: string, error: unknown): void {
+    console.error(`peerhub: could not delete the staged bytes of transfer ${id}`, error);
+    this.emit('storage-problem', `This browser's storage refused to delete the bytes of a transfer (${describe(error)}). Use Storage to try again.`);
   }
 
   private answer(peerId: string, message: object): void {
@@ -288,11 +343,12 @@ async function transfersInUse(): Promise<Set<string>> {
   return ids;
 }
 
-/** Staged bytes of transfers nobody will resume (finished, cancelled, or unknown) are deleted. */
-async function removeStagedExcept(keep: Set<string>): Promise<void> {
-  const root = await navigator.storage.getDirectory();
-  const dir = await root.getDirectoryHandle('transfers', { create: true });
-  const names: string[] = [];
-  for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
-  for (const name of names) if (!keep.has(name)) await dir.removeEntry(name, { recursive: true }).catch(() => undefined);
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function failureText(failure: StoreFailure): string {
+  const what = failure.action === 'save' ? 'save the progress of a transfer' : 'forget a finished transfer';
+  return `This browser's storage refused to ${what} (${describe(failure.error)}).`
+    + (failure.action === 'save' ? ' It may not resume after a reload.' : ' It is cleaned up at the next visit.');
 }

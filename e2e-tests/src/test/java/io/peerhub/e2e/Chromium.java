@@ -1,6 +1,7 @@
 package io.peerhub.e2e;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
@@ -53,15 +54,31 @@ public final class Chromium {
   }
 
   public static Browser launch(Playwright playwright) {
-    List<String> args = new ArrayList<>(List.of(
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-        MERGED_DISABLE_FEATURES_ARG));
     return playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(executable())
         .setHeadless(true)
         .setIgnoreDefaultArgs(List.of(PLAYWRIGHT_DISABLE_FEATURES_ARG))
-        .setArgs(args));
+        .setArgs(args()));
+  }
+
+  /**
+   * A browser with a profile on disk, as a person's browser is: what a page keeps (origin-private
+   * files, IndexedDB) is still there after a reload, another room, or a restart of the browser.
+   */
+  public static BrowserContext launchPersistent(Playwright playwright, Path profile) {
+    return playwright.chromium().launchPersistentContext(profile, new BrowserType.LaunchPersistentContextOptions()
+        .setExecutablePath(executable())
+        .setHeadless(true)
+        .setAcceptDownloads(true)
+        .setIgnoreDefaultArgs(List.of(PLAYWRIGHT_DISABLE_FEATURES_ARG))
+        .setArgs(args()));
+  }
+
+  private static List<String> args() {
+    return new ArrayList<>(List.of(
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
+        MERGED_DISABLE_FEATURES_ARG));
   }
 }

@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,7 +104,7 @@ class FileTransferBenchmark extends BrowserStory {
     String loadBefore = loadAverage();
     String room = newRoomUrl();
     Path profile = Files.createDirectories(tmp.resolve("bob-profile"));
-    BrowserContext bobContext = playwright.chromium().launchPersistentContext(profile, bobLaunchOptions());
+    BrowserContext bobContext = Chromium.launchPersistent(playwright, profile);
     List<Double> peerhubMiBps = new ArrayList<>();
     List<Double> bareMiBps = new ArrayList<>();
     long peakRss;
@@ -162,19 +161,6 @@ class FileTransferBenchmark extends BrowserStory {
             + " (other builds on the machine make single runs noisy).")
         .write("file-transfer.md");
     assertThat(peerhub.count()).isEqualTo(ROUNDS);
-  }
-
-  private static BrowserType.LaunchPersistentContextOptions bobLaunchOptions() {
-    // The same switches as Chromium.launch (see there for why each one).
-    return new BrowserType.LaunchPersistentContextOptions()
-        .setExecutablePath(Chromium.executable())
-        .setHeadless(true)
-        .setAcceptDownloads(true)
-        .setIgnoreDefaultArgs(List.of(Chromium.PLAYWRIGHT_DISABLE_FEATURES_ARG))
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-            Chromium.MERGED_DISABLE_FEATURES_ARG));
   }
 
   /** MiB/s from Accept to the verified file's download starting. */
