@@ -1,22 +1,23 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Chat, checkDraft, newMessageId, type ChatEntry } from './chat';
+import { ControlRouter } from './control-router';
 import { ALICE, BOB } from './test-fixtures';
 
-function setup() {
+function setup(now = () => 5_000_000) {
   const sent: { to: string | '*'; text: string }[] = [];
   let connected = 1;
+  const router = new ControlRouter();
   const chat = new Chat(
-    {
-      send: (to, text) => (sent.push({ to, text }), true),
-      broadcast: (text) => (sent.push({ to: '*', text }), connected),
-    },
+    { broadcast: (text) => (sent.push({ to: '*', text }), connected) },
     () => ({ id: ALICE, name: 'Amber Otter' }),
+    router,
+    now,
   );
   const received: ChatEntry[] = [];
-  const hellos: string[] = [];
   chat.on('message', (e) => received.push(e));
-  chat.on('hello', (_from, name) => hellos.push(name));
-  return { chat, sent, received, hellos, setConnected: (n: number) => (connected = n) };
+  // What production does with a peer's control-channel message: hand it to the router.
+  const fromPeer = (id: string, name: string, raw: unknown) => router.receive({ id, name }, raw);
+  return { chat, sent, received, fromPeer, setConnected: (n: number) => (connected = n) };
 }
 
 const wire = (m: Record<string, unknown>) => JSON.stringify({ type: 'chat', id: 'x1', text: 'hi', ts: 1000, ...m });
@@ -28,43 +29,9 @@ describe('chat', () => {
     return () => warn.mockRestore();
   });
 
-  it('says hello with my name when a channel opens', () => {
-    const { chat, sent } = setup();
-    chat.channelOpened(BOB);
-    expect(sent).toEqual([{ to: BOB, text: JSON.stringify({ type: 'hello', v: 1, name: 'Amber Otter' }) }]);
-  });
-
-  it('says hello with this browser’s device id when it has one (for resuming transfers)', () => {
-    const sent: string[] = [];
-    const chat = new Chat(
-      { send: (_to, text) => (sent.push(text), true), broadcast: () => 0 },
-      () => ({ id: ALICE, name: 'Amber Otter' }),
-      'dddddddddddddddddddddd',
-    );
-    chat.channelOpened(BOB);
-    expect(JSON.parse(sent[0]!)).toEqual({ type: 'hello', v: 1, name: 'Amber Otter', device: 'dddddddddddddddddddddd' });
-  });
-
-  it('a received hello reports the sender’s device; a malformed device drops the hello', () => {
-    const { chat } = setup();
-    const devices: (string | undefined)[] = [];
-    chat.on('hello', (_from, _name, device) => devices.push(device));
-    chat.receive(BOB, 'B', JSON.stringify({ type: 'hello', v: 1, name: 'B', device: 'eeeeeeeeeeeeeeeeeeeeee' }));
-    chat.receive(BOB, 'B', JSON.stringify({ type: 'hello', v: 1, name: 'B', device: '../x' }));
-    expect(devices).toEqual(['eeeeeeeeeeeeeeeeeeeeee']);
-  });
-
   it('transfer messages on the control channel are not the chat’s business', () => {
-    const { chat, received, hellos } = setup();
-    chat.receive(BOB, 'B', JSON.stringify({ type: 'transfer-cancel', id: 'tttttttttttttttttttttt', reason: 'cancelled' }));
-    expect(received).toEqual([]);
-    expect(hellos).toEqual([]);
-  });
-
-  it('a received hello is reported, not shown as a chat message', () => {
-    const { chat, received, hellos } = setup();
-    chat.receive(BOB, 'Brave Badger', JSON.stringify({ type: 'hello', v: 1, name: 'Brave Badger' }));
-    expect(hellos).toEqual(['Brave Badger']);
+    const { fromPeer, received } = setup();
+    fromPeer(BOB, 'B', JSON.stringify({ type: 'transfer-cancel', id: 'tttttttttttttttttttttt', reason: 'cancelled' }));
     expect(received).toEqual([]);
   });
 
@@ -100,24 +67,24 @@ describe('chat', () => {
   });
 
   it('a received message is passed on with the sender name and its text as-is', () => {
-    const { chat, received } = setup();
-    chat.receive(BOB, 'Brave Badger', wire({ text: '<img src=x onerror=alert(1)>' }), 2000);
+    const { fromPeer, received } = setup(() => 2000);
+    fromPeer(BOB, 'Brave Badger', wire({ text: '<img src=x onerror=alert(1)>' }));
     expect(received).toEqual([
       { id: 'x1', from: BOB, fromName: 'Brave Badger', text: '<img src=x onerror=alert(1)>', ts: 1000, mine: false },
     ]);
   });
 
   it('the same message id from the same sender is shown once', () => {
-    const { chat, received } = setup();
-    chat.receive(BOB, 'Brave Badger', wire({}));
-    chat.receive(BOB, 'Brave Badger', wire({ text: 'again' }));
-    chat.receive('CCCCCCCCCCCCCCCCCCCCCC', 'Calm Crane', wire({}));
+    const { fromPeer, received } = setup();
+    fromPeer(BOB, 'Brave Badger', wire({}));
+    fromPeer(BOB, 'Brave Badger', wire({ text: 'again' }));
+    fromPeer('CCCCCCCCCCCCCCCCCCCCCC', 'Calm Crane', wire({}));
     expect(received.map((e) => e.from)).toEqual([BOB, 'CCCCCCCCCCCCCCCCCCCCCC']);
   });
 
   it('a timestamp from a clock running ahead is shown as now', () => {
-    const { chat, received } = setup();
-    chat.receive(BOB, 'Brave Badger', wire({ ts: 99_999 }), 5_000);
+    const { fromPeer, received } = setup(() => 5_000);
+    fromPeer(BOB, 'Brave Badger', wire({ ts: 99_999 }));
     expect(received[0]!.ts).toBe(5_000);
   });
 
@@ -129,8 +96,8 @@ describe('chat', () => {
     ['broken JSON', '{"type":"chat",'],
     ['binary data', new Uint8Array([1, 2, 3]).buffer],
   ])('a message with %s is dropped and logged', (_what, raw) => {
-    const { chat, received } = setup();
-    chat.receive(BOB, 'Brave Badger', raw);
+    const { fromPeer, received } = setup();
+    fromPeer(BOB, 'Brave Badger', raw);
     expect(received).toEqual([]);
     expect(warn).toHaveBeenCalledOnce();
   });

@@ -4,15 +4,8 @@
  * on as plain data; this module never touches the DOM.
  */
 import { Emitter } from './emitter';
-import {
-  MAX_CHAT_CODE_POINTS,
-  PROTOCOL_VERSION,
-  codePointLength,
-  encodeChannelMessage,
-  parseChannelMessage,
-  type ChannelMessage,
-  type ChatMessage,
-} from './protocol';
+import type { ControlRoutes } from './control-router';
+import { MAX_CHAT_CODE_POINTS, codePointLength, encodeChannelMessage, type ChatMessage } from './protocol';
 
 export interface ChatEntry {
   id: string;
@@ -26,12 +19,10 @@ export interface ChatEntry {
 
 export type ChatEvents = {
   message: [entry: ChatEntry];
-  hello: [from: string, name: string, device: string | undefined];
 };
 
-/** What the chat needs from the mesh: send to one peer, send to all. */
+/** What the chat needs from the mesh: send to everyone connected. */
 export interface ChatTransport {
-  send(peerId: string, text: string): boolean;
   broadcast(text: string): number;
 }
 
@@ -67,28 +58,18 @@ export class Chat extends Emitter<ChatEvents> {
   constructor(
     private readonly transport: ChatTransport,
     private readonly me: () => { id: string | null; name: string },
-    /** This browser's device id, sent in `hello` (see device.ts). */
-    private readonly device?: string,
+    routes: ControlRoutes,
+    private readonly clock: () => number = Date.now,
   ) {
     super();
-  }
-
-  /** The channel to a peer just opened: introduce ourselves. */
-  channelOpened(peerId: string): void {
-    const hello = encodeChannelMessage({
-      type: 'hello',
-      v: PROTOCOL_VERSION,
-      name: this.me().name,
-      ...(this.device ? { device: this.device } : {}),
-    });
-    if (hello) this.transport.send(peerId, hello);
+    routes.on('chat', (from, message) => this.receive(from.id, from.name, message));
   }
 
   /**
    * Sends a message to everyone connected. Returns how many peers got it, or an error reason
    * (too long, or too large once encoded: 4,000 control characters escape to 24 KB of JSON).
    */
-  send(draft: string, now = Date.now()): { delivered: number; entry: ChatEntry } | { error: string } {
+  send(draft: string, now = this.clock()): { delivered: number; entry: ChatEntry } | { error: string } {
     const checked = checkDraft(draft);
     if (!checked.ok) return { error: checked.reason };
     const message: ChatMessage = { type: 'chat', id: newMessageId(), text: checked.text, ts: now };
@@ -102,23 +83,9 @@ export class Chat extends Emitter<ChatEvents> {
     return { delivered, entry };
   }
 
-  /** Handles one raw control-channel message from a peer whose current name is `fromName`. */
-  receive(from: string, fromName: string, raw: unknown, now = Date.now()): void {
-    const parsed = parseChannelMessage(raw);
-    if (!parsed.ok) {
-      console.warn(`peerhub: message from ${from} dropped (${parsed.reason})`);
-      return;
-    }
-    this.handle(from, fromName, parsed.value, now);
-  }
-
-  /** Handles a validated control-channel message; transfer messages are not the chat's. */
-  handle(from: string, fromName: string, message: ChannelMessage, now = Date.now()): void {
-    if (message.type === 'hello') {
-      this.emit('hello', from, message.name, message.device);
-      return;
-    }
-    if (message.type !== 'chat') return;
+  /** A validated chat message from a peer whose current name is `fromName` (via the router). */
+  private receive(from: string, fromName: string, message: ChatMessage): void {
+    const now = this.clock();
     const key = `${from}:${message.id}`;
     if (this.seen.has(key)) return;
     this.remember(key);

@@ -5,12 +5,16 @@
  * Peer connections outlive signaling outages on purpose: while the socket is down nothing is
  * torn down, because the server keeps us "away" (not gone) for the resume window.
  */
+import { ControlRouter } from './control-router';
 import { Emitter } from './emitter';
+import { Greeter, type Greeting } from './greeter';
 import { PeerLink, type LinkState } from './peer-link';
 import { parseSignalData, type IceServer, type Peer, type SignalData, type WelcomeMessage } from './protocol';
 
 export interface RoomPeer extends Peer {
   state: LinkState;
+  /** The device id its hello gave, once it said hello. */
+  device?: string;
 }
 
 export type MeshEvents = {
@@ -19,7 +23,8 @@ export type MeshEvents = {
   'peer-updated': [peer: RoomPeer];
   'peer-state': [peer: RoomPeer];
   'channel-open': [peer: RoomPeer];
-  'channel-message': [peer: RoomPeer, data: unknown];
+  /** The peer said hello on its control channel (its device, if any, is on the peer now). */
+  'peer-hello': [peer: RoomPeer];
   /** A data channel the peer opened besides the control channel (a file transfer). */
   'data-channel': [peer: RoomPeer, channel: RTCDataChannel];
 };
@@ -43,9 +48,22 @@ export class Mesh extends Emitter<MeshEvents> {
   private iceServers: IceServer[] = [];
   private readonly entries = new Map<string, Entry>();
   private readonly early = new Map<string, { at: number; data: SignalData[] }>();
+  /** Where chat, transfers and the greeter take their control-channel messages. */
+  readonly control = new ControlRouter();
+  private readonly greeter: Greeter;
 
-  constructor(private readonly sendSignal: SignalSender) {
+  constructor(
+    private readonly sendSignal: SignalSender,
+    greeting: () => Greeting,
+  ) {
     super();
+    this.greeter = new Greeter(this.control, (id, text) => this.send(id, text), greeting);
+    this.greeter.on('hello', (from, hello) => {
+      const entry = this.entries.get(from.id);
+      if (!entry) return;
+      entry.peer.device = hello.device;
+      this.emit('peer-hello', entry.peer);
+    });
   }
 
   get peers(): RoomPeer[] {
@@ -84,8 +102,11 @@ export class Mesh extends Emitter<MeshEvents> {
         roomPeer.state = state;
         this.emit('peer-state', roomPeer);
       },
-      channelOpen: () => this.emit('channel-open', roomPeer),
-      channelMessage: (data) => this.emit('channel-message', roomPeer, data),
+      channelOpen: () => {
+        this.greeter.opened(peer.id);
+        this.emit('channel-open', roomPeer);
+      },
+      channelMessage: (data) => this.control.receive(roomPeer, data),
       dataChannel: (channel) => this.emit('data-channel', roomPeer, channel),
     });
     this.entries.set(peer.id, { peer: roomPeer, link });

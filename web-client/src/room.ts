@@ -14,7 +14,7 @@ import { NameStore } from './names';
 import { roomIdFromPath, roomUrl, shortRoomId, signalingUrl } from './room-link';
 import { SignalingClient, type ErrorContext } from './signaling';
 import { markChannelOpen, setSignalingState } from './test-hooks';
-import { parseChannelMessage, type ErrorMessage } from './protocol';
+import type { ErrorMessage } from './protocol';
 import { canChooseFolder, chooseFolder } from './transfer/handover';
 import { pickedFromDrop, type PickedFile } from './transfer/manifest';
 import { OpfsRecordStore, OpfsStagedStore } from './transfer/opfs-stores';
@@ -62,8 +62,8 @@ function main(): void {
     kind: 'browser',
     name: () => names.name,
   });
-  const mesh = new Mesh((to, data) => signaling.signal(to, data));
-  const chat = new Chat(mesh, () => ({ id: signaling.id, name: names.name }), deviceId());
+  const mesh = new Mesh((to, data) => signaling.signal(to, data), () => ({ name: names.name, device: deviceId() }));
+  const chat = new Chat(mesh, () => ({ id: signaling.id, name: names.name }), mesh.control);
   const transfers = new Transfers(
     {
       send: (id, text) => mesh.send(id, text),
@@ -73,6 +73,7 @@ function main(): void {
     },
     new ResumeBook(new OpfsRecordStore()),
     new OpfsStagedStore(),
+    mesh.control,
   );
 
   // ---- UI parts ----
@@ -238,20 +239,8 @@ function main(): void {
   });
   mesh.on('peer-updated', (peer) => avatars.update(peer));
   mesh.on('peer-state', (peer) => avatars.update(peer));
-  mesh.on('channel-open', (peer) => {
-    markChannelOpen(peer.id);
-    chat.channelOpened(peer.id);
-  });
-  mesh.on('channel-message', (peer, raw) => {
-    const parsed = parseChannelMessage(raw);
-    if (!parsed.ok) {
-      console.warn(`peerhub: message from ${peer.id} dropped (${parsed.reason})`);
-      return;
-    }
-    const message = parsed.value;
-    if (message.type === 'hello' || message.type === 'chat') chat.handle(peer.id, peer.name, message);
-    else transfers.handleControl(peer.id, message);
-  });
+  mesh.on('channel-open', (peer) => markChannelOpen(peer.id));
+  mesh.on('peer-hello', (peer) => transfers.peerHello(peer.id, peer.device));
   mesh.on('data-channel', (peer, channel) => transfers.channelArrived(peer.id, channel));
 
   // ---- Documents (co-editing over their own data channel) ----
@@ -270,7 +259,6 @@ function main(): void {
   mesh.on('data-channel', (peer, channel) => docs.channelArrived(peer.id, channel));
   mesh.on('peer-removed', (peer) => docs.peerGone(peer.id));
   mesh.on('peer-updated', () => docs.peerRenamed());
-  chat.on('hello', (from, _name, device) => transfers.peerHello(from, device));
   chat.on('message', (entry) => chatPanel.add(entry));
 
   // ---- Page lifecycle ----

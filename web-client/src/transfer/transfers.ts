@@ -3,6 +3,7 @@
  * channels and peer arrivals/departures to the right transfer, and tells the UI what changed.
  * It knows the protocol, never the DOM.
  */
+import type { ControlRoutes } from '../control-router';
 import { Emitter } from '../emitter';
 import { newMessageId } from '../chat';
 import {
@@ -64,8 +65,12 @@ export class Transfers extends Emitter<TransfersEvents> {
     private readonly links: TransferLinks,
     private readonly book: ResumeBook,
     private readonly staged: StagedStore,
+    routes: ControlRoutes,
   ) {
     super();
+    for (const type of ['transfer-offer', 'transfer-answer', 'transfer-resume', 'transfer-cancel'] as const) {
+      routes.on(type, (from, message) => this.handleControl(from.id, message));
+    }
     book.on('failed', (failure) => this.emit('storage-problem', failureText(failure)));
   }
 
@@ -160,8 +165,8 @@ export class Transfers extends Emitter<TransfersEvents> {
     return this.ready.then(() => this.book.settled());
   }
 
-  /** A transfer control message from a peer (already validated). */
-  handleControl(peerId: string, message: TransferControlMessage): void {
+  /** A transfer control message from a peer (validated by the router). */
+  private handleControl(peerId: string, message: TransferControlMessage): void {
     switch (message.type) {
       case 'transfer-offer':
         return this.offerPart(peerId, message);
