@@ -1,9 +1,18 @@
 /**
- * The trust derivations of docs/protocol.md "Trust", in WebCrypto: what a room key yields
+ * The trust derivations of docs/protocol.md "Trust": what a room key yields
  * (admission proof, room id, verification key), the hello binding to one peer connection,
  * device ids and safety codes. The Java twin is protocol/.../protocol/trust/; the shared
  * vectors hold both to the same bytes.
+ *
+ * Computed with @noble/hashes and @noble/curves rather than WebCrypto: `crypto.subtle` exists
+ * only in secure contexts, and a hub on a LAN address over plain http must still work. They
+ * are synchronous, too, which keeps the hello path simple. (The device's own signing key is
+ * WebCrypto's where it can be: see device-identity.ts.)
  */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 export const ROOM_KEY_LENGTH = 22;
 export const ADMISSION_PROOF_LENGTH = 43;
 export const DEVICE_KEY_LENGTH = 43;
@@ -45,18 +54,12 @@ export function newRoomKey(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
-async function hkdf(key: Uint8Array, info: string, bytes: number): Promise<Uint8Array> {
-  const base = await crypto.subtle.importKey('raw', key as BufferSource, 'HKDF', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits(
-    { name: 'HKDF', hash: 'SHA-256', salt: utf8.encode(SALT), info: utf8.encode(info) },
-    base,
-    bytes * 8,
-  );
-  return new Uint8Array(bits);
+function derive(key: Uint8Array, info: string, bytes: number): Uint8Array {
+  return hkdf(nobleSha256, key, utf8.encode(SALT), utf8.encode(info), bytes);
 }
 
-async function sha256(...parts: Uint8Array[]): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', concat(...parts) as BufferSource));
+function sha256(...parts: Uint8Array[]): Uint8Array {
+  return nobleSha256(concat(...parts));
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
@@ -77,21 +80,21 @@ export interface RoomSecrets {
   verifyKey: Uint8Array;
 }
 
-export async function roomSecrets(key: Uint8Array): Promise<RoomSecrets> {
-  const admission = await hkdf(key, ADMISSION_INFO, 32);
+export function roomSecrets(key: Uint8Array): RoomSecrets {
+  const admission = derive(key, ADMISSION_INFO, 32);
   return {
-    roomId: await roomIdForAdmission(admission),
+    roomId: roomIdForAdmission(admission),
     admissionProof: toBase64Url(admission),
-    verifyKey: await hkdf(key, VERIFY_INFO, 32),
+    verifyKey: derive(key, VERIFY_INFO, 32),
   };
 }
 
-async function roomIdForAdmission(admission: Uint8Array): Promise<string> {
-  return toBase64Url((await sha256(admission)).subarray(0, ROOM_ID_BYTES));
+function roomIdForAdmission(admission: Uint8Array): string {
+  return toBase64Url(sha256(admission).subarray(0, ROOM_ID_BYTES));
 }
 
 /** The room a proof admits to (what a server checks), or null for text that is not a proof. */
-export async function roomIdForProof(proof: string): Promise<string | null> {
+export function roomIdForProof(proof: string): string | null {
   if (proof.length !== ADMISSION_PROOF_LENGTH) return null;
   const bytes = fromBase64Url(proof);
   return bytes ? roomIdForAdmission(bytes) : null;
@@ -120,17 +123,17 @@ export function helloBinding(
   return concat(...parts);
 }
 
-async function hmacKey(verifyKey: Uint8Array, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', verifyKey as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+export function helloProof(verifyKey: Uint8Array, binding: Uint8Array): Uint8Array {
+  return hmac(nobleSha256, verifyKey, binding);
 }
 
-export async function helloProof(verifyKey: Uint8Array, binding: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(verifyKey, 'sign'), binding as BufferSource));
-}
-
-/** Constant-time by WebCrypto's own HMAC verify. */
-export async function helloProofMatches(verifyKey: Uint8Array, binding: Uint8Array, proof: Uint8Array): Promise<boolean> {
-  return crypto.subtle.verify('HMAC', await hmacKey(verifyKey, 'verify'), proof as BufferSource, binding as BufferSource);
+export function helloProofMatches(verifyKey: Uint8Array, binding: Uint8Array, proof: Uint8Array): boolean {
+  const expected = helloProof(verifyKey, binding);
+  if (proof.length !== expected.length) return false;
+  // Constant time: the proof is a secret-dependent value.
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected[i]! ^ proof[i]!;
+  return diff === 0;
 }
 
 /**
@@ -150,15 +153,15 @@ export function sdpFingerprint(sdp: string | undefined | null): string | null {
   return found.size === 0 ? null : [...found].sort().join(',');
 }
 
-export async function deviceIdOf(deviceKey: Uint8Array): Promise<string> {
-  return toBase64Url((await sha256(deviceKey)).subarray(0, DEVICE_ID_BYTES));
+export function deviceIdOf(deviceKey: Uint8Array): string {
+  return toBase64Url(sha256(deviceKey).subarray(0, DEVICE_ID_BYTES));
 }
 
-export async function verifyDeviceSignature(deviceKey: Uint8Array, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+/** False for a bad key, a bad signature or a signature over other data; never throws. */
+export function verifyDeviceSignature(deviceKey: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {
   if (deviceKey.length !== 32 || signature.length !== 64) return false;
   try {
-    const key = await crypto.subtle.importKey('raw', deviceKey as BufferSource, { name: 'Ed25519' }, false, ['verify']);
-    return await crypto.subtle.verify({ name: 'Ed25519' }, key, signature as BufferSource, data as BufferSource);
+    return ed25519.verify(signature, data, deviceKey);
   } catch {
     return false;
   }
@@ -170,9 +173,9 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** Five groups of four digits from both device keys, the same on both screens. */
-export async function safetyCode(keyA: Uint8Array, keyB: Uint8Array): Promise<string> {
+export function safetyCode(keyA: Uint8Array, keyB: Uint8Array): string {
   const [first, second] = compareBytes(keyA, keyB) <= 0 ? [keyA, keyB] : [keyB, keyA];
-  const hash = await sha256(utf8.encode(SAFETY_TAG), first, second);
+  const hash = sha256(utf8.encode(SAFETY_TAG), first!, second!);
   const view = new DataView(hash.buffer, hash.byteOffset, hash.byteLength);
   const groups: string[] = [];
   for (let g = 0; g < 5; g++) groups.push(String(view.getUint32(4 * g) % 10_000).padStart(4, '0'));
