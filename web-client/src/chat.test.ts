@@ -45,13 +45,13 @@ describe('chat', () => {
     expect(JSON.parse(sent[0]!)).toEqual({ type: 'hello', v: 1, name: 'Amber Otter', device: 'dddddddddddddddddddddd' });
   });
 
-  it('a received hello reports the sender’s device; a malformed device drops the hello', () => {
+  it('a received hello reports the sender’s device; a malformed device costs only the device', () => {
     const { chat } = setup();
     const devices: (string | undefined)[] = [];
     chat.on('hello', (_from, _name, device) => devices.push(device));
     chat.receive(BOB, 'B', JSON.stringify({ type: 'hello', v: 1, name: 'B', device: 'eeeeeeeeeeeeeeeeeeeeee' }));
     chat.receive(BOB, 'B', JSON.stringify({ type: 'hello', v: 1, name: 'B', device: '../x' }));
-    expect(devices).toEqual(['eeeeeeeeeeeeeeeeeeeeee']);
+    expect(devices).toEqual(['eeeeeeeeeeeeeeeeeeeeee', undefined]);
   });
 
   it('transfer messages on the control channel are not the chat’s business', () => {
