@@ -33,9 +33,10 @@ describe('hello (owned by the mesh)', () => {
     expect(JSON.parse(sent[0]!.text)).toEqual({ type: 'hello', v: 1, name: 'Amber Otter', device: DEVICE });
   });
 
-  it('a peer’s hello reaches the greeter through the router, with its device', () => {
+  it('a peer’s hello reaches the greeter through the router; a malformed device costs only the device', () => {
     const { router, hellos } = setup();
     router.receive({ id: BOB, name: 'B' }, JSON.stringify({ type: 'hello', v: 1, name: 'B', device: 'eeeeeeeeeeeeeeeeeeeeee' }));
-    expect(hellos).toEqual([{ type: 'hello', v: 1, name: 'B', device: 'eeeeeeeeeeeeeeeeeeeeee' }]);
+    router.receive({ id: BOB, name: 'B' }, JSON.stringify({ type: 'hello', v: 1, name: 'B', device: '../x' }));
+    expect(hellos.map((h) => h.device)).toEqual(['eeeeeeeeeeeeeeeeeeeeee', undefined]);
   });
 });

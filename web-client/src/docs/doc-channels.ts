@@ -4,7 +4,7 @@
  * sync frames, text messages are cursor messages.
  */
 import { isPolite } from '../negotiation';
-import { DEFAULT_DOC_FRAME_BYTES, DOCS_CHANNEL_LABEL, MAX_DOC_FRAME_BYTES } from '../protocol';
+import { DEFAULT_MAX_MESSAGE_SIZE, DOCS_CHANNEL_LABEL, MAX_FRAME_BYTES } from '../protocol';
 import type { DocSync } from './doc-sync';
 
 export interface ChannelOpener {
@@ -68,7 +68,7 @@ export class DocChannels {
         sendText: (text) => {
           if (channel.readyState === 'open') channel.send(text);
         },
-        frameBytes: Math.min(this.opener.maxMessageSize(peerId) ?? DEFAULT_DOC_FRAME_BYTES, MAX_DOC_FRAME_BYTES),
+        frameBytes: Math.min(this.opener.maxMessageSize(peerId) ?? DEFAULT_MAX_MESSAGE_SIZE, MAX_FRAME_BYTES),
       });
     channel.onopen = attach;
     channel.onclose = () => {

@@ -11,7 +11,7 @@
  * Positions are UTF-16 units here, as in CodeMirror and the rest of JavaScript.
  */
 import * as A from '@automerge/automerge';
-import { MAX_DOCUMENTS, NOTES_DOC_ID, NOTES_TITLE, isDocId, isTitle } from '../protocol';
+import { MAX_DOCUMENTS, NOTES_DOC_ID, NOTES_TITLE, checkTitle, isDocId } from '../protocol';
 
 export interface TextDoc {
   text: string;
@@ -58,14 +58,14 @@ export function listDocs(index: A.Doc<IndexDoc>): DocListing[] {
   let notesTitle = NOTES_TITLE;
   for (const [id, entry] of Object.entries(index)) {
     if (!isDocId(id) || typeof entry !== 'object' || entry === null) continue;
-    const title = (entry as Partial<IndexEntry>).title;
-    if (!isTitle(title)) continue;
+    const title = checkTitle((entry as Partial<IndexEntry>).title);
+    if (title === null) continue;
     if (id === NOTES_DOC_ID) {
-      notesTitle = title.trim();
+      notesTitle = title;
       continue;
     }
     const created = (entry as Partial<IndexEntry>).created;
-    others.push({ id, title: title.trim(), created: typeof created === 'number' ? created : 0 });
+    others.push({ id, title, created: typeof created === 'number' ? created : 0 });
   }
   others.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return [
@@ -76,19 +76,21 @@ export function listDocs(index: A.Doc<IndexDoc>): DocListing[] {
 
 /** Adds a document to the index; returns the new index, or null when the room is full. */
 export function addToIndex(index: A.Doc<IndexDoc>, id: string, title: string, now = Date.now()): A.Doc<IndexDoc> | null {
-  if (!isDocId(id) || !isTitle(title)) throw new Error('peerhub: bad document id or title');
+  const shown = checkTitle(title);
+  if (!isDocId(id) || shown === null) throw new Error('peerhub: bad document id or title');
   if (listDocs(index).length >= MAX_DOCUMENTS) return null;
   return A.change(index, (d) => {
-    d[id] = { title: title.trim(), created: now };
+    d[id] = { title: shown, created: now };
   });
 }
 
 export function renameInIndex(index: A.Doc<IndexDoc>, id: string, title: string): A.Doc<IndexDoc> {
-  if (!isDocId(id) || !isTitle(title)) throw new Error('peerhub: bad document id or title');
+  const shown = checkTitle(title);
+  if (!isDocId(id) || shown === null) throw new Error('peerhub: bad document id or title');
   return A.change(index, (d) => {
     const entry = d[id];
-    if (entry && typeof entry === 'object') entry.title = title.trim();
-    else d[id] = { title: title.trim(), created: 0 };
+    if (entry && typeof entry === 'object') entry.title = shown;
+    else d[id] = { title: shown, created: 0 };
   });
 }
 

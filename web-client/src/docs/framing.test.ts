@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_DOC_FRAME_BYTES } from '../protocol';
+import { MAX_FRAME_BYTES } from '../protocol';
 import { frameSyncMessage, Reassembler } from './framing';
 
 function bytes(n: number, seed = 1): Uint8Array {
@@ -34,7 +34,7 @@ describe('sync message framing', () => {
 
   it('frames are never larger than 256 KiB even when the channel says it takes more', () => {
     const frames = frameSyncMessage('notes', bytes(600_000), 1 << 30);
-    for (const f of frames) expect(f.length).toBeLessThanOrEqual(MAX_DOC_FRAME_BYTES);
+    for (const f of frames) expect(f.length).toBeLessThanOrEqual(MAX_FRAME_BYTES);
   });
 
   it('messages for different documents reassemble one after the other', () => {

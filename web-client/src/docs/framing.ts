@@ -7,7 +7,7 @@
 import {
   FRAME_FIXED_HEADER_BYTES,
   FRAME_KIND_SYNC,
-  MAX_DOC_FRAME_BYTES,
+  MAX_FRAME_BYTES,
   MAX_SYNC_MESSAGE_BYTES,
   isDocId,
 } from '../protocol';
@@ -23,7 +23,7 @@ export function frameSyncMessage(docId: string, message: Uint8Array, frameBytes:
   }
   const id = ascii.encode(docId);
   const header = FRAME_FIXED_HEADER_BYTES + id.length;
-  const room = Math.min(frameBytes, MAX_DOC_FRAME_BYTES) - header;
+  const room = Math.min(frameBytes, MAX_FRAME_BYTES) - header;
   if (room < 1) throw new Error(`peerhub: frames of ${frameBytes} bytes are too small`);
   const frames: Uint8Array[] = [];
   for (let offset = 0; offset < message.length; offset += room) {
@@ -55,7 +55,7 @@ export class Reassembler {
   constructor(private readonly maxMessageBytes = MAX_SYNC_MESSAGE_BYTES) {}
 
   push(frame: Uint8Array): Reassembled {
-    if (frame.length < FRAME_FIXED_HEADER_BYTES + 1 || frame.length > MAX_DOC_FRAME_BYTES) {
+    if (frame.length < FRAME_FIXED_HEADER_BYTES + 1 || frame.length > MAX_FRAME_BYTES) {
       return this.drop(`frame of ${frame.length} bytes`);
     }
     if (frame[0] !== FRAME_KIND_SYNC) return this.drop(`unknown frame kind ${frame[0]}`);

@@ -2,15 +2,14 @@
  * The control data channel (docs/protocol.md §2 "Control channel"): `hello`, `chat`, and the
  * transfer control messages defined in ./transfer.
  */
-import { PROTOCOL_VERSION, codePointLength, fail, parseJsonObject, utf8Length, type Parsed } from './common';
+import { PROTOCOL_VERSION, codePointLength, fail, isInt, parseJsonObject, utf8Length, type Parsed } from './common';
 import {
-  MAX_OFFER_PART_BYTES,
+  MAX_CONTROL_MESSAGE_BYTES,
+  MAX_FRAME_BYTES,
   parseTransferControl,
   type TransferControlMessage,
 } from './transfer';
 
-/** Data-channel messages over 16 KiB are dropped: the safe size across browser SCTP stacks. */
-export const MAX_CHANNEL_MESSAGE_BYTES = 16_384;
 export const MAX_CHAT_CODE_POINTS = 4_000;
 export const MAX_CHAT_ID_CHARS = 64;
 
@@ -33,6 +32,11 @@ export interface HelloMessage {
 export interface ChatMessage { type: 'chat'; id: string; text: string; ts: number }
 export type ChannelMessage = HelloMessage | ChatMessage | TransferControlMessage;
 
+/** Every `type` of the control channel, as {@link parseChannelMessage} dispatches them. */
+export const CONTROL_MESSAGE_TYPES = [
+  'hello', 'chat', 'transfer-offer', 'transfer-answer', 'transfer-resume', 'transfer-cancel',
+] as const satisfies readonly ChannelMessage['type'][];
+
 // ---- Control channel validation --------------------------------------------------------------
 
 export function isChatId(value: unknown): value is string {
@@ -52,28 +56,26 @@ export function isChatText(value: unknown): value is string {
 export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
   if (typeof raw !== 'string') return fail('binary message on the control channel');
   // Every UTF-16 unit is at least one UTF-8 byte, so the length is a free lower bound.
-  if (raw.length > MAX_OFFER_PART_BYTES) return fail('larger than 256 KiB');
+  if (raw.length > MAX_FRAME_BYTES) return fail('larger than 256 KiB');
   const bytes = utf8Length(raw);
-  if (bytes > MAX_OFFER_PART_BYTES) return fail('larger than 256 KiB');
+  if (bytes > MAX_FRAME_BYTES) return fail('larger than 256 KiB');
   const json = parseJsonObject(raw);
   if (!json.ok) return json;
   const m = json.value;
-  if (bytes > MAX_CHANNEL_MESSAGE_BYTES && m.type !== 'transfer-offer') return fail('larger than 16 KiB');
+  if (bytes > MAX_CONTROL_MESSAGE_BYTES && m.type !== 'transfer-offer') return fail('larger than 16 KiB');
   switch (m.type) {
     case 'hello': {
       if (m.v !== PROTOCOL_VERSION) return fail('hello.v');
       if (typeof m.name !== 'string') return fail('hello.name');
       const hello: HelloMessage = { type: 'hello', v: PROTOCOL_VERSION, name: m.name };
-      if (m.device !== undefined) {
-        if (typeof m.device !== 'string' || !DEVICE_ID_PATTERN.test(m.device)) return fail('hello.device');
-        hello.device = m.device;
-      }
+      // An odd device id (malformed, not a string) only costs the resume, never the hello.
+      if (typeof m.device === 'string' && DEVICE_ID_PATTERN.test(m.device)) hello.device = m.device;
       return { ok: true, value: hello };
     }
     case 'chat': {
       if (!isChatId(m.id)) return fail('chat.id');
       if (!isChatText(m.text)) return fail('chat.text');
-      if (typeof m.ts !== 'number' || !Number.isFinite(m.ts) || m.ts < 0) return fail('chat.ts');
+      if (!isInt(m.ts) || m.ts < 0) return fail('chat.ts');
       return { ok: true, value: { type: 'chat', id: m.id, text: m.text, ts: m.ts } };
     }
     default:
@@ -85,8 +87,8 @@ export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
  * Serializes a control-channel message, or returns null when it would exceed its limit
  * (16 KiB; a `transfer-offer` part may use up to `offerLimit`).
  */
-export function encodeChannelMessage(message: ChannelMessage, offerLimit = MAX_OFFER_PART_BYTES): string | null {
+export function encodeChannelMessage(message: ChannelMessage, offerLimit = MAX_FRAME_BYTES): string | null {
   const text = JSON.stringify(message);
-  const limit = message.type === 'transfer-offer' ? Math.min(offerLimit, MAX_OFFER_PART_BYTES) : MAX_CHANNEL_MESSAGE_BYTES;
+  const limit = message.type === 'transfer-offer' ? Math.min(offerLimit, MAX_FRAME_BYTES) : MAX_CONTROL_MESSAGE_BYTES;
   return utf8Length(text) <= limit ? text : null;
 }

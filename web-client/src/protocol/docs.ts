@@ -2,7 +2,7 @@
  * The documents channel (docs/protocol.md §2 "Documents"): Automerge sync messages, framed in
  * binary, and cursor messages as JSON text, on one data channel per peer pair.
  */
-import { codePointLength, fail, parseJsonObject, type Parsed } from './common';
+import { codePointLength, fail, isVisibleText, parseJsonObject, trimSpaces, utf8Length, type Parsed } from './common';
 
 /** Opened by the peer whose id sorts lower (the polite one), once the control channel is open. */
 export const DOCS_CHANNEL_LABEL = 'peerhub-docs';
@@ -24,10 +24,8 @@ export const MAX_TITLE_CODE_POINTS = 100;
  * hostile peer can make us buffer (one message per peer at a time).
  */
 export const MAX_SYNC_MESSAGE_BYTES = 32 * 1024 * 1024;
-/** Frames are cut to the channel's max message size, never above this (as file chunks). */
-export const MAX_DOC_FRAME_BYTES = 262_144;
-/** Used when the SCTP transport does not say (before it is up): every stack takes 64 KiB. */
-export const DEFAULT_DOC_FRAME_BYTES = 65_536;
+// Frames are cut to the channel's max message size (DEFAULT_MAX_MESSAGE_SIZE when it does not
+// say), never above MAX_FRAME_BYTES, as file chunks are: both in ./transfer.
 export const MAX_CURSOR_MESSAGE_BYTES = 1_024;
 
 export const FRAME_KIND_SYNC = 1;
@@ -38,15 +36,20 @@ export function isDocId(value: unknown): value is string {
   return typeof value === 'string' && DOC_ID_PATTERN.test(value);
 }
 
+/**
+ * A document title as it is shown: trimmed like a display name, 1 to MAX_TITLE_CODE_POINTS code
+ * points, no invisible characters (the display-name rule: they would let a title hide or reorder
+ * text in other people's lists); null when `value` is no title, and the entry is then not listed.
+ */
+export function checkTitle(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = trimSpaces(value);
+  const ok = trimmed.length > 0 && codePointLength(trimmed) <= MAX_TITLE_CODE_POINTS && isVisibleText(trimmed);
+  return ok ? trimmed : null;
+}
+
 export function isTitle(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const trimmed = value.trim();
-  // Control characters would let a title hide or reorder text in other people's lists.
-  return (
-    trimmed.length > 0 &&
-    codePointLength(trimmed) <= MAX_TITLE_CODE_POINTS &&
-    !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(trimmed)
-  );
+  return checkTitle(value) !== null;
 }
 
 /**
@@ -60,7 +63,9 @@ export type CursorMessage =
 const CURSOR_PATTERN = /^[A-Za-z0-9@_-]{1,200}$/;
 
 export function parseCursorMessage(raw: string): Parsed<CursorMessage> {
-  if (raw.length > MAX_CURSOR_MESSAGE_BYTES) return fail('cursor message too large');
+  if (raw.length > MAX_CURSOR_MESSAGE_BYTES || utf8Length(raw) > MAX_CURSOR_MESSAGE_BYTES) {
+    return fail('cursor message too large');
+  }
   const parsed = parseJsonObject(raw);
   if (!parsed.ok) return parsed;
   const m = parsed.value;

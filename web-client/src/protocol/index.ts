@@ -1,6 +1,8 @@
 /**
  * The one TypeScript mirror of docs/protocol.md, split by protocol: signaling (client ⇄ server),
- * the control channel (chat), and file transfer. Import from here ('./protocol').
+ * the control channel (chat), file transfer, documents, and the names a receiver saves under.
+ * Import from here ('./protocol'). protocol/vectors holds the cases this mirror and the Java side
+ * (protocol/) both run (src/vectors/).
  *
  * Everything that crosses the wire is typed and validated here, so the rest of the client can
  * trust what it gets. Incoming messages are checked field by field: unknown fields are ignored
@@ -9,6 +11,8 @@
  */
 export * from './common';
 export * from './signaling';
+export * from './client-messages';
 export * from './control';
 export * from './transfer';
 export * from './docs';
+export * from './safe-names';

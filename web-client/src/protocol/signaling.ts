@@ -8,29 +8,31 @@ import {
   fail,
   isInt,
   isObject,
+  isVisibleText,
   optionalString,
   parseJsonObject,
+  trimSpaces,
   type Json,
   type Parsed,
 } from './common';
 
-/** Frames over 64 KiB are refused by the server (an SDP never needs more than ~16 KiB). */
+/** Frames to the server over 64 KiB are refused (an SDP never needs more than ~16 KiB). */
 export const MAX_MESSAGE_BYTES = 65_536;
 /** Display names are shown to every peer, so they are bounded. */
 export const MAX_NAME_CODE_POINTS = 64;
 
-/** Unguessable room links are the room's only access control. */
-export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+/** Unguessable room links are the room's only access control; rooms made elsewhere may be longer than ours. */
+export const ROOM_ID_MIN_LENGTH = 16;
+export const ROOM_ID_MAX_LENGTH = 64;
+export const ROOM_ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${ROOM_ID_MIN_LENGTH},${ROOM_ID_MAX_LENGTH}}$`);
 /** Peer ids are assigned by the server (128 random bits, base64url), never chosen by a client. */
-export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+export const PEER_ID_LENGTH = 22;
+export const PEER_ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${PEER_ID_LENGTH}}$`);
 /** The resume token is a 256-bit bearer secret. */
-export const RESUME_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-/**
- * Control characters (Cc), format characters (Cf, e.g. bidi overrides), line/paragraph
- * separators, lone surrogates (Cs) — except the format characters emoji are built from: the
- * zero-width joiner and non-joiner (👨‍👩‍👧) and the tag characters of subdivision flags.
- */
-const FORBIDDEN_NAME_CHARS = /(?![\u200C\u200D\u{E0020}-\u{E007F}])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+export const RESUME_TOKEN_LENGTH = 43;
+export const RESUME_TOKEN_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${RESUME_TOKEN_LENGTH}}$`);
+/** Longest address a client takes from `welcome.servers`: a real one is far shorter. */
+export const MAX_SERVER_URL_LENGTH = 2048;
 
 export const CLIENT_KINDS = ['browser', 'native', 'drop'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
@@ -51,6 +53,7 @@ export const ERROR_CODES = [
   'rate-limited',
   'heartbeat-timeout',
   'replaced',
+  'draining',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -121,6 +124,11 @@ export interface ErrorMessage {
   ref?: string;
 }
 
+/** Every `type` the server sends, as the validators below dispatch them. */
+export const SERVER_MESSAGE_TYPES = [
+  'welcome', 'peer-joined', 'peer-left', 'peer-updated', 'signal', 'ping', 'pong', 'error',
+] as const;
+
 export type ServerMessage =
   | WelcomeMessage
   | PeerJoinedMessage
@@ -152,19 +160,23 @@ export type NameCheck =
   | { ok: true; name: string }
   | { ok: false; code: 'bad-name' | 'name-too-long'; reason: string };
 
-/** The display-name rule, exactly as the server applies it: trim, 1–64 code points, no controls. */
+/**
+ * The display-name rule, exactly as the server applies it: trim, 1–64 code points, no invisible
+ * characters. The length is judged before the characters, as the server does, so both report
+ * the same code for a long name with controls in it.
+ */
 export function checkDisplayName(raw: string): NameCheck {
-  const name = raw.trim();
+  const name = trimSpaces(raw);
   if (name.length === 0) return { ok: false, code: 'bad-name', reason: 'The name is empty.' };
-  if (FORBIDDEN_NAME_CHARS.test(name)) {
-    return { ok: false, code: 'bad-name', reason: 'The name holds invisible or control characters.' };
-  }
   if (codePointLength(name) > MAX_NAME_CODE_POINTS) {
     return {
       ok: false,
       code: 'name-too-long',
       reason: `The name is longer than ${MAX_NAME_CODE_POINTS} characters.`,
     };
+  }
+  if (!isVisibleText(name)) {
+    return { ok: false, code: 'bad-name', reason: 'The name holds invisible or control characters.' };
   }
   return { ok: true, name };
 }
@@ -208,11 +220,11 @@ type ServerValidator = (msg: Json) => Parsed<ServerMessage>;
 
 /** A ws: or wss: URL of reasonable length: the only kind of address a client may be sent to. */
 function isWebSocketUrl(u: unknown): boolean {
-  return typeof u === 'string' && u.length <= 2048 && /^wss?:\/\/[^\s]+$/.test(u);
+  return typeof u === 'string' && u.length <= MAX_SERVER_URL_LENGTH && /^wss?:\/\/[^\s]+$/.test(u);
 }
 
 /** One small validator per server message type, dispatched through a map. */
-const serverValidators: Record<ServerMessage['type'], ServerValidator> = {
+const serverValidators: Record<(typeof SERVER_MESSAGE_TYPES)[number], ServerValidator> = {
   welcome(m) {
     if (m.v !== PROTOCOL_VERSION) return fail('welcome.v');
     const self = parsePeer(m.self);
@@ -269,7 +281,10 @@ const serverValidators: Record<ServerMessage['type'], ServerValidator> = {
   },
 };
 
-/** Validates one text frame from the signaling server. */
+/**
+ * Validates one text frame from the signaling server. Its size is not bounded here: the 64 KiB
+ * limit protects the server from clients, and a welcome to a big room may be larger.
+ */
 export function parseServerMessage(raw: string): Parsed<ServerMessage> {
   const json = parseJsonObject(raw);
   if (!json.ok) return json;

@@ -3,34 +3,51 @@
  * text frames on a `peerhub-file:<id>` channel, the 12-byte chunk header, and manifest rules.
  * Pure data and validation; the transfer logic lives in ../transfer/.
  */
-import { fail, isInt, isObject, parseJsonObject, type Json, type Parsed } from './common';
+import {
+  MAX_SAFE_INTEGER,
+  codePointLength,
+  fail,
+  isInt,
+  isObject,
+  parseJsonObject,
+  stringOrUndefined,
+  utf8Length,
+  type Json,
+  type Parsed,
+} from './common';
 
 /** 128 random bits, base64url: also a bearer secret, since only the receiver learns it. */
 export const TRANSFER_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 export const FILE_CHANNEL_PREFIX = 'peerhub-file:';
+/** JSON messages between peers over 16 KiB are dropped (the safe size across SCTP stacks); only an offer part may be larger. */
+export const MAX_CONTROL_MESSAGE_BYTES = 16_384;
 /** A folder of a few thousand files is normal; more is an attack on the receiver's UI. */
-export const MAX_FILES_PER_OFFER = 10_000;
+export const MAX_FILES = 10_000;
 export const MAX_PATH_COMPONENTS = 64;
 export const MAX_COMPONENT_UNITS = 1_024;
 export const MAX_PATH_UNITS = 8_192;
-export const MAX_MEDIA_TYPE_CHARS = 255;
-/** JSON numbers are exact only up to 2^53 − 1. */
-export const MAX_FILE_SIZE = Number.MAX_SAFE_INTEGER;
-export const MAX_OFFER_PARTS = 64;
-/** Chunks and offer parts never exceed this, whatever the connection allows. */
+export const MAX_TYPE_LENGTH = 255;
+export const MAX_PARTS = 64;
+/** Chunks, offer parts and sync frames never exceed this, whatever the connection allows. */
 export const MAX_FRAME_BYTES = 262_144;
-export const MAX_OFFER_PART_BYTES = MAX_FRAME_BYTES;
-export const FRAME_HEADER_BYTES = 12;
+/**
+ * What to assume when the connection does not say (`pc.sctp` missing, or before it is up): 64 KiB
+ * crosses every SCTP stack, including older ones without large-message support (RFC 8841).
+ */
+export const DEFAULT_MAX_MESSAGE_SIZE = 65_536;
+export const CHUNK_HEADER_BYTES = 12;
 /** Every part of a multi-part offer must arrive within this window. */
-export const OFFER_ASSEMBLY_MS = 30_000;
+export const PARTS_WINDOW_MILLIS = 30_000;
 /** The sender gives up on an unanswered offer after this (cancel with `timeout`). */
-export const OFFER_ANSWER_TIMEOUT_MS = 5 * 60_000;
+export const ANSWER_TIMEOUT_MILLIS = 5 * 60_000;
 /** Flow control: keep at most this much queued; resume when it drains to the threshold. */
-export const HIGH_WATERMARK_BYTES = 4 * 1024 * 1024;
-export const LOW_WATERMARK_BYTES = 1024 * 1024;
+export const HIGH_WATERMARK = 4 * 1024 * 1024;
+export const LOW_WATERMARK = 1024 * 1024;
 /** The receiver acknowledges at least this often (bytes or time, whichever comes first). */
 export const ACK_EVERY_BYTES = 1024 * 1024;
-export const ACK_EVERY_MS = 250;
+export const ACK_EVERY_MILLIS = 250;
+/** A refusal's human text is shown to the sender; beyond this it is cut, not refused. */
+export const MAX_ANSWER_MESSAGE_CODE_POINTS = 500;
 
 export const REFUSAL_REASONS = [
   'declined', 'too-large', 'quota', 'no-space', 'not-allowed', 'bad-manifest', 'busy',
@@ -93,7 +110,7 @@ export function isTransferId(value: unknown): value is string {
 export function isSha256(value: unknown): value is string {
   return typeof value === 'string' && SHA256_PATTERN.test(value);
 }
-function isCount(value: unknown, max = MAX_FILE_SIZE): value is number {
+function isCount(value: unknown, max = MAX_SAFE_INTEGER): value is number {
   return isInt(value) && value >= 0 && value <= max;
 }
 function oneOf<T extends string>(list: readonly T[], value: unknown): value is T {
@@ -122,20 +139,25 @@ export function parseFileEntry(value: unknown): Parsed<FileEntry> {
   const pathProblem = checkPath(value.path);
   if (pathProblem) return fail(pathProblem);
   if (!isCount(value.size)) return fail('file size');
-  if (typeof value.type !== 'string' || value.type.length > MAX_MEDIA_TYPE_CHARS) return fail('file type');
+  if (typeof value.type !== 'string' || value.type.length > MAX_TYPE_LENGTH) return fail('file type');
   const entry: FileEntry = { path: [...(value.path as string[])], size: value.size, type: value.type };
-  if (value.sha256 !== undefined) {
+  if (value.sha256 !== undefined && value.sha256 !== null) {
     if (!isSha256(value.sha256)) return fail('file sha256');
     entry.sha256 = value.sha256;
   }
   return { ok: true, value: entry };
 }
 
+/** A file's index in its manifest: 0 to MAX_FILES − 1. */
+function isFileIndex(value: unknown): value is number {
+  return isCount(value, MAX_FILES - 1);
+}
+
 function parseHave(value: unknown): FileBytes[] | null {
-  if (!Array.isArray(value) || value.length > MAX_FILES_PER_OFFER) return null;
+  if (!Array.isArray(value) || value.length > MAX_FILES) return null;
   const out: FileBytes[] = [];
   for (const h of value) {
-    if (!isObject(h) || !isCount(h.file, MAX_FILES_PER_OFFER - 1) || !isCount(h.bytes)) return null;
+    if (!isObject(h) || !isFileIndex(h.file) || !isCount(h.bytes)) return null;
     out.push({ file: h.file, bytes: h.bytes });
   }
   return out;
@@ -143,14 +165,18 @@ function parseHave(value: unknown): FileBytes[] | null {
 
 type Validator = (m: Json) => Parsed<TransferControlMessage>;
 
+/**
+ * The envelope of an offer part is checked here (a part without one is dropped); its entries are
+ * judged with the manifest, so that a bad one is answered with `bad-manifest`.
+ */
 const controlValidators: Record<TransferControlMessage['type'], Validator> = {
   'transfer-offer'(m) {
     if (!isTransferId(m.id)) return fail('transfer-offer.id');
-    if (!isInt(m.parts) || m.parts < 1 || m.parts > MAX_OFFER_PARTS) return fail('transfer-offer.parts');
+    if (!isInt(m.parts) || m.parts < 1 || m.parts > MAX_PARTS) return fail('transfer-offer.parts');
     if (!isInt(m.part) || m.part < 0 || m.part >= m.parts) return fail('transfer-offer.part');
-    if (!isInt(m.fileCount) || m.fileCount < 1 || m.fileCount > MAX_FILES_PER_OFFER) return fail('transfer-offer.fileCount');
+    if (!isInt(m.fileCount) || m.fileCount < 1 || m.fileCount > MAX_FILES) return fail('transfer-offer.fileCount');
     if (!isCount(m.totalBytes)) return fail('transfer-offer.totalBytes');
-    if (!Array.isArray(m.files) || m.files.length > m.fileCount) return fail('transfer-offer.files');
+    if (!Array.isArray(m.files)) return fail('transfer-offer.files');
     return {
       ok: true,
       value: { type: 'transfer-offer', id: m.id, files: [...(m.files as unknown[])], fileCount: m.fileCount, totalBytes: m.totalBytes, part: m.part, parts: m.parts },
@@ -161,12 +187,14 @@ const controlValidators: Record<TransferControlMessage['type'], Validator> = {
     if (typeof m.accept !== 'boolean') return fail('transfer-answer.accept');
     const answer: TransferAnswerMessage = { type: 'transfer-answer', id: m.id, accept: m.accept };
     if (!m.accept) {
-      // An unknown reason from a newer peer still means "no"; it is shown as a plain refusal.
+      // A refusal counts whatever its reason: one from a later version, or none, reads as declined.
       answer.reason = oneOf(REFUSAL_REASONS, m.reason) ? m.reason : 'declined';
     }
-    if (typeof m.message === 'string') answer.message = m.message.slice(0, 500);
+    // The human text is decoration: an odd one is ignored, a long one cut, the answer still counts.
+    const message = stringOrUndefined(m, 'message');
+    if (message !== undefined) answer.message = cutToCodePoints(message, MAX_ANSWER_MESSAGE_CODE_POINTS);
     if (m.accept) {
-      const have = m.have === undefined ? [] : parseHave(m.have);
+      const have = m.have === undefined || m.have === null ? [] : parseHave(m.have);
       if (!have) return fail('transfer-answer.have');
       answer.have = have;
     }
@@ -179,10 +207,22 @@ const controlValidators: Record<TransferControlMessage['type'], Validator> = {
   },
   'transfer-cancel'(m) {
     if (!isTransferId(m.id)) return fail('transfer-cancel.id');
+    // A cancel stops the transfer whatever its reason says: an unknown or missing one reads as cancelled.
     const reason = oneOf(CANCEL_REASONS, m.reason) ? m.reason : 'cancelled';
     return { ok: true, value: { type: 'transfer-cancel', id: m.id, reason } };
   },
 };
+
+function cutToCodePoints(text: string, max: number): string {
+  if (text.length <= max || codePointLength(text) <= max) return text;
+  let out = '';
+  let n = 0;
+  for (const ch of text) {
+    if (n++ === max) break;
+    out += ch;
+  }
+  return out;
+}
 
 /** Validates a control-channel object whose type is one of the transfer messages. */
 export function parseTransferControl(m: Json): Parsed<TransferControlMessage> {
@@ -193,22 +233,25 @@ export function parseTransferControl(m: Json): Parsed<TransferControlMessage> {
   return validate ? validate(m) : fail(`unknown type ${type}`);
 }
 
-/** Validates one text frame on a transfer data channel. */
+/** Every `type` of a transfer channel's text frames, as {@link parseFileChannelFrame} dispatches them. */
+export const FILE_CHANNEL_TYPES = ['file-end', 'ack', 'file-result', 'transfer-done'] as const satisfies readonly FileChannelFrame['type'][];
+
+/** Validates one text frame on a transfer data channel (at most 16 KiB, like control messages). */
 export function parseFileChannelFrame(raw: string): Parsed<FileChannelFrame> {
-  if (raw.length > 1024) return fail('text frame too large');
+  if (raw.length > MAX_CONTROL_MESSAGE_BYTES || utf8Length(raw) > MAX_CONTROL_MESSAGE_BYTES) return fail('text frame too large');
   const json = parseJsonObject(raw);
   if (!json.ok) return json;
   const m = json.value;
   const file = m.file;
   switch (m.type) {
     case 'file-end':
-      if (!isCount(file, MAX_FILES_PER_OFFER - 1) || !isSha256(m.sha256)) return fail('file-end');
+      if (!isFileIndex(file) || !isSha256(m.sha256)) return fail('file-end');
       return { ok: true, value: { type: 'file-end', file, sha256: m.sha256 } };
     case 'ack':
-      if (!isCount(file, MAX_FILES_PER_OFFER - 1) || !isCount(m.bytes)) return fail('ack');
+      if (!isFileIndex(file) || !isCount(m.bytes)) return fail('ack');
       return { ok: true, value: { type: 'ack', file, bytes: m.bytes } };
     case 'file-result':
-      if (!isCount(file, MAX_FILES_PER_OFFER - 1) || typeof m.ok !== 'boolean' || !isSha256(m.sha256)) {
+      if (!isFileIndex(file) || typeof m.ok !== 'boolean' || !isSha256(m.sha256)) {
         return fail('file-result');
       }
       return { ok: true, value: { type: 'file-result', file, ok: m.ok, sha256: m.sha256 } };
@@ -225,7 +268,7 @@ export function parseFileChannelFrame(raw: string): Parsed<FileChannelFrame> {
  */
 export function checkManifest(entries: unknown[], fileCount: number, totalBytes: number): Parsed<Manifest> {
   if (entries.length !== fileCount) return fail('fileCount does not match the files');
-  if (fileCount < 1 || fileCount > MAX_FILES_PER_OFFER) return fail('file count out of range');
+  if (fileCount < 1 || fileCount > MAX_FILES) return fail('file count out of range');
   let sum = 0;
   const seen = new Set<string>();
   const files: FileEntry[] = [];
@@ -235,7 +278,7 @@ export function checkManifest(entries: unknown[], fileCount: number, totalBytes:
     const f = parsed.value;
     files.push(f);
     sum += f.size;
-    if (sum > MAX_FILE_SIZE) return fail('sizes overflow');
+    if (sum > MAX_SAFE_INTEGER) return fail('sizes overflow');
     const key = JSON.stringify(f.path.map((c) => c.normalize('NFC')));
     if (seen.has(key)) return fail('duplicate path');
     seen.add(key);

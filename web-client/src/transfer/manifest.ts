@@ -4,11 +4,12 @@
  * assembles the parts and validates the whole (docs/protocol.md "Control channel messages").
  */
 import {
-  MAX_FILES_PER_OFFER,
-  MAX_OFFER_PARTS,
-  OFFER_ASSEMBLY_MS,
+  MAX_FILES,
+  MAX_PARTS,
+  PARTS_WINDOW_MILLIS,
   checkManifest,
   encodeChannelMessage,
+  parseFileEntry,
   type FileEntry,
   type Manifest,
   type Parsed,
@@ -30,9 +31,9 @@ export function entryFor(picked: PickedFile): FileEntry {
  * or null when the manifest cannot be offered (too many files, or too large even in 64 parts).
  */
 export function encodeOffer(id: string, entries: FileEntry[], partLimit: number): string[] | null {
-  if (entries.length < 1 || entries.length > MAX_FILES_PER_OFFER) return null;
+  if (entries.length < 1 || entries.length > MAX_FILES) return null;
   const totalBytes = entries.reduce((sum, e) => sum + e.size, 0);
-  for (let parts = 1; parts <= MAX_OFFER_PARTS; parts *= 2) {
+  for (let parts = 1; parts <= MAX_PARTS; parts *= 2) {
     const per = Math.ceil(entries.length / parts);
     const encoded: string[] = [];
     for (let part = 0; part * per < entries.length; part++) {
@@ -86,7 +87,7 @@ export async function pickedFromDrop(data: DataTransfer): Promise<PickedFile[]> 
 }
 
 async function walk(entry: FileSystemEntry, parents: string[], out: PickedFile[]): Promise<void> {
-  if (out.length > MAX_FILES_PER_OFFER) return;
+  if (out.length > MAX_FILES) return;
   const path = [...parents, entry.name];
   if (entry.isFile) {
     const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
@@ -106,7 +107,12 @@ async function walk(entry: FileSystemEntry, parents: string[], out: PickedFile[]
 /** Offers of one peer being assembled at once; more means a peer flooding us with part 0s. */
 const MAX_PENDING_OFFERS = 16;
 
-/** Collects the parts of multi-part offers; an offer is complete when all its parts arrived. */
+/**
+ * Collects the parts of multi-part offers; an offer is complete when all its parts arrived. Each
+ * part is judged as it arrives (parts that disagree or repeat, an entry that breaks a rule, more
+ * files than announced refuse the offer at once), the whole manifest once every part is in; the
+ * Java twin is protocol/.../peer/OfferAssembly, and protocol/vectors/manifest.json holds both to it.
+ */
 export class OfferAssembler {
   private readonly pending = new Map<string, { at: number; head: TransferOfferMessage; parts: (unknown[] | undefined)[] }>();
 
@@ -115,7 +121,7 @@ export class OfferAssembler {
    * reason it is refused (answered with `bad-manifest`).
    */
   add(offer: TransferOfferMessage, now = Date.now()): Parsed<Manifest> | null {
-    for (const [id, p] of this.pending) if (now - p.at > OFFER_ASSEMBLY_MS) this.pending.delete(id);
+    for (const [id, p] of this.pending) if (now - p.at > PARTS_WINDOW_MILLIS) this.pending.delete(id);
     let entry = this.pending.get(offer.id);
     if (!entry) {
       // Maps iterate in insertion order: the first key is the oldest offer.
@@ -133,6 +139,13 @@ export class OfferAssembler {
       return { ok: false, reason: 'offer part repeated' };
     }
     entry.parts[offer.part] = offer.files;
+    for (const raw of offer.files) {
+      const file = parseFileEntry(raw);
+      if (!file.ok) {
+        this.pending.delete(offer.id);
+        return { ok: false, reason: file.reason };
+      }
+    }
     const count = entry.parts.reduce((n, p) => n + (p ? p.length : 0), 0);
     if (count > head.fileCount) {
       this.pending.delete(offer.id);

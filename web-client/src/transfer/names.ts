@@ -1,62 +1,9 @@
 /**
- * Turning the names in a manifest into names that are safe to save (docs/protocol.md "Saving on
- * the receiver"). Paths arrive as arrays of components, never as strings to parse; each
- * component is neutralised on its own, so nothing can climb out of the target folder.
+ * Safe paths for the files of a manifest (docs/protocol.md "Saving on the receiver"): each
+ * component neutralised by the protocol's rule (../protocol/safe-names.ts), then clashes between
+ * the saved names resolved, so that nothing overwrites anything.
  */
-
-/** Windows refuses these as file names, with or without an extension. */
-const RESERVED_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\.|$)/i;
-/** Path separators, drive colons, NUL, C0/DEL/C1 controls and bidi controls (which can disguise an extension). */
-const HOSTILE_CHARS = /[/\\:\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/** Leading/trailing dots and spaces: hidden files, and names Windows silently changes. */
-const EDGE_DOTS_SPACES = /^[. ]+|[. ]+$/g;
-export const MAX_COMPONENT_UTF8_BYTES = 255;
-
-const encoder = new TextEncoder();
-
-/** Cuts `text` to at most `max` UTF-8 bytes without splitting a code point. */
-function cutUtf8(text: string, max: number): string {
-  let bytes = 0;
-  let out = '';
-  for (const ch of text) {
-    const n = encoder.encode(ch).length;
-    if (bytes + n > max) break;
-    bytes += n;
-    out += ch;
-  }
-  return out;
-}
-
-/** Splits "name.ext" keeping the extension short enough to be one (at most 16 characters). */
-function splitExtension(name: string): [string, string] {
-  const dot = name.lastIndexOf('.');
-  if (dot <= 0 || name.length - dot > 16) return [name, ''];
-  return [name.slice(0, dot), name.slice(dot)];
-}
-
-/** One component made safe to save as a file or folder name. */
-export function neutraliseComponent(raw: string): string {
-  let name = raw.replace(HOSTILE_CHARS, '_').replace(EDGE_DOTS_SPACES, '');
-  if (RESERVED_DEVICE.test(name)) {
-    const [stem, ext] = splitExtension(name);
-    name = `${stem}_${ext}`;
-  }
-  if (name.length === 0) name = 'unnamed';
-  if (encoder.encode(name).length > MAX_COMPONENT_UTF8_BYTES) {
-    const [stem, ext] = splitExtension(name);
-    const keep = encoder.encode(ext).length < 64 ? ext : '';
-    name = cutUtf8(stem, MAX_COMPONENT_UTF8_BYTES - encoder.encode(keep).length) + keep;
-    // The cut may leave a trailing dot or space before the extension; that is harmless there.
-  }
-  return name;
-}
-
-/** "name (2).ext": the n-th alternative for a name that clashes. */
-export function numbered(name: string, n: number): string {
-  const [stem, ext] = splitExtension(name);
-  const suffix = ` (${n})`;
-  return cutUtf8(stem, MAX_COMPONENT_UTF8_BYTES - encoder.encode(suffix + ext).length) + suffix + ext;
-}
+import { neutraliseComponent, numbered } from '../protocol';
 
 /**
  * Safe relative paths for every file of a manifest, in order. Nothing overwrites anything: a

@@ -5,7 +5,7 @@
  */
 import {
   FILE_CHANNEL_PREFIX,
-  OFFER_ANSWER_TIMEOUT_MS,
+  ANSWER_TIMEOUT_MILLIS,
   parseFileChannelFrame,
   type CancelReason,
   type FileBytes,
@@ -77,7 +77,7 @@ export class OutgoingTransfer {
     this.timer = setTimeout(() => {
       this.sendControl({ type: 'transfer-cancel', id: this.id, reason: 'timeout' });
       this.finish('refused', `${this.view.peerName} did not answer (timeout).`);
-    }, OFFER_ANSWER_TIMEOUT_MS);
+    }, ANSWER_TIMEOUT_MILLIS);
     this.emit();
     return true;
   }

@@ -5,7 +5,7 @@
  */
 import {
   ACK_EVERY_BYTES,
-  ACK_EVERY_MS,
+  ACK_EVERY_MILLIS,
   parseFileChannelFrame,
   type FileEndFrame,
   type FileEntry,
@@ -98,7 +98,7 @@ export class ChunkReceiver {
     if (this.dead) return;
     this.events.progress(file, bytes);
     const now = performance.now();
-    if (bytes - this.lastAck.bytes >= ACK_EVERY_BYTES || now - this.lastAck.at >= ACK_EVERY_MS) {
+    if (bytes - this.lastAck.bytes >= ACK_EVERY_BYTES || now - this.lastAck.at >= ACK_EVERY_MILLIS) {
       this.ack(file, bytes, now);
     }
   }

@@ -7,7 +7,7 @@
  * A few slice reads stay in flight so the disk never waits for the network or the reverse,
  * and a file is never read whole.
  */
-import { HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES, type FileBytes } from '../protocol';
+import { HIGH_WATERMARK, LOW_WATERMARK, type FileBytes } from '../protocol';
 import { encodeFrame } from './frame';
 import { Sha256Worker } from './hasher';
 
@@ -32,7 +32,7 @@ export class ChunkSender {
     private readonly onSent: (file: number, bytes: number) => void,
   ) {
     channel.binaryType = 'arraybuffer';
-    channel.bufferedAmountLowThreshold = LOW_WATERMARK_BYTES;
+    channel.bufferedAmountLowThreshold = LOW_WATERMARK;
     channel.addEventListener('bufferedamountlow', () => this.wake());
     channel.addEventListener('close', () => this.stop());
   }
@@ -79,7 +79,7 @@ export class ChunkSender {
       readMore();
       const bytes = new Uint8Array(slice);
       for (let at = 0; at < bytes.length; at += this.chunkBytes) {
-        if (this.channel.bufferedAmount > HIGH_WATERMARK_BYTES) await this.drain();
+        if (this.channel.bufferedAmount > HIGH_WATERMARK) await this.drain();
         if (this.stopped || this.channel.readyState !== 'open') return;
         const chunk = bytes.subarray(at, Math.min(bytes.length, at + this.chunkBytes));
         this.channel.send(encodeFrame(index, offset, chunk));

@@ -9,6 +9,7 @@ import io.peerhub.protocol.peer.Manifest;
 import io.peerhub.protocol.peer.PeerCodec;
 import io.peerhub.protocol.peer.PeerMessage;
 import io.peerhub.protocol.peer.PeerProtocolException;
+import io.peerhub.protocol.peer.SafeNames;
 import io.peerhub.protocol.peer.Transfers;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -4,6 +4,7 @@ import io.peerhub.protocol.peer.FileEntry;
 import io.peerhub.protocol.peer.Have;
 import io.peerhub.protocol.peer.InvalidManifestException;
 import io.peerhub.protocol.peer.Manifest;
+import io.peerhub.protocol.peer.OfferAssembly;
 import io.peerhub.protocol.peer.PeerMessage;
 import io.peerhub.protocol.peer.RefusalReason;
 import io.peerhub.protocol.peer.TransferAnswer;
@@ -52,7 +53,7 @@ public final class FileReceiver implements Mesh.ControlListener, AutoCloseable {
     private final Map<String, IncomingTransfer> transfers = new ConcurrentHashMap<>();
     private final Map<String, Assembly> assemblies = new ConcurrentHashMap<>();
 
-    private record Assembly(String peerId, TransferOffer[] parts, long deadline) {}
+    private record Assembly(String peerId, OfferAssembly parts, long deadline) {}
 
     public FileReceiver(InboxWriter inbox, Quota quota, Predicate<RemotePeer> allowed, Events events) throws IOException {
         this.inbox = inbox;
@@ -151,27 +152,22 @@ public final class FileReceiver implements Mesh.ControlListener, AutoCloseable {
         long now = System.currentTimeMillis();
         assemblies.values().removeIf(a -> a.deadline < now);
         Assembly a = assemblies.computeIfAbsent(offer.id(),
-                id -> new Assembly(peer.id(), new TransferOffer[offer.parts()], now + Transfers.PARTS_WINDOW_MILLIS));
-        if (!a.peerId.equals(peer.id()) || a.parts.length != offer.parts()) {
-            refuse(peer, offer.id(), RefusalReason.BAD_MANIFEST, "offer parts disagree");
-            assemblies.remove(offer.id());
-            return;
-        }
-        a.parts[offer.part()] = offer;
-        for (TransferOffer p : a.parts) {
-            if (p == null) {
-                return;
-            }
-        }
-        assemblies.remove(offer.id());
-        Manifest manifest;
+                id -> new Assembly(peer.id(), new OfferAssembly(offer), now + Transfers.PARTS_WINDOW_MILLIS));
+        Optional<Manifest> manifest;
         try {
-            manifest = Manifest.assemble(List.of(a.parts));
+            if (!a.peerId.equals(peer.id())) {
+                throw new InvalidManifestException("offer parts disagree");
+            }
+            manifest = a.parts.add(offer);
         } catch (InvalidManifestException e) {
+            assemblies.remove(offer.id());
             refuse(peer, offer.id(), RefusalReason.BAD_MANIFEST, e.getMessage());
             return;
         }
-        decide(peer, manifest);
+        if (manifest.isPresent()) {
+            assemblies.remove(offer.id());
+            decide(peer, manifest.get());
+        }
     }
 
     private void decide(RemotePeer peer, Manifest manifest) {

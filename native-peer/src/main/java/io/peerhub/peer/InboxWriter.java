@@ -1,5 +1,6 @@
 package io.peerhub.peer;
 
+import io.peerhub.protocol.peer.SafeNames;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;

@@ -32,6 +32,10 @@ public record IceServer(List<String> urls, String username, String credential) {
     }
 
     static IceServer read(JsonFields in) {
-        return new IceServer(in.requiredStrings("urls"), in.optionalString("username"), in.optionalString("credential"));
+        List<String> urls = in.requiredStrings("urls");
+        if (urls.isEmpty()) {
+            throw in.invalid("urls", "a list of at least one URL");
+        }
+        return new IceServer(urls, in.optionalString("username"), in.optionalString("credential"));
     }
 }

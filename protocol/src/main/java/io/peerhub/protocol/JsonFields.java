@@ -50,10 +50,10 @@ final class JsonFields {
 
     long requiredInteger(String field) {
         JsonNode value = required(field);
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        if (!JsonNumbers.isSafeInteger(value)) {
             throw wrongType(field, "an integer");
         }
-        return value.longValue();
+        return JsonNumbers.safeInteger(value);
     }
 
     boolean requiredBoolean(String field) {
@@ -117,6 +117,20 @@ final class JsonFields {
     List<String> optionalStrings(String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? List.of() : requiredStrings(field);
+    }
+
+    /** A peer id ({@link Ids#isPeerId}); the server never sends another kind of id in these fields. */
+    String requiredPeerId(String field) {
+        String value = requiredString(field);
+        if (!Ids.isPeerId(value)) {
+            throw invalid(field, "a peer id");
+        }
+        return value;
+    }
+
+    /** A {@code bad-field} error for a field whose value breaks its rule. */
+    ProtocolException invalid(String field, String expected) {
+        return wrongType(field, expected);
     }
 
     private JsonNode required(String field) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,6 +36,16 @@ public final class MessageCodec {
             Pong.TYPE, Pong::read,
             ErrorMessage.TYPE, ErrorMessage::read);
 
+    /** The {@code type}s a client may send, as the readers dispatch them. */
+    public static Set<String> clientTypes() {
+        return CLIENT_READERS.keySet();
+    }
+
+    /** The {@code type}s the server may send. */
+    public static Set<String> serverTypes() {
+        return SERVER_READERS.keySet();
+    }
+
     private final JsonMapper mapper = JsonMapper.builder()
             // A frame is one object: duplicate keys and trailing garbage are not JSON we accept.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -50,13 +61,19 @@ public final class MessageCodec {
      * @throws ProtocolException with the code the server sends back
      */
     public ClientMessage decodeClient(String frame) {
+        if (utf8LengthExceeds(frame, Protocol.MAX_MESSAGE_BYTES)) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE,
+                    "frame is larger than " + Protocol.MAX_MESSAGE_BYTES + " bytes");
+        }
         ClientMessage message = decode(frame, CLIENT_READERS);
         message.checkValid();
         return message;
     }
 
     /**
-     * Parses a frame from the server (field types are checked; the server's own rules are trusted).
+     * Parses a frame from the server, checked as the browser checks it (peer ids, names and tokens
+     * by the server's own rules). Its size is not bounded here: the 64 KiB limit protects the
+     * server from clients, and a welcome to a big room may be larger.
      *
      * @throws ProtocolException when the frame is not a server message of protocol v1
      */
@@ -77,10 +94,6 @@ public final class MessageCodec {
     }
 
     private <M extends Message> M decode(String frame, Map<String, Function<JsonFields, M>> readers) {
-        if (utf8LengthExceeds(frame, Protocol.MAX_MESSAGE_BYTES)) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE,
-                    "frame is larger than " + Protocol.MAX_MESSAGE_BYTES + " bytes");
-        }
         JsonNode tree;
         try {
             tree = mapper.readTree(frame);

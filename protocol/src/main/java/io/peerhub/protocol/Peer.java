@@ -18,10 +18,22 @@ public record Peer(String id, String name, ClientKind kind) {
         out.put("kind", kind.wire());
     }
 
+    /**
+     * A peer as a client reads it from the server: its id, its kind and its name are checked by
+     * the same rules the server applies, because the name is painted and the id addressed.
+     */
     static Peer read(JsonFields in) {
-        return new Peer(
-                in.requiredString("id"),
-                in.requiredString("name"),
-                in.requiredEnum("kind", ClientKind::fromWire, "one of browser, native, drop"));
+        String id = in.requiredPeerId("id");
+        String name = in.requiredString("name");
+        ClientKind kind = in.requiredEnum("kind", ClientKind::fromWire, "one of browser, native, drop");
+        if (!name.equals(DisplayName.normalize(name))) {
+            throw in.invalid("name", "a trimmed display name");
+        }
+        try {
+            DisplayName.check(name, null);
+        } catch (ProtocolException e) {
+            throw in.invalid("name", "a display name");
+        }
+        return new Peer(id, name, kind);
     }
 }

@@ -23,6 +23,6 @@ public record PeerLeft(String id) implements ServerMessage {
     }
 
     static PeerLeft read(JsonFields in) {
-        return new PeerLeft(in.requiredString("id"));
+        return new PeerLeft(in.requiredPeerId("id"));
     }
 }

@@ -13,5 +13,8 @@ public final class Protocol {
      */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
+    /** JSON numbers are exact only up to 2^53 − 1 in a browser: no integer on the wire is larger. */
+    public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
     private Protocol() {}
 }

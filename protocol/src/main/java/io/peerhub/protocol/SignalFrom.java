@@ -25,6 +25,6 @@ public record SignalFrom(String from, ObjectNode data) implements ServerMessage 
     }
 
     static SignalFrom read(JsonFields in) {
-        return new SignalFrom(in.requiredString("from"), in.requiredObject("data"));
+        return new SignalFrom(in.requiredPeerId("from"), in.requiredObject("data"));
     }
 }

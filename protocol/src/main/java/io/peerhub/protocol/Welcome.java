@@ -52,19 +52,31 @@ public record Welcome(int v, Peer self, String resume, List<IceServer> iceServer
         }
     }
 
+    /** Longest address a client takes from {@code servers}: a real one is far shorter. */
+    public static final int MAX_SERVER_URL_LENGTH = 2048;
+
     static Welcome read(JsonFields in) {
-        List<String> servers = in.optionalStrings("servers");
-        if (!servers.stream().allMatch(u -> u.matches("wss?://\\S+") && u.length() <= 2048)) {
-            throw new ProtocolException(ErrorCode.BAD_FIELD, "field 'servers' must hold ws: or wss: URLs", TYPE);
+        long v = in.requiredInteger("v");
+        if (v != Protocol.VERSION) {
+            throw in.invalid("v", String.valueOf(Protocol.VERSION));
         }
-        return new Welcome(
-                (int) in.requiredInteger("v"),
-                in.requiredNested("self", Peer::read),
-                in.requiredString("resume"),
-                in.requiredList("iceServers", IceServer::read),
-                in.requiredList("peers", Peer::read),
-                in.requiredInteger("heartbeatMs"),
-                in.requiredBoolean("resumed"),
-                servers);
+        Peer self = in.requiredNested("self", Peer::read);
+        String resume = in.requiredString("resume");
+        if (!Ids.isResumeToken(resume)) {
+            throw in.invalid("resume", "a resume token");
+        }
+        List<IceServer> iceServers = in.requiredList("iceServers", IceServer::read);
+        List<Peer> peers = in.requiredList("peers", Peer::read);
+        long heartbeatMs = in.requiredInteger("heartbeatMs");
+        if (heartbeatMs <= 0) {
+            throw in.invalid("heartbeatMs", "a positive integer");
+        }
+        boolean resumed = in.requiredBoolean("resumed");
+        List<String> servers = in.optionalStrings("servers");
+        // A client reconnects to these: only ever a WebSocket address, never javascript: or file:.
+        if (!servers.stream().allMatch(u -> u.matches("wss?://\\S+") && u.length() <= MAX_SERVER_URL_LENGTH)) {
+            throw in.invalid("servers", "a list of ws: or wss: URLs");
+        }
+        return new Welcome((int) v, self, resume, iceServers, peers, heartbeatMs, resumed, servers);
     }
 }

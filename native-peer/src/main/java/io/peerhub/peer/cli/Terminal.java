@@ -1,6 +1,6 @@
 package io.peerhub.peer.cli;
 
-import io.peerhub.peer.SafeNames;
+import io.peerhub.protocol.peer.SafeNames;
 
 /** Text from peers is printed with control characters (ANSI escapes included) made visible as '_'. */
 final class Terminal {

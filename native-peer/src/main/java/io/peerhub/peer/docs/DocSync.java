@@ -1,6 +1,8 @@
 package io.peerhub.peer.docs;
 
+import io.peerhub.protocol.peer.DocFrames;
 import io.peerhub.protocol.peer.DocsProtocol;
+import io.peerhub.protocol.peer.Reassembler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

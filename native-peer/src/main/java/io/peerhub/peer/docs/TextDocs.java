@@ -64,8 +64,7 @@ public final class TextDocs {
             index.get(ObjectId.ROOT, id).filter(v -> v instanceof AmValue.Map)
                     .flatMap(v -> index.get(((AmValue.Map) v).getId(), "title"))
                     .flatMap(v -> stringOf(index, v))
-                    .map(String::strip)
-                    .filter(t -> !t.isEmpty())
+                    .flatMap(t -> Optional.ofNullable(DocsProtocol.title(t)))
                     .ifPresent(t -> titles.put(id, t));
         }
         titles.putIfAbsent(DocsProtocol.NOTES_DOC_ID, "Notes");

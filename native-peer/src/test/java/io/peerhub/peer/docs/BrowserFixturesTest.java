@@ -2,6 +2,8 @@ package io.peerhub.peer.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerhub.protocol.peer.DocFrames;
+import io.peerhub.protocol.peer.Reassembler;
 import java.util.List;
 import org.automerge.Document;
 import org.automerge.SyncState;

@@ -3,6 +3,7 @@ package io.peerhub.peer.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.peerhub.protocol.peer.DocFrames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

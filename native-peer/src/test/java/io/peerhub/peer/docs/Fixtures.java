@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the fixtures the browser's Automerge made (src/test/resources/docs-fixtures/make-fixtures.mjs). */
+/** Reads the fixtures the browser's Automerge made (protocol/vectors/documents/make-fixtures.mjs; see native-peer/pom.xml). */
 final class Fixtures {
 
     private Fixtures() {}

@@ -19,6 +19,6 @@ public record Ack(int file, long bytes) implements PeerMessage {
     }
 
     static Ack read(Fields in) {
-        return new Ack(in.smallInteger("file"), in.integer("bytes"));
+        return new Ack(in.fileIndex("file"), in.count("bytes", Transfers.MAX_SAFE_INTEGER));
     }
 }

@@ -15,8 +15,8 @@ public record ChatMessage(String id, String text, long ts) implements PeerMessag
                 || text.codePointCount(0, text.length()) > Transfers.MAX_CHAT_CODE_POINTS) {
             throw new PeerProtocolException("chat.text must be 1-" + Transfers.MAX_CHAT_CODE_POINTS + " code points");
         }
-        if (ts < 0) {
-            throw new PeerProtocolException("chat.ts must not be negative");
+        if (ts < 0 || ts > Transfers.MAX_SAFE_INTEGER) {
+            throw new PeerProtocolException("chat.ts must be an integer from 0 to 2^53 - 1");
         }
     }
 

@@ -17,7 +17,8 @@ public record ChunkFrame(long file, long offset, int length) {
     /**
      * Reads the header of {@code frame} (from its position) and leaves the position at the data.
      *
-     * @throws PeerProtocolException when the frame holds no data bytes
+     * @throws PeerProtocolException when the frame holds no data bytes, or its offset is past
+     *     2^53 - 1 (no file is that large, and the browser could not count it exactly)
      */
     public static ChunkFrame readHeader(ByteBuffer frame) {
         if (frame.remaining() <= Transfers.CHUNK_HEADER_BYTES) {
@@ -25,7 +26,8 @@ public record ChunkFrame(long file, long offset, int length) {
         }
         long file = Integer.toUnsignedLong(frame.getInt());
         long offset = frame.getLong();
-        if (offset < 0) {
+        // No file is larger than 2^53 - 1 bytes; read unsigned, a larger offset is also negative here.
+        if (offset < 0 || offset > Transfers.MAX_SAFE_INTEGER) {
             throw new PeerProtocolException("chunk offset out of range");
         }
         return new ChunkFrame(file, offset, frame.remaining());

@@ -1,5 +1,6 @@
 package io.peerhub.protocol.peer;
 
+import io.peerhub.protocol.DisplayName;
 import java.util.regex.Pattern;
 
 /**
@@ -22,9 +23,10 @@ public final class DocsProtocol {
      */
     public static final int MAX_SYNC_MESSAGE_BYTES = 32 * 1024 * 1024;
     /** Frames are cut to the channel's max message size, never above this (as file chunks). */
-    public static final int MAX_FRAME_BYTES = 262_144;
-    public static final int DEFAULT_FRAME_BYTES = 65_536;
+    public static final int MAX_FRAME_BYTES = Transfers.MAX_FRAME_BYTES;
     public static final int MAX_CURSOR_MESSAGE_BYTES = 1_024;
+    /** A title is shown in everyone's list of documents: bounded like a display name. */
+    public static final int MAX_TITLE_CODE_POINTS = 100;
     public static final byte FRAME_KIND_SYNC = 1;
     /** kind (1) + id length (1) + total (4) + offset (4), plus the id itself. */
     public static final int FRAME_FIXED_HEADER_BYTES = 10;
@@ -33,5 +35,20 @@ public final class DocsProtocol {
 
     public static boolean isDocId(String id) {
         return id != null && DOC_ID.matcher(id).matches();
+    }
+
+    /**
+     * A document title as it is shown: trimmed like a display name, 1 to
+     * {@link #MAX_TITLE_CODE_POINTS} code points, no invisible characters (the display-name rule,
+     * {@link DisplayName#isVisibleText}); null when {@code raw} is no title, and the entry is then
+     * not listed.
+     */
+    public static String title(String raw) {
+        String t = DisplayName.normalize(raw);
+        if (t == null || t.isEmpty() || t.codePointCount(0, t.length()) > MAX_TITLE_CODE_POINTS
+                || !DisplayName.isVisibleText(t)) {
+            return null;
+        }
+        return t;
     }
 }

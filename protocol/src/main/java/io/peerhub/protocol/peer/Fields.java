@@ -2,6 +2,7 @@ package io.peerhub.protocol.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerhub.protocol.JsonNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -36,25 +37,56 @@ final class Fields {
         return v.textValue();
     }
 
+    /** A whole number within ±(2^53 − 1), written as {@code 5}, {@code 5.0} or {@code 5e0} (see {@link JsonNumbers}). */
     long integer(String field) {
         JsonNode v = required(field);
-        // 2^53 - 1 is the largest integer a browser's JSON keeps exactly.
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            if (v.isFloatingPointNumber() && v.asDouble() == Math.rint(v.asDouble())
-                    && Math.abs(v.asDouble()) <= Transfers.MAX_SAFE_INTEGER) {
-                return (long) v.asDouble();
-            }
+        if (!JsonNumbers.isSafeInteger(v)) {
             throw bad(field, "an integer");
         }
-        return v.longValue();
+        return JsonNumbers.safeInteger(v);
     }
 
-    int smallInteger(String field) {
+    /** An integer from 0 to {@code max}. */
+    long count(String field, long max) {
         long v = integer(field);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw bad(field, "a small integer");
+        if (v < 0 || v > max) {
+            throw bad(field, "an integer from 0 to " + max);
         }
-        return (int) v;
+        return v;
+    }
+
+    /** A file's index in its manifest: 0 to {@link Transfers#MAX_FILES} − 1. */
+    int fileIndex(String field) {
+        return (int) count(field, Transfers.MAX_FILES - 1);
+    }
+
+    /** Whether the field is absent or JSON null: an optional field's "not given". */
+    boolean absent(String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull();
+    }
+
+    /** The field's value when it is a string, else null: for optional fields whose odd values are ignored. */
+    String stringOrNull(String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() ? v.textValue() : null;
+    }
+
+    /**
+     * The items of a list field, each as {@link Fields} when it is an object or null when it is
+     * not: for lists whose bad items are judged later (a manifest's entries).
+     */
+    List<Fields> objects(String field) {
+        JsonNode v = required(field);
+        if (!v.isArray()) {
+            throw bad(field, "a list");
+        }
+        List<Fields> out = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            out.add(item.isObject() ? new Fields((ObjectNode) item, path + field + "[" + i + "].") : null);
+        }
+        return out;
     }
 
     boolean bool(String field) {

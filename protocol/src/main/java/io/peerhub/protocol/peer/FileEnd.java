@@ -23,6 +23,6 @@ public record FileEnd(int file, String sha256) implements PeerMessage {
         if (!Manifest.isSha256(sha)) {
             throw new PeerProtocolException("file-end.sha256 must be 64 lowercase hex digits");
         }
-        return new FileEnd(in.smallInteger("file"), sha);
+        return new FileEnd(in.fileIndex("file"), sha);
     }
 }

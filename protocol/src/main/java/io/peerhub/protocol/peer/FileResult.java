@@ -20,6 +20,12 @@ public record FileResult(int file, boolean ok, String sha256) implements PeerMes
     }
 
     static FileResult read(Fields in) {
-        return new FileResult(in.smallInteger("file"), in.bool("ok"), in.string("sha256"));
+        int file = in.fileIndex("file");
+        boolean ok = in.bool("ok");
+        String sha = in.string("sha256");
+        if (!Manifest.isSha256(sha)) {
+            throw new PeerProtocolException("file-result.sha256 must be 64 lowercase hex digits");
+        }
+        return new FileResult(file, ok, sha);
     }
 }

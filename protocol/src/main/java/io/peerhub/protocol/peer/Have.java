@@ -1,6 +1,7 @@
 package io.peerhub.protocol.peer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /** What a receiver already holds of one file: the first {@code bytes} bytes of file {@code file}. */
 public record Have(int file, long bytes) {
@@ -11,11 +12,15 @@ public record Have(int file, long bytes) {
     }
 
     static Have read(Fields in) {
-        int file = in.smallInteger("file");
-        long bytes = in.integer("bytes");
-        if (file < 0 || bytes < 0) {
-            throw new PeerProtocolException("have entries must not be negative");
+        return new Have(in.fileIndex("file"), in.count("bytes", Transfers.MAX_SAFE_INTEGER));
+    }
+
+    /** A {@code have} list: at most one entry per file of a manifest. */
+    static List<Have> readList(Fields in, String field) {
+        List<Have> have = in.list(field, Have::read);
+        if (have.size() > Transfers.MAX_FILES) {
+            throw new PeerProtocolException("field '" + field + "' holds more than " + Transfers.MAX_FILES + " entries");
         }
-        return new Have(file, bytes);
+        return have;
     }
 }

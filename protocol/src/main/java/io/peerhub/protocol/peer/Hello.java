@@ -34,9 +34,10 @@ public record Hello(int v, String name, String device) implements PeerMessage {
         if (v != Transfers.PEER_PROTOCOL_VERSION) {
             throw new PeerProtocolException("hello.v must be " + Transfers.PEER_PROTOCOL_VERSION);
         }
-        String device = in.optionalString("device");
-        if (device != null && !TransferIds.isValid(device)) {
-            device = null; // an odd device id only costs the resume, never the connection
+        // An odd device id (malformed, not a string) only costs the resume, never the hello.
+        String device = in.stringOrNull("device");
+        if (!TransferIds.isValid(device)) {
+            device = null;
         }
         return new Hello((int) v, in.string("name"), device);
     }

@@ -42,6 +42,9 @@ public record Manifest(String id, List<FileEntry> files, long totalBytes) {
                     || p.fileCount() != first.fileCount() || p.totalBytes() != first.totalBytes()) {
                 throw new InvalidManifestException("offer parts disagree");
             }
+            if (p.badEntry() != null) {
+                throw new InvalidManifestException(p.badEntry());
+            }
             files.addAll(p.files());
             if (files.size() > Transfers.MAX_FILES) {
                 throw new InvalidManifestException("more than " + Transfers.MAX_FILES + " files");
@@ -61,18 +64,8 @@ public record Manifest(String id, List<FileEntry> files, long totalBytes) {
         long sum = 0;
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);
-            checkPath(f.path(), i);
-            if (f.size() < 0 || f.size() > Transfers.MAX_SAFE_INTEGER) {
-                throw new InvalidManifestException("file " + i + ": size out of range");
-            }
-            if (f.type().length() > Transfers.MAX_TYPE_LENGTH) {
-                throw new InvalidManifestException("file " + i + ": type longer than " + Transfers.MAX_TYPE_LENGTH);
-            }
-            if (f.sha256() != null && !isSha256(f.sha256())) {
-                throw new InvalidManifestException("file " + i + ": sha256 is not 64 lowercase hex digits");
-            }
-            // "\u0000" cannot be in a key built from components joined by it... but it can be in a
-            // component, so join with a length prefix: one path, one key.
+            checkEntry(f, i);
+            // A component may hold any character, so join with a length prefix: one path, one key.
             StringBuilder key = new StringBuilder();
             for (String c : f.path()) {
                 String n = Normalizer.normalize(c, Normalizer.Form.NFC);
@@ -90,6 +83,20 @@ public record Manifest(String id, List<FileEntry> files, long totalBytes) {
             throw new InvalidManifestException("totalBytes is " + totalBytes + " but the sizes add up to " + sum);
         }
         return new Manifest(id, files, totalBytes);
+    }
+
+    /** The rules of one entry on its own (its path, size, type and hash), as soon as its part arrives. */
+    public static void checkEntry(FileEntry f, int i) {
+        checkPath(f.path(), i);
+        if (f.size() < 0 || f.size() > Transfers.MAX_SAFE_INTEGER) {
+            throw new InvalidManifestException("file " + i + ": size out of range");
+        }
+        if (f.type().length() > Transfers.MAX_TYPE_LENGTH) {
+            throw new InvalidManifestException("file " + i + ": type longer than " + Transfers.MAX_TYPE_LENGTH);
+        }
+        if (f.sha256() != null && !isSha256(f.sha256())) {
+            throw new InvalidManifestException("file " + i + ": sha256 is not 64 lowercase hex digits");
+        }
     }
 
     private static void checkPath(List<String> path, int i) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -30,6 +31,16 @@ public final class PeerCodec {
             Ack.TYPE, Ack::read,
             FileResult.TYPE, FileResult::read,
             TransferDone.TYPE, TransferDone::read);
+
+    /** The {@code type}s of the control channel, as the readers dispatch them. */
+    public static Set<String> controlTypes() {
+        return CONTROL.keySet();
+    }
+
+    /** The {@code type}s of a transfer channel's text frames. */
+    public static Set<String> transferTypes() {
+        return TRANSFER.keySet();
+    }
 
     private final JsonMapper mapper = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -51,11 +51,18 @@ public record TransferAnswer(String id, boolean accept, RefusalReason reason, St
         boolean accept = in.bool("accept");
         RefusalReason reason = null;
         if (!accept) {
-            String wire = in.string("reason");
-            // A reason from a later version still means "refused": shown as declined.
-            reason = RefusalReason.fromWire(wire).orElse(RefusalReason.DECLINED);
+            // A refusal counts whatever its reason: one from a later version, or none, reads as declined.
+            reason = RefusalReason.fromWire(in.stringOrNull("reason")).orElse(RefusalReason.DECLINED);
         }
-        return new TransferAnswer(id, accept, reason, in.optionalString("message"),
-                accept ? in.optionalList("have", Have::read) : List.of());
+        List<Have> have = accept && !in.absent("have") ? Have.readList(in, "have") : List.of();
+        return new TransferAnswer(id, accept, reason, shortened(in.stringOrNull("message")), have);
+    }
+
+    /** The human text is decoration: an odd one is ignored, a long one cut, the answer still counts. */
+    private static String shortened(String message) {
+        if (message == null || message.codePointCount(0, message.length()) <= Transfers.MAX_ANSWER_MESSAGE_CODE_POINTS) {
+            return message;
+        }
+        return message.substring(0, message.offsetByCodePoints(0, Transfers.MAX_ANSWER_MESSAGE_CODE_POINTS));
     }
 }

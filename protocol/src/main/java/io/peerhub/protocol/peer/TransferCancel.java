@@ -20,6 +20,7 @@ public record TransferCancel(String id, CancelReason reason) implements PeerMess
 
     static TransferCancel read(Fields in) {
         return new TransferCancel(TransferIds.check(in.string("id"), "transfer-cancel.id"),
-                CancelReason.fromWire(in.string("reason")).orElse(CancelReason.CANCELLED));
+                // A cancel stops the transfer whatever its reason says: an unknown or missing one reads as cancelled.
+                CancelReason.fromWire(in.stringOrNull("reason")).orElse(CancelReason.CANCELLED));
     }
 }

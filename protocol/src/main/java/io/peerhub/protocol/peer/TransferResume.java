@@ -26,6 +26,6 @@ public record TransferResume(String id, List<Have> have) implements PeerMessage 
     }
 
     static TransferResume read(Fields in) {
-        return new TransferResume(TransferIds.check(in.string("id"), "transfer-resume.id"), in.list("have", Have::read));
+        return new TransferResume(TransferIds.check(in.string("id"), "transfer-resume.id"), Have.readList(in, "have"));
     }
 }

@@ -1,5 +1,7 @@
 package io.peerhub.protocol.peer;
 
+import io.peerhub.protocol.Protocol;
+
 /** Limits and names of the peer protocols (docs/protocol.md, section 2), each with its reason. */
 public final class Transfers {
 
@@ -26,7 +28,10 @@ public final class Transfers {
     public static final int MAX_TYPE_LENGTH = 255;
     public static final int MAX_PARTS = 64;
     /** JSON numbers are exact only up to 2^53 - 1 in a browser. */
-    public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+    public static final long MAX_SAFE_INTEGER = Protocol.MAX_SAFE_INTEGER;
+
+    /** A refusal's human text is shown to the sender; beyond this it is cut, not refused. */
+    public static final int MAX_ANSWER_MESSAGE_CODE_POINTS = 500;
 
     public static final int MAX_CHAT_ID_CHARS = 64;
     public static final int MAX_CHAT_CODE_POINTS = 4_000;

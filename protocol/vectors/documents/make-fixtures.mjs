@@ -1,8 +1,9 @@
-// Makes the Automerge fixtures the Java tests read: real sync messages and a saved document
-// produced by the browser's Automerge (@automerge/automerge 3.5.0, from web-client/node_modules),
+// Makes the Automerge fixtures both suites read (native-peer BrowserFixturesTest, web-client
+// src/vectors/documents.test.ts): real sync messages and a saved document produced by the
+// browser's Automerge (@automerge/automerge 3.5.0, from web-client/node_modules),
 // seeded exactly as web-client/src/docs/documents.ts seeds a text document.
 //
-//   cd web-client && node ../native-peer/src/test/resources/docs-fixtures/make-fixtures.mjs
+//   cd web-client && node ../protocol/vectors/documents/make-fixtures.mjs
 //
 // Output (next to this script):
 //   notes-sync.bin      the browser's sync messages to a peer that starts empty, for document

@@ -1,13 +1,13 @@
-package io.peerhub.peer.docs;
+package io.peerhub.protocol.peer;
 
-import io.peerhub.protocol.peer.DocsProtocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One peer's incoming documents-channel frames, put back into whole sync messages. A sender
  * sends one message's frames back to back on an ordered channel, so at most one message is
- * partial at a time: that bounds what a peer can make us buffer.
+ * partial at a time: that bounds what a peer can make us buffer. The browser's twin is
+ * web-client/src/docs/framing.ts; protocol/vectors/doc-frames.json holds both to the same results.
  */
 public final class Reassembler {
 

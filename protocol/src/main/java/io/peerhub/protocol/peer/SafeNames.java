@@ -1,4 +1,4 @@
-package io.peerhub.peer;
+package io.peerhub.protocol.peer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,8 +7,10 @@ import java.util.regex.Pattern;
 
 /**
  * Neutralises file names from peers, component by component, as docs/protocol.md ("Saving on the
- * receiver") says, and exactly as the browser does (web-client/src/transfer/names.ts): {@code /}, {@code \}, {@code :}, NUL and control characters (C0, DEL, C1, bidi
- * controls; so an ANSI escape loses its ESC) become {@code _}; leading and trailing dots and
+ * receiver") says, and exactly as the browser does (web-client/src/protocol/safe-names.ts; the
+ * shared vectors in protocol/vectors/names.json hold both to it): {@code /}, {@code \}, {@code :},
+ * NUL and control characters (C0, DEL, C1, bidi controls; so an ANSI escape loses its ESC) and
+ * unpaired surrogates (which no file system can store) become {@code _}; leading and trailing dots and
  * spaces are trimmed; a reserved device name gets a {@code _} suffix; an empty result becomes
  * {@code unnamed}; a component past 255 UTF-8 bytes is cut at a character boundary keeping its
  * extension. The result is always one plain name: never empty, never {@code .} or {@code ..},
@@ -17,15 +19,19 @@ import java.util.regex.Pattern;
 public final class SafeNames {
 
     /** Linux and most file systems refuse a name longer than this many bytes. */
-    static final int MAX_NAME_BYTES = 255;
-    /** An "extension" longer than this many characters is part of the name. */
-    private static final int MAX_EXTENSION_CHARS = 16;
+    public static final int MAX_NAME_BYTES = 255;
+    /** An "extension" longer than this many UTF-16 units is part of the name. */
+    public static final int MAX_EXTENSION_CHARS = 16;
     /** A cut name keeps its extension when that is shorter than this many bytes. */
-    private static final int MAX_KEPT_EXTENSION_BYTES = 64;
-    /** Windows refuses these as file names, with or without an extension. */
+    public static final int MAX_KEPT_EXTENSION_BYTES = 64;
+    /**
+     * Windows refuses these as file names, with or without an extension. Case is ignored for
+     * ASCII letters only, as Windows and the browser's regular expression do: a dotless ı does
+     * not make {@code conın$} a device.
+     */
     private static final Pattern RESERVED_DEVICE = Pattern.compile(
             "^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\\$|conout\\$)(\\.|$)",
-            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            Pattern.CASE_INSENSITIVE);
     /** Leading/trailing dots and spaces: hidden files, and names Windows silently changes. */
     private static final Pattern EDGE_DOTS_SPACES = Pattern.compile("^[. ]+|[. ]+$");
 
@@ -72,6 +78,7 @@ public final class SafeNames {
     static boolean isHostile(int cp) {
         return cp == '/' || cp == '\\' || cp == ':'
                 || cp <= 0x1f || (cp >= 0x7f && cp <= 0x9f)
+                || Character.getType(cp) == Character.SURROGATE // codePoints() yields only unpaired ones
                 || cp == 0x061c || cp == 0x200e || cp == 0x200f
                 || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
     }

@@ -1,14 +1,13 @@
-package io.peerhub.peer.docs;
+package io.peerhub.protocol.peer;
 
-import io.peerhub.protocol.peer.DocsProtocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts sync messages into documents-channel frames (docs/protocol.md, "Documents", "Framing"),
- * byte for byte as the browser's web-client/src/docs/framing.ts does.
+ * Cuts sync messages into documents-channel frames (docs/protocol.md, "Documents", "Sync frames"),
+ * byte for byte as the browser's web-client/src/docs/framing.ts does (protocol/vectors/doc-frames.json).
  */
 public final class DocFrames {
 
