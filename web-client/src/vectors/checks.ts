@@ -20,6 +20,7 @@ import { Reassembler, frameSyncMessage } from '../docs/framing';
 import { decodeFrame, encodeFrame } from '../transfer/frame';
 import { OfferAssembler } from '../transfer/manifest';
 import type { Case, Vector } from './load';
+import { trust } from './trust-check';
 
 type Check = (c: Case) => string | null;
 
@@ -145,6 +146,7 @@ const checks: Record<string, Check> = {
     const shown = checkTitle(c.title);
     return shown === c.shown ? null : `shown as ${String(shown)}, not ${String(c.shown)}`;
   },
+  trust,
   limits(c) {
     const constant = (protocol as Record<string, unknown>)[c.name];
     if (constant === undefined) return `no TypeScript constant ${c.name} in src/protocol`;

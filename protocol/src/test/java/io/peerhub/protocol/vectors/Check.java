@@ -26,7 +26,8 @@ interface Check {
             Map.entry("doc-frames", BinaryChecks::docFrames),
             Map.entry("names", TextChecks::names),
             Map.entry("titles", TextChecks::titles),
-            Map.entry("limits", LimitChecks::limit));
+            Map.entry("limits", LimitChecks::limit),
+            Map.entry("trust", TrustChecks::trust));
 
     static Optional<String> run(Vector v) {
         Check check = ALL.get(v.kind());
