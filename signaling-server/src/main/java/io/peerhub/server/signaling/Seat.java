@@ -1,8 +1,8 @@
 package io.peerhub.server.signaling;
 
 import io.peerhub.protocol.Peer;
-import io.peerhub.server.cluster.PeerRecord;
 import io.peerhub.server.metrics.SignalingMetrics;
+import io.peerhub.server.presence.PeerRecord;
 
 /**
  * Where a {@code join} sits down, as {@link JoinHandler} found it: a fresh peer, this node's own peer

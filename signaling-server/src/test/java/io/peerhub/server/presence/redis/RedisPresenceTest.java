@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,10 @@ import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.Peer;
 import io.peerhub.server.RedisServer;
+import io.peerhub.server.presence.ClusterEvent;
+import io.peerhub.server.presence.PeerRecord;
+import io.peerhub.server.presence.PresenceUnavailableException;
+import io.peerhub.server.presence.TokenHash;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
