@@ -1,6 +1,6 @@
 package io.peerhub.server;
 
-import io.peerhub.server.cluster.RedisSettings;
+import io.peerhub.server.presence.redis.RedisSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

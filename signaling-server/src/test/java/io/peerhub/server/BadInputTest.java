@@ -14,6 +14,7 @@ import io.peerhub.protocol.Protocol;
 import io.peerhub.protocol.Rename;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.SignalTo;
+import io.peerhub.testkit.TestClient;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -91,9 +92,9 @@ class BadInputTest {
     @MethodSource("badInputs")
     void isRefusedWithoutHarm(BadInput input) {
         String room = Ids.newRoomId();
-        try (TestClient bob = TestClient.joined(server, room, "Bob");
-             TestClient carol = TestClient.joined(server, Ids.newRoomId(), "Carol");
-             TestClient sender = input.joined() ? TestClient.joined(server, room, "Alice") : TestClient.connect(server)) {
+        try (TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
+             TestClient carol = TestClient.joined(server.webSocketUrl(), Ids.newRoomId(), "Carol");
+             TestClient sender = input.joined() ? TestClient.joined(server.webSocketUrl(), room, "Alice") : TestClient.connect(server.webSocketUrl())) {
             if (input.joined()) {
                 bob.await(PeerJoined.class);
             }

@@ -15,6 +15,9 @@ import io.peerhub.protocol.Rename;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.SignalTo;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.testkit.RedisServer;
+import io.peerhub.testkit.ServerProcess;
+import io.peerhub.testkit.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,13 +57,14 @@ class ClusterTest {
         }
     }
 
-    private NodeProcess node(String name) {
-        NodeProcess node = NodeProcess.start(name + "-" + prefix.substring(5, 13), redis.uri(), prefix, TTL);
+    private ServerProcess node(String name) {
+        ServerProcess node = ServerProcess.fromClassPath(name + "-" + prefix.substring(5, 13), ServerProcess.SMALL_JVM,
+                ServerProcess.sharing(redis.uri(), prefix, TTL));
         open.add(node);
         return node;
     }
 
-    private TestClient joined(NodeProcess node, String room, String name) {
+    private TestClient joined(ServerProcess node, String room, String name) {
         TestClient client = TestClient.joined(node.webSocketUrl(), room, name);
         open.add(client);
         return client;
@@ -72,8 +76,8 @@ class ClusterTest {
 
     @Test
     void peersOnDifferentNodesSeeEachOtherAndExchangeSignals() {
-        NodeProcess a = node("a");
-        NodeProcess b = node("b");
+        ServerProcess a = node("a");
+        ServerProcess b = node("b");
         String room = Ids.newRoomId();
         TestClient alice = joined(a, room, "Alice");
         TestClient bob = joined(b, room, "Bob");
@@ -94,9 +98,9 @@ class ClusterTest {
 
     @Test
     void aRoomSpansThreeNodesAndEveryoneSeesEveryJoinOnce() {
-        NodeProcess a = node("a");
-        NodeProcess b = node("b");
-        NodeProcess c = node("c");
+        ServerProcess a = node("a");
+        ServerProcess b = node("b");
+        ServerProcess c = node("c");
         String room = Ids.newRoomId();
         TestClient alice = joined(a, room, "Alice");
         TestClient bob = joined(b, room, "Bob");
@@ -116,8 +120,8 @@ class ClusterTest {
 
     @Test
     void welcomeNamesTheOtherNodesForClientsToTryWhenTheyReconnect() {
-        NodeProcess a = node("a");
-        NodeProcess b = node("b");
+        ServerProcess a = node("a");
+        ServerProcess b = node("b");
         await().atMost(TTL).until(() -> {
             try (TestClient c = TestClient.joined(a.webSocketUrl(), Ids.newRoomId(), "Probe")) {
                 return c.welcome().servers().equals(List.of(b.webSocketUrl()));
@@ -127,8 +131,8 @@ class ClusterTest {
 
     @Test
     void aKilledNodesClientsResumeElsewhereWithTheirIdsAndItsOtherPeersLeaveWithinTheTtl() {
-        NodeProcess a = node("a");
-        NodeProcess b = node("b");
+        ServerProcess a = node("a");
+        ServerProcess b = node("b");
         String room = Ids.newRoomId();
         TestClient alice = joined(a, room, "Alice");
         TestClient carol = joined(a, room, "Carol");
@@ -160,8 +164,8 @@ class ClusterTest {
 
     @Test
     void aRedisRestartChangesNothingUsersSeeButTheReadinessFlag() {
-        NodeProcess a = node("a");
-        NodeProcess b = node("b");
+        ServerProcess a = node("a");
+        ServerProcess b = node("b");
         String room = Ids.newRoomId();
         TestClient alice = joined(a, room, "Alice");
         TestClient dave = joined(a, room, "Dave");
@@ -203,8 +207,8 @@ class ClusterTest {
 
     @Test
     void aDrainingNodeSendsItsClientsToAnotherWhereTheyResume() {
-        NodeProcess a = node("a");
-        NodeProcess b = node("b");
+        ServerProcess a = node("a");
+        ServerProcess b = node("b");
         String room = Ids.newRoomId();
         TestClient alice = joined(a, room, "Alice");
         TestClient bob = joined(b, room, "Bob");

@@ -10,6 +10,7 @@ import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.Ping;
 import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.SignalTo;
+import io.peerhub.testkit.TestClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,8 @@ class ConnectionLimitsTest {
         ServerConfig config = Servers.local().withMaxQueuedBytes(256 * 1024).withRateLimit(10_000, 10_000);
         String room = Ids.newRoomId();
         try (PeerhubServer server = PeerhubServer.start(config);
-             TestClient alice = TestClient.joined(server, room, "Alice");
-             TestClient bob = TestClient.joined(server, room, "Bob")) {
+             TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
+             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob")) {
             alice.await(PeerJoined.class);
             bob.stopReading();
             ObjectNode bulky = JsonNodeFactory.instance.objectNode().put("sdp", "x".repeat(60_000));
@@ -42,7 +43,7 @@ class ConnectionLimitsTest {
     @Test
     void aFramePastOneMebibyteIsCutOffByTheWebSocketLayer1009() {
         try (PeerhubServer server = PeerhubServer.start(Servers.local());
-             TestClient mallory = TestClient.connect(server)) {
+             TestClient mallory = TestClient.connect(server.webSocketUrl())) {
             mallory.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}");
 
             assertThat(mallory.awaitClose()).isEqualTo(1009);
@@ -52,8 +53,8 @@ class ConnectionLimitsTest {
     @Test
     void shuttingDownClosesEverySocketWith1012() {
         PeerhubServer server = PeerhubServer.start(Servers.local());
-        try (TestClient alice = TestClient.joined(server, Ids.newRoomId(), "Alice");
-             TestClient lurker = TestClient.connect(server)) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), Ids.newRoomId(), "Alice");
+             TestClient lurker = TestClient.connect(server.webSocketUrl())) {
             server.close();
 
             assertThat(alice.awaitClose()).isEqualTo(1012);

@@ -7,6 +7,7 @@ import io.peerhub.protocol.ErrorMessage;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.PeerLeft;
+import io.peerhub.testkit.TestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +34,8 @@ class HeartbeatTest {
     @Test
     void drops4008AClientThatStopsAnsweringAndTellsTheRoomAtOnce() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice");
-             TestClient bob = TestClient.joined(server, room, "Bob").silentOnPings()) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
+             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob").silentOnPings()) {
             alice.await(PeerJoined.class);
 
             ErrorMessage error = bob.await(ErrorMessage.class);
@@ -47,7 +48,7 @@ class HeartbeatTest {
     @Test
     void keepsAClientThatAnswersEveryPing() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice")) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice")) {
             await().atMost(Duration.ofSeconds(5)).until(() -> alice.pingsReceived() >= 15); // three timeouts' worth
 
             assertThat(alice.isClosed()).isFalse();
@@ -58,7 +59,7 @@ class HeartbeatTest {
 
     @Test
     void drops4008AConnectionThatNeverJoinsAndDoesNotPingIt() {
-        try (TestClient lurker = TestClient.connect(server)) {
+        try (TestClient lurker = TestClient.connect(server.webSocketUrl())) {
             assertThat(lurker.awaitError()).isEqualTo("heartbeat-timeout");
             assertThat(lurker.awaitClose()).isEqualTo(4008);
             assertThat(lurker.pingsReceived()).isZero();

@@ -3,6 +3,7 @@ package io.peerhub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerhub.protocol.Ids;
+import io.peerhub.testkit.TestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,7 +94,7 @@ class HttpRoutesTest {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).isEqualTo("{\"status\":\"ready\"}");
 
-        try (TestClient alice = TestClient.joined(server, io.peerhub.protocol.Ids.newRoomId(), "Alice")) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), io.peerhub.protocol.Ids.newRoomId(), "Alice")) {
             HttpResponse<String> metrics = get("/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));

@@ -17,6 +17,7 @@ import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.SignalTo;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.testkit.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +46,13 @@ class ResumeTest {
     @Test
     void aDroppedPeerResumesWithItsIdAndTheRoomNeverSeesItGo() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice")) {
-            TestClient bob = TestClient.joined(server, room, "Bob");
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice")) {
+            TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
             alice.await(PeerJoined.class);
             String token = bob.welcome().resume();
             dropAndWaitForTheServerToNotice(bob, 1);
 
-            try (TestClient bobAgain = TestClient.connect(server)) {
+            try (TestClient bobAgain = TestClient.connect(server.webSocketUrl())) {
                 Welcome welcome = bobAgain.resume(room, "Bob", token);
 
                 assertThat(welcome.resumed()).isTrue();
@@ -67,8 +68,8 @@ class ResumeTest {
     @Test
     void signalsSentWhileAwayArriveInOrderAfterTheWelcomeAtMost64() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice")) {
-            TestClient bob = TestClient.joined(server, room, "Bob");
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice")) {
+            TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
             String bobId = bob.id();
             dropAndWaitForTheServerToNotice(bob, 1);
             for (int i = 0; i < 70; i++) {
@@ -77,7 +78,7 @@ class ResumeTest {
             alice.send(new Ping());
             alice.await(Pong.class); // the server has handled all 70 before Bob is back
 
-            try (TestClient bobAgain = TestClient.connect(server)) {
+            try (TestClient bobAgain = TestClient.connect(server.webSocketUrl())) {
                 bobAgain.resume(room, "Bob", bob.welcome().resume());
 
                 List<Integer> received = new ArrayList<>();
@@ -96,13 +97,13 @@ class ResumeTest {
     @Test
     void whenTheWindowRunsOutTheRoomIsToldAndTheTokenIsDead() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice")) {
-            TestClient bob = TestClient.joined(server, room, "Bob");
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice")) {
+            TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
             alice.await(PeerJoined.class);
             bob.drop();
 
             assertThat(alice.await(PeerLeft.class).id()).isEqualTo(bob.id());
-            try (TestClient bobAgain = TestClient.connect(server)) {
+            try (TestClient bobAgain = TestClient.connect(server.webSocketUrl())) {
                 Welcome welcome = bobAgain.resume(room, "Bob", bob.welcome().resume());
                 assertThat(welcome.resumed()).isFalse();
                 assertThat(welcome.self().id()).isNotEqualTo(bob.id());
@@ -113,9 +114,9 @@ class ResumeTest {
     @Test
     void aResumeWhileTheOldSocketIsStillOpenReplacesIt4009() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice");
-             TestClient bob = TestClient.joined(server, room, "Bob");
-             TestClient bobAgain = TestClient.connect(server)) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
+             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
+             TestClient bobAgain = TestClient.connect(server.webSocketUrl())) {
             alice.await(PeerJoined.class);
 
             Welcome welcome = bobAgain.resume(room, "Bob", bob.welcome().resume());
@@ -133,9 +134,9 @@ class ResumeTest {
     @Test
     void aResumeUnderANewNameIsARename() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice");
-             TestClient bob = TestClient.joined(server, room, "Bob");
-             TestClient bobAgain = TestClient.connect(server)) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
+             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
+             TestClient bobAgain = TestClient.connect(server.webSocketUrl())) {
             alice.await(PeerJoined.class);
             bobAgain.resume(room, "Robert", bob.welcome().resume());
 
@@ -146,9 +147,9 @@ class ResumeTest {
     @Test
     void anUnknownTokenOrATokenForAnotherRoomJoinsFresh() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice");
-             TestClient stranger = TestClient.connect(server);
-             TestClient wanderer = TestClient.connect(server)) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
+             TestClient stranger = TestClient.connect(server.webSocketUrl());
+             TestClient wanderer = TestClient.connect(server.webSocketUrl())) {
             Welcome unknown = stranger.resume(room, "Stranger", Ids.newResumeToken());
             Welcome elsewhere = wanderer.resume(Ids.newRoomId(), "Wanderer", alice.welcome().resume());
 
@@ -163,8 +164,8 @@ class ResumeTest {
     @Test
     void aPeerThatLeftCannotBeResumed() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice");
-             TestClient again = TestClient.connect(server)) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
+             TestClient again = TestClient.connect(server.webSocketUrl())) {
             String token = alice.welcome().resume();
             alice.send(new Leave());
             alice.send(new Ping());

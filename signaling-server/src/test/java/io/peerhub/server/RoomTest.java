@@ -17,6 +17,7 @@ import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.Rename;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.testkit.TestClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,7 @@ class RoomTest {
 
     @Test
     void theFirstPeerIsWelcomedToAnEmptyRoom() {
-        try (TestClient alice = TestClient.connect(server)) {
+        try (TestClient alice = TestClient.connect(server.webSocketUrl())) {
             Welcome welcome = alice.join(Ids.newRoomId(), "  Alice  ");
 
             assertThat(welcome.v()).isEqualTo(1);
@@ -58,9 +59,9 @@ class RoomTest {
     @Test
     void aNewcomerIsWelcomedWithEveryoneElseAndTheOthersSeeItJoin() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice");
-             TestClient bob = TestClient.joined(server, room, "Bob");
-             TestClient carol = TestClient.joined(server, room, "Carol")) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
+             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
+             TestClient carol = TestClient.joined(server.webSocketUrl(), room, "Carol")) {
 
             assertThat(carol.welcome().peers()).containsExactly(
                     new Peer(alice.id(), "Alice", ClientKind.BROWSER), new Peer(bob.id(), "Bob", ClientKind.BROWSER));
@@ -74,8 +75,8 @@ class RoomTest {
     @Test
     void aPeerThatLeavesIsGoneForTheOthersAtOnce() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice");
-             TestClient bob = TestClient.joined(server, room, "Bob")) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
+             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob")) {
             bob.send(new Leave());
 
             assertThat(alice.await(PeerLeft.class).id()).isEqualTo(bob.id());
@@ -85,8 +86,8 @@ class RoomTest {
     @Test
     void aPeerThatClosesItsTabIsGoneForTheOthersAtOnce() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice")) {
-            TestClient bob = TestClient.joined(server, room, "Bob");
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice")) {
+            TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
             bob.close();
 
             assertThat(alice.await(PeerLeft.class).id()).isEqualTo(bob.id());
@@ -96,8 +97,8 @@ class RoomTest {
     @Test
     void aRenameReachesTheOthersAsPeerUpdated() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice");
-             TestClient bob = TestClient.joined(server, room, "Bob")) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
+             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob")) {
             alice.send(new Rename("Alice (phone)"));
 
             assertThat(bob.await(PeerUpdated.class).peer()).isEqualTo(new Peer(alice.id(), "Alice (phone)", ClientKind.BROWSER));
@@ -107,8 +108,8 @@ class RoomTest {
     @Test
     void aSignalArrivesWithItsSenderAndItsDataUnchanged() {
         String room = Ids.newRoomId();
-        try (TestClient alice = TestClient.joined(server, room, "Alice");
-             TestClient bob = TestClient.joined(server, room, "Bob")) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
+             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob")) {
             String data = "{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"},\"n\":1.10,\"big\":123456789012345678901234567890}";
             alice.send("{\"type\":\"signal\",\"to\":\"" + bob.id() + "\",\"data\":" + data + "}");
 
@@ -120,10 +121,10 @@ class RoomTest {
 
     @Test
     void whatHappensInOneRoomIsNotSeenInAnother() {
-        try (TestClient alice = TestClient.joined(server, Ids.newRoomId(), "Alice");
-             TestClient bob = TestClient.joined(server, Ids.newRoomId(), "Bob")) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), Ids.newRoomId(), "Alice");
+             TestClient bob = TestClient.joined(server.webSocketUrl(), Ids.newRoomId(), "Bob")) {
             assertThat(bob.welcome().peers()).isEmpty();
-            TestClient carol = TestClient.joined(server, alice.room(), "Carol");
+            TestClient carol = TestClient.joined(server.webSocketUrl(), alice.room(), "Carol");
             carol.send(new Rename("Caroline"));
             alice.await(PeerUpdated.class);
             carol.close();
@@ -135,7 +136,7 @@ class RoomTest {
 
     @Test
     void aPingIsAnsweredWithAPongEvenBeforeJoining() {
-        try (TestClient alice = TestClient.connect(server)) {
+        try (TestClient alice = TestClient.connect(server.webSocketUrl())) {
             alice.send(new Ping());
 
             assertThat(alice.await(Pong.class)).isEqualTo(new Pong());
@@ -147,7 +148,7 @@ class RoomTest {
         List<IceServer> ice = List.of(IceServer.of("stun:stun.example.org:3478"),
                 new IceServer(List.of("turn:turn.example.org:3478"), "user", "secret"));
         try (PeerhubServer withIce = PeerhubServer.start(Servers.local().withIceServers(ice));
-             TestClient alice = TestClient.joined(withIce, Ids.newRoomId(), "Alice")) {
+             TestClient alice = TestClient.joined(withIce.webSocketUrl(), Ids.newRoomId(), "Alice")) {
             assertThat(alice.welcome().iceServers()).isEqualTo(ice);
         }
     }
@@ -156,9 +157,9 @@ class RoomTest {
     void aFullRoomRefusesTheNextPeerAndItCanTryAnotherRoom() {
         String room = Ids.newRoomId();
         try (PeerhubServer small = PeerhubServer.start(Servers.local().withMaxPeersPerRoom(2));
-             TestClient alice = TestClient.joined(small, room, "Alice");
-             TestClient bob = TestClient.joined(small, room, "Bob");
-             TestClient carol = TestClient.connect(small)) {
+             TestClient alice = TestClient.joined(small.webSocketUrl(), room, "Alice");
+             TestClient bob = TestClient.joined(small.webSocketUrl(), room, "Bob");
+             TestClient carol = TestClient.connect(small.webSocketUrl())) {
             carol.send(Join.fresh(room, "Carol", ClientKind.BROWSER));
 
             assertThat(carol.awaitError()).isEqualTo("room-full");
@@ -172,7 +173,7 @@ class RoomTest {
     @Test
     void aFloodIsRateLimitedWithOneErrorAndTheConnectionStaysOpen() {
         try (PeerhubServer strict = PeerhubServer.start(Servers.local().withRateLimit(5, 5));
-             TestClient alice = TestClient.connect(strict)) {
+             TestClient alice = TestClient.connect(strict.webSocketUrl())) {
             for (int i = 0; i < 20; i++) {
                 alice.send(new Ping());
             }

@@ -8,6 +8,7 @@ import com.microsoft.playwright.Playwright;
 import io.peerhub.e2e.Chromium;
 import io.peerhub.e2e.RoomPage;
 import io.peerhub.protocol.Ids;
+import io.peerhub.testkit.ServerProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -56,8 +57,8 @@ class ClusterStoryTest {
 
   @Test
   void two_pages_served_by_two_nodes_meet_and_chat() {
-    ClusterStage.Node a = stage.node("a");
-    ClusterStage.Node b = stage.node("b");
+    ServerProcess a = stage.node("a");
+    ServerProcess b = stage.node("b");
     String room = Ids.newRoomId();
     try (RoomPage alice = RoomPage.open(browser, a.roomUrl(room), "Alice");
          RoomPage bob = RoomPage.open(browser, b.roomUrl(room), "Bob")) {
@@ -72,8 +73,8 @@ class ClusterStoryTest {
 
   @Test
   void the_chat_stays_open_through_a_node_kill_and_a_redis_restart_and_signaling_comes_back() throws Exception {
-    ClusterStage.Node a = stage.node("a");
-    ClusterStage.Node b = stage.node("b");
+    ServerProcess a = stage.node("a");
+    ServerProcess b = stage.node("b");
     stage.awaitFormed(a, b);
     String room = Ids.newRoomId();
     try (RoomPage alice = RoomPage.open(browser, a.roomUrl(room), "Alice");

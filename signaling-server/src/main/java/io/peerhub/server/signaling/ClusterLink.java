@@ -2,11 +2,11 @@ package io.peerhub.server.signaling;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerhub.protocol.Peer;
-import io.peerhub.server.cluster.ClusterEvent;
-import io.peerhub.server.cluster.PeerRecord;
-import io.peerhub.server.cluster.PresenceStore;
-import io.peerhub.server.cluster.PresenceUnavailableException;
 import io.peerhub.server.metrics.SignalingMetrics;
+import io.peerhub.server.presence.ClusterEvent;
+import io.peerhub.server.presence.PeerRecord;
+import io.peerhub.server.presence.PresenceStore;
+import io.peerhub.server.presence.PresenceUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -4,14 +4,15 @@ import io.peerhub.protocol.ErrorCode;
 import io.peerhub.protocol.IceServer;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.Join;
+import io.peerhub.protocol.Peer;
 import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.PeerUpdated;
 import io.peerhub.protocol.Protocol;
 import io.peerhub.protocol.ProtocolException;
 import io.peerhub.protocol.Welcome;
-import io.peerhub.server.cluster.PeerRecord;
-import io.peerhub.server.cluster.TokenHash;
 import io.peerhub.server.metrics.SignalingMetrics;
+import io.peerhub.server.presence.PeerRecord;
+import io.peerhub.server.presence.TokenHash;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code join}: a fresh peer, the resume of an away (or replaced) one of this node, or the resume
  * of a peer another node served (it was killed, drained, or the client simply reconnected
- * elsewhere). The dispatcher has made sure that the connection is not in a room yet.
+ * elsewhere). It finds the {@link Seat} first, then {@link #seat} seats every kind the same way.
+ * The dispatcher has made sure that the connection is not in a room yet.
  */
 final class JoinHandler implements MessageHandler<Join> {
 
@@ -52,42 +54,28 @@ final class JoinHandler implements MessageHandler<Join> {
 
     @Override
     public void handle(Client client, Join join) {
-        if (join.resume() != null && (resume(client, join) || resumeFromAnotherNode(client, join))) {
+        if (join.resume() != null && resumedHere(client, join)) {
             return;
         }
-        // Read before taking the room's lock: it may wait on Redis.
+        // Both may wait on Redis: asked before taking the room's lock.
+        String claimToken = join.resume() == null ? null : Ids.newResumeToken();
+        Optional<PeerRecord> claimed = claimToken == null ? Optional.empty()
+                : cluster.claim(join.room(), TokenHash.of(join.resume()), TokenHash.of(claimToken));
         List<PeerRecord> others = cluster.othersIn(join.room());
         registry.inRoom(join.room(), room -> {
+            // Before the others are listed again: whether the room knew the claimed peer decides what it hears.
+            Seat seat = claimed.map(was -> claimedSeat(room, join, was, claimToken)).orElse(null);
             others.forEach(p -> remote.upsert(room, p.peer(), p.node()));
-            joinFresh(client, join, room);
+            seat(client, join, room, seat != null ? seat : freshSeat(room, join));
             return null;
         });
     }
 
-    private void joinFresh(Client client, Join join, Room room) {
-        if (room.size() >= maxPeersPerRoom) {
-            throw new ProtocolException(ErrorCode.ROOM_FULL, "the room is full (" + maxPeersPerRoom + " peers)", Join.TYPE);
-        }
-        Session session = new Session(Ids.newPeerId(), room, join.name(), join.kind());
-        if (!client.attach(session)) {
-            return; // the connection closed meanwhile
-        }
-        session.connect(client);
-        room.add(session);
-        String token = registry.issueResumeToken(session);
-        client.send(welcome(session, token, false));
-        room.broadcast(new PeerJoined(session.peer()), session);
-        cluster.joined(session);
-        metrics.joined();
-        log.info("join peer={} room={} kind={} peers={} resumed=false",
-                session.peerId(), LogFormat.room(room.id()), join.kind(), room.size());
-    }
-
     /**
-     * Resumes the peer the token was issued for, if the token is current and for this room. False
-     * means "not here: ask the other nodes". The room sees no leave and no join.
+     * Seats the peer the token was issued for, if the token is current and for this room. False
+     * means "not here: ask the other nodes".
      */
-    private boolean resume(Client client, Join join) {
+    private boolean resumedHere(Client client, Join join) {
         Session session = registry.byResumeToken(join.resume());
         if (session == null) {
             return false;
@@ -97,65 +85,53 @@ final class JoinHandler implements MessageHandler<Join> {
             if (session.isGone() || !room.id().equals(join.room()) || !join.resume().equals(session.resumeToken())) {
                 return false;
             }
-            if (!client.attach(session)) {
-                return true; // the connection closed meanwhile; the peer stays as it was
-            }
-            Client old = session.client();
-            if (old != null) {
-                departures.replace(old, session.peerId());
-            }
-            session.connect(client);
-            String token = registry.issueResumeToken(session);
-            boolean renamed = !session.name().equals(join.name());
-            session.rename(join.name());
-            client.send(welcome(session, token, true));
-            session.flushHeld();
-            if (renamed) {
-                room.broadcast(new PeerUpdated(session.peer()), session);
-            }
-            cluster.resumedHere(session);
-            metrics.resumed(false);
-            log.info("join peer={} room={} kind={} peers={} resumed=true replaced={}",
-                    session.peerId(), LogFormat.room(room.id()), join.kind(), room.size(), old != null);
+            seat(client, join, room, new Seat.Resumed(session, session.peer(), Ids.newResumeToken()));
             return true;
         }
     }
 
-    /**
-     * Takes over a peer another node served, if the store knows its token for this room: same id,
-     * and the other nodes' members see at most a {@code peer-updated}. False means "join fresh".
-     */
-    private boolean resumeFromAnotherNode(Client client, Join join) {
-        String token = Ids.newResumeToken();
-        Optional<PeerRecord> claimed = cluster.claim(join.room(), TokenHash.of(join.resume()), TokenHash.of(token));
-        if (claimed.isEmpty()) {
-            return false;
+    private Seat freshSeat(Room room, Join join) {
+        // Counted after the other nodes' peers are listed: a room is full across the cluster.
+        if (room.size() >= maxPeersPerRoom) {
+            throw new ProtocolException(ErrorCode.ROOM_FULL, "the room is full (" + maxPeersPerRoom + " peers)", Join.TYPE);
         }
-        PeerRecord was = claimed.get();
-        List<PeerRecord> others = cluster.othersIn(join.room());
-        registry.inRoom(join.room(), room -> {
-            boolean knewIt = room.removeRemote(was.peerId()) != null;
-            others.forEach(p -> remote.upsert(room, p.peer(), p.node()));
-            Session session = new Session(was.peerId(), room, join.name(), join.kind());
-            if (!client.attach(session)) {
-                return null; // the connection closed meanwhile; the record expires unless it comes back
-            }
-            session.connect(client);
-            room.add(session);
-            registry.adoptResumeToken(session, token);
-            client.send(welcome(session, token, true));
-            if (!knewIt) {
-                room.broadcast(new PeerJoined(session.peer()), session);
-            } else if (!was.peer().name().equals(join.name())) {
-                room.broadcast(new PeerUpdated(session.peer()), session);
-            }
-            cluster.movedHere(session, was.node());
-            metrics.resumed(true);
-            log.info("join peer={} room={} kind={} peers={} resumed=true from={}",
-                    session.peerId(), LogFormat.room(room.id()), join.kind(), room.size(), was.node());
-            return null;
-        });
-        return true;
+        return new Seat.Fresh(new Session(Ids.newPeerId(), room, join.name(), join.kind()), Ids.newResumeToken());
+    }
+
+    private static Seat claimedSeat(Room room, Join join, PeerRecord was, String token) {
+        boolean listed = room.removeRemote(was.peerId()) != null;
+        Session session = new Session(was.peerId(), room, join.name(), join.kind());
+        return new Seat.Claimed(session, was, listed ? was.peer() : null, token);
+    }
+
+    /** The one way a peer takes its seat, whichever seat it is. Caller holds the room's lock. */
+    private void seat(Client client, Join join, Room room, Seat seat) {
+        Session session = seat.session();
+        if (!client.attach(session)) {
+            // The connection closed meanwhile: a resumed peer stays as it was, a claimed record
+            // expires unless the peer comes back.
+            return;
+        }
+        Client replaced = session.client();
+        if (replaced != null) {
+            departures.replace(replaced, session.peerId());
+        }
+        session.connect(client);
+        room.add(session); // a resumed session is in already: adding it again changes nothing
+        registry.adoptResumeToken(session, seat.token());
+        session.rename(join.name());
+        client.send(welcome(session, seat.token(), seat.resumed()));
+        session.flushHeld();
+        Peer known = seat.knownAs();
+        if (known == null) {
+            room.broadcast(new PeerJoined(session.peer()), session);
+        } else if (!known.name().equals(session.name())) {
+            room.broadcast(new PeerUpdated(session.peer()), session);
+        }
+        seat.record(cluster);
+        seat.count(metrics);
+        log.info("join peer={} room={} kind={} peers={} {}",
+                session.peerId(), LogFormat.room(room.id()), join.kind(), room.size(), seat.how(replaced != null));
     }
 
     private Welcome welcome(Session session, String token, boolean resumed) {

@@ -1,8 +1,8 @@
 package io.peerhub.server.signaling;
 
-import io.peerhub.server.cluster.PeerRecord;
-import io.peerhub.server.cluster.PresenceStore;
-import io.peerhub.server.cluster.PresenceUnavailableException;
+import io.peerhub.server.presence.PeerRecord;
+import io.peerhub.server.presence.PresenceStore;
+import io.peerhub.server.presence.PresenceUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,8 +5,8 @@ import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.PeerLeft;
 import io.peerhub.protocol.PeerUpdated;
 import io.peerhub.protocol.SignalFrom;
-import io.peerhub.server.cluster.ClusterEvent;
 import io.peerhub.server.metrics.SignalingMetrics;
+import io.peerhub.server.presence.ClusterEvent;
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
 package io.peerhub.server.signaling;
 
-import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.PeerLeft;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.server.metrics.SignalingMetrics;
@@ -83,16 +82,7 @@ public final class RoomRegistry {
         return token == null ? null : byResumeToken.get(token);
     }
 
-    /** Gives the session a fresh resume token, retiring its old one. Caller holds the room's lock. */
-    String issueResumeToken(Session session) {
-        String old = session.resumeToken();
-        if (old != null) {
-            byResumeToken.remove(old, session);
-        }
-        return adoptResumeToken(session, Ids.newResumeToken());
-    }
-
-    /** Gives the session {@code token} (made before a claim in the presence store). Caller holds the room's lock. */
+    /** Gives the session {@code token}, retiring its old one. Caller holds the room's lock. */
     String adoptResumeToken(Session session, String token) {
         String old = session.resumeToken();
         if (old != null) {

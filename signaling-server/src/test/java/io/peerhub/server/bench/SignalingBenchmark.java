@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.Join;
+import io.peerhub.protocol.MessageCodec;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.SignalTo;
-import io.peerhub.server.NodeProcess;
-import io.peerhub.server.RedisServer;
+import io.peerhub.testkit.RedisServer;
+import io.peerhub.testkit.ServerProcess;
+import io.peerhub.testkit.TestClient;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Not a test: a measurement with a bounded amount of work that stops by itself.
  *
  * <pre>
- * mvn -B -q -pl protocol,signaling-server install -DskipTests
+ * mvn -B -q -pl signaling-server -am install -DskipTests
  * mvn -B -q -pl signaling-server exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
  *     -Dexec.args="-cp %classpath io.peerhub.server.bench.SignalingBenchmark relay joins idle"
  * </pre>
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SignalingBenchmark {
 
+    private static final MessageCodec CODEC = new MessageCodec();
     private static final int PAIRS = Integer.getInteger("bench.pairs", 8);
     private static final int MESSAGES = Integer.getInteger("bench.messages", 4000);
     private static final int WINDOW = Integer.getInteger("bench.window", 32);
@@ -67,17 +69,16 @@ public final class SignalingBenchmark {
 
     private static void relay() throws Exception {
         try (RedisServer redis = RedisServer.start();
-             NodeProcess a = NodeProcess.start("a", List.of("-Xmx512m"), clusterOptions(redis, "bench-relay:"));
-             NodeProcess b = NodeProcess.start("b", List.of("-Xmx512m"), clusterOptions(redis, "bench-relay:"))) {
-            HttpClient http = HttpClient.newHttpClient();
-            relayRun(http, a, a, PAIRS, MESSAGES / 4, WINDOW); // warm-up of both JVMs
-            relayRun(http, a, b, PAIRS, MESSAGES / 4, WINDOW);
+             ServerProcess a = ServerProcess.fromClassPath("a", List.of("-Xmx512m"), clusterOptions(redis, "bench-relay:"));
+             ServerProcess b = ServerProcess.fromClassPath("b", List.of("-Xmx512m"), clusterOptions(redis, "bench-relay:"))) {
+            relayRun(a, a, PAIRS, MESSAGES / 4, WINDOW); // warm-up of both JVMs
+            relayRun(a, b, PAIRS, MESSAGES / 4, WINDOW);
             // One message at a time: the latency of the path itself.
-            Result localOne = relayRun(http, a, a, 1, MESSAGES / 2, 1);
-            Result remoteOne = relayRun(http, a, b, 1, MESSAGES / 2, 1);
+            Result localOne = relayRun(a, a, 1, MESSAGES / 2, 1);
+            Result remoteOne = relayRun(a, b, 1, MESSAGES / 2, 1);
             // Many in flight: what the nodes can carry.
-            Result local = relayRun(http, a, a, PAIRS, MESSAGES, WINDOW);
-            Result remote = relayRun(http, a, b, PAIRS, MESSAGES, WINDOW);
+            Result local = relayRun(a, a, PAIRS, MESSAGES, WINDOW);
+            Result remote = relayRun(a, b, PAIRS, MESSAGES, WINDOW);
             System.out.printf("relay  unloaded  one node : %s%n", localOne);
             System.out.printf("relay  unloaded  two nodes: %s%n", remoteOne);
             System.out.printf("relay  saturated one node : %s%n", local);
@@ -97,22 +98,24 @@ public final class SignalingBenchmark {
     }
 
     /** PAIRS senders on {@code from}, each with a receiver on {@code to}, in rooms of two; WINDOW in flight each. */
-    private static Result relayRun(HttpClient http, NodeProcess from, NodeProcess to, int pairs, int perPair, int inFlight)
+    private static Result relayRun(ServerProcess from, ServerProcess to, int pairs, int perPair, int inFlight)
             throws Exception {
         long[] latencies = new long[pairs * perPair];
         AtomicInteger received = new AtomicInteger();
         List<Thread> senders = new ArrayList<>();
-        List<BenchClient> clients = new ArrayList<>();
+        List<TestClient> clients = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
             String room = Ids.newRoomId();
-            BenchClient sender = BenchClient.join(http, from.webSocketUrl(), room, "S" + p).get(10, TimeUnit.SECONDS);
+            TestClient sender = TestClient.joining(from.webSocketUrl(), room, "S" + p, ClientKind.NATIVE)
+                    .get(10, TimeUnit.SECONDS);
             CompletableFuture<String> joined = new CompletableFuture<>();
             sender.onMessage(m -> {
                 if (m instanceof io.peerhub.protocol.PeerJoined j) {
                     joined.complete(j.peer().id());
                 }
             });
-            BenchClient receiver = BenchClient.join(http, to.webSocketUrl(), room, "R" + p).get(10, TimeUnit.SECONDS);
+            TestClient receiver = TestClient.joining(to.webSocketUrl(), room, "R" + p, ClientKind.NATIVE)
+                    .get(10, TimeUnit.SECONDS);
             clients.add(sender);
             clients.add(receiver);
             Semaphore window = new Semaphore(inFlight);
@@ -142,7 +145,7 @@ public final class SignalingBenchmark {
             Thread.sleep(5); // a measurement's poll, not a test's wait
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        clients.forEach(BenchClient::close);
+        clients.forEach(TestClient::close);
         int n = received.get();
         long[] done = Arrays.copyOf(latencies, n);
         Arrays.sort(done);
@@ -157,25 +160,24 @@ public final class SignalingBenchmark {
 
     private static void joins() throws Exception {
         try (RedisServer redis = RedisServer.start();
-             NodeProcess a = NodeProcess.start("a", List.of("-Xmx512m"), clusterOptions(redis, "bench-joins:"));
-             NodeProcess b = NodeProcess.start("b", List.of("-Xmx512m"), clusterOptions(redis, "bench-joins:"));
-             NodeProcess alone = NodeProcess.start("alone", List.of("-Xmx512m"), UNLIMITED)) {
-            HttpClient http = HttpClient.newHttpClient();
-            storm(http, List.of(alone), JOINS / 4); // warm-up
-            storm(http, List.of(a), JOINS / 4);
-            storm(http, List.of(a, b), JOINS / 4);
-            System.out.printf("joins  one node without Redis: %s%n", storm(http, List.of(alone), JOINS));
-            System.out.printf("joins  one node : %s%n", storm(http, List.of(a), JOINS));
-            System.out.printf("joins  two nodes: %s%n", storm(http, List.of(a, b), JOINS));
+             ServerProcess a = ServerProcess.fromClassPath("a", List.of("-Xmx512m"), clusterOptions(redis, "bench-joins:"));
+             ServerProcess b = ServerProcess.fromClassPath("b", List.of("-Xmx512m"), clusterOptions(redis, "bench-joins:"));
+             ServerProcess alone = ServerProcess.fromClassPath("alone", List.of("-Xmx512m"), UNLIMITED)) {
+            storm(List.of(alone), JOINS / 4); // warm-up
+            storm(List.of(a), JOINS / 4);
+            storm(List.of(a, b), JOINS / 4);
+            System.out.printf("joins  one node without Redis: %s%n", storm(List.of(alone), JOINS));
+            System.out.printf("joins  one node : %s%n", storm(List.of(a), JOINS));
+            System.out.printf("joins  two nodes: %s%n", storm(List.of(a, b), JOINS));
         }
     }
 
     /** {@code count} clients join rooms of 5 at once (64 at a time), round robin over the nodes. */
-    private static String storm(HttpClient http, List<NodeProcess> nodes, int count) throws Exception {
+    private static String storm(List<ServerProcess> nodes, int count) throws Exception {
         String[] rooms = new String[(count + 4) / 5];
         Arrays.setAll(rooms, i -> Ids.newRoomId());
         long[] took = new long[count];
-        List<BenchClient> clients = new ArrayList<>();
+        List<TestClient> clients = new ArrayList<>();
         Semaphore inFlight = new Semaphore(64);
         List<CompletableFuture<Void>> all = new ArrayList<>();
         long start = System.nanoTime();
@@ -183,7 +185,7 @@ public final class SignalingBenchmark {
             int n = i;
             inFlight.acquireUninterruptibly();
             long t0 = System.nanoTime();
-            all.add(BenchClient.join(http, nodes.get(i % nodes.size()).webSocketUrl(), rooms[i / 5], "J" + i)
+            all.add(TestClient.joining(nodes.get(i % nodes.size()).webSocketUrl(), rooms[i / 5], "J" + i, ClientKind.NATIVE)
                     .thenAccept(c -> {
                         took[n] = System.nanoTime() - t0;
                         synchronized (clients) {
@@ -193,7 +195,7 @@ public final class SignalingBenchmark {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - start) / 1e9;
-        clients.forEach(BenchClient::close);
+        clients.forEach(TestClient::close);
         Arrays.sort(took);
         return String.format("%d joins in %.2f s = %.0f joins/s, connect+join→welcome p50 %.2f ms p99 %.2f ms",
                 count, seconds, count / seconds, ms(took, 0.5), ms(took, 0.99));
@@ -203,7 +205,7 @@ public final class SignalingBenchmark {
 
     private static void idle() throws Exception {
         // Heartbeat slowed down: the connections are idle on purpose, and the test client never answers.
-        try (NodeProcess node = NodeProcess.start("idle", List.of("-Xmx1g"),
+        try (ServerProcess node = ServerProcess.fromClassPath("idle", List.of("-Xmx1g"),
                 List.of("--heartbeat-interval", "5m", "--heartbeat-timeout", "20m", "--resume-window", "20m"))) {
             List<Socket> open = new ArrayList<>();
             double baseHeap = heapUsed(node);
@@ -218,7 +220,7 @@ public final class SignalingBenchmark {
                         int k = open.size() + batch.size();
                         // Several source addresses: one has ~28,000 ephemeral ports toward one server port.
                         String source = "127.0.0." + (2 + k / 20_000);
-                        String join = BenchClient.CODEC.encode(Join.fresh(roomFor(k), "I" + k, ClientKind.NATIVE));
+                        String join = CODEC.encode(Join.fresh(roomFor(k), "I" + k, ClientKind.NATIVE));
                         batch.add(CompletableFuture.supplyAsync(() -> {
                             try {
                                 return RawIdleSocket.open(source, node.port(), join);
@@ -265,7 +267,7 @@ public final class SignalingBenchmark {
         return "idle-room-" + String.format("%08d", k / 10);
     }
 
-    private static int waitForServerCount(NodeProcess node, int expected) throws InterruptedException {
+    private static int waitForServerCount(ServerProcess node, int expected) throws InterruptedException {
         int seen = 0;
         for (int i = 0; i < 300 && seen < expected; i++) {
             String metrics = node.body("/metrics");
@@ -277,7 +279,7 @@ public final class SignalingBenchmark {
     }
 
     /** Heap in use as the server's own /metrics reports it (garbage included). */
-    private static double heapUsed(NodeProcess node) {
+    private static double heapUsed(ServerProcess node) {
         return node.body("/metrics").lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence.redis;
 
 /**
  * The key and channel names, all under one prefix so that several deployments (or test runs) share

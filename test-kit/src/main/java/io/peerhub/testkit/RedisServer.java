@@ -1,19 +1,21 @@
-package io.peerhub.server;
+package io.peerhub.testkit;
 
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 
 /**
  * A private {@code redis-server} on a free loopback port, without persistence, that a test can stop
  * and start again on the same port (a Redis restart loses every key, as a real one without
- * persistence would).
+ * persistence would). Its log goes to {@code target/redis-PORT.log}.
  */
 public final class RedisServer implements AutoCloseable {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(20);
 
     private final int port;
     private Process process;
@@ -23,7 +25,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() {
-        return start(freePort());
+        return start(Ports.free());
     }
 
     public static RedisServer start(int port) {
@@ -32,10 +34,15 @@ public final class RedisServer implements AutoCloseable {
         return redis;
     }
 
+    public int port() {
+        return port;
+    }
+
     public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** Starts Redis (again, after {@link #stop}) on the same port, empty, and waits until it answers. */
     public void startAgain() {
         try {
             process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
@@ -44,7 +51,7 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("redis-server could not start (is it installed?)", e);
         }
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(this::answers);
+        await().atMost(PATIENCE).pollInterval(POLL).until(this::answers);
     }
 
     /** Stops Redis as a crash would, and waits until the port is closed. */
@@ -55,7 +62,7 @@ public final class RedisServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> !answers());
+        await().atMost(PATIENCE).pollInterval(POLL).until(() -> !answers());
     }
 
     private boolean answers() {
@@ -64,14 +71,6 @@ public final class RedisServer implements AutoCloseable {
             return s.getInputStream().read() == '+';
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 

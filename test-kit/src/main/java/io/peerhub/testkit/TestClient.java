@@ -1,6 +1,4 @@
-package io.peerhub.server;
-
-import org.awaitility.Awaitility;
+package io.peerhub.testkit;
 
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.ClientMessage;
@@ -22,140 +20,169 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 
 /**
- * A signaling client for tests: sends frames, collects what the server sends in an inbox, and
- * waits for a message of a given type. Server pings are answered (unless told not to) and kept
- * out of the inbox, so the inbox holds exactly the messages a test cares about.
+ * A signaling client for tests and benchmarks, speaking the JSON protocol over a WebSocket
+ * ({@code java.net.http}): sends frames, collects what the server sends in an inbox, and waits for a
+ * message of a given type. Server pings are answered (unless told not to) and kept out of the inbox,
+ * so the inbox holds exactly the messages a test cares about. Under load, {@link #onMessage} hands
+ * messages to a callback instead, so that nothing piles up.
+ *
+ * <p>Threading: the socket's listener thread fills the inbox; a test's thread takes from it. Sends
+ * are serialized, since a WebSocket takes one frame at a time.
  */
-final class TestClient implements AutoCloseable {
+public final class TestClient implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(5);
+    /** How long a test waits for the server: long enough for a loaded two-core machine. */
+    public static final Duration WAIT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(5);
     private static final MessageCodec CODEC = new MessageCodec();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<ServerMessage> inbox = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
     private final AtomicInteger pingsReceived = new AtomicInteger();
-    private final WebSocket socket;
+    private volatile WebSocket socket;
+    private volatile Consumer<ServerMessage> handler;
     private volatile boolean answerPings = true;
     private volatile boolean reading = true;
     private volatile Welcome welcome;
     private volatile String room;
 
-    private TestClient(String url) {
-        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(url), new Listener()).join();
+    private TestClient() {}
+
+    /** Connects to a signaling WebSocket ({@code ws://HOST:PORT/ws}). */
+    public static TestClient connect(String webSocketUrl) {
+        return open(webSocketUrl).join();
     }
 
-    static TestClient connect(PeerhubServer server) {
-        return new TestClient(server.webSocketUrl());
-    }
-
-    /** Connects to a signaling WebSocket by URL (a server node in another process). */
-    static TestClient connect(String webSocketUrl) {
-        return new TestClient(webSocketUrl);
-    }
-
-    /** Connects to {@code webSocketUrl} and joins {@code room}; returns once welcomed. */
-    static TestClient joined(String webSocketUrl, String room, String name) {
+    /** Connects to {@code webSocketUrl} and joins {@code room} as a browser; returns once welcomed. */
+    public static TestClient joined(String webSocketUrl, String room, String name) {
         TestClient client = connect(webSocketUrl);
         client.join(room, name);
         return client;
     }
 
-    /** Connects and joins {@code room} as a browser named {@code name}; returns once welcomed. */
-    static TestClient joined(PeerhubServer server, String room, String name) {
-        TestClient client = connect(server);
-        client.join(room, name);
-        return client;
+    /**
+     * Connects and joins without blocking the caller, completing with the welcome (which is not left
+     * in the inbox): for a benchmark that keeps many joins in flight.
+     */
+    public static CompletableFuture<TestClient> joining(String webSocketUrl, String room, String name, ClientKind kind) {
+        return open(webSocketUrl).thenCompose(client -> {
+            client.room = room;
+            client.send(Join.fresh(room, name, kind));
+            return client.firstWelcome.thenApply(w -> {
+                client.welcome = client.take(Welcome.class);
+                return client;
+            });
+        });
     }
 
-    Welcome join(String room, String name) {
-        send(Join.fresh(room, name, ClientKind.BROWSER));
+    private static CompletableFuture<TestClient> open(String webSocketUrl) {
+        TestClient client = new TestClient();
+        return HTTP.newWebSocketBuilder().buildAsync(URI.create(webSocketUrl), client.new Listener()).thenApply(ws -> {
+            client.socket = ws;
+            return client;
+        });
+    }
+
+    public Welcome join(String room, String name) {
+        return join(room, name, ClientKind.BROWSER);
+    }
+
+    public Welcome join(String room, String name, ClientKind kind) {
+        send(Join.fresh(room, name, kind));
         this.room = room;
         return welcome = await(Welcome.class);
     }
 
-    Welcome resume(String room, String name, String token) {
+    public Welcome resume(String room, String name, String token) {
         send(Join.resuming(room, name, ClientKind.BROWSER, token));
         this.room = room;
         return welcome = await(Welcome.class);
     }
 
     /** The room of the last join. */
-    String room() {
+    public String room() {
         return room;
     }
 
     /** The peer id from the last welcome. */
-    String id() {
+    public String id() {
         return welcome.self().id();
     }
 
-    Welcome welcome() {
+    public Welcome welcome() {
         return welcome;
     }
 
     /** Stops taking frames off the socket, as a stalled client would; the server's sends pile up. */
-    TestClient stopReading() {
+    public TestClient stopReading() {
         reading = false;
         return this;
     }
 
-    TestClient silentOnPings() {
+    public TestClient silentOnPings() {
         answerPings = false;
         return this;
     }
 
-    int pingsReceived() {
+    public int pingsReceived() {
         return pingsReceived.get();
     }
 
-    void send(ClientMessage message) {
+    /** From now on every message but pings goes to {@code handler}, not to the inbox. */
+    public void onMessage(Consumer<ServerMessage> handler) {
+        this.handler = handler;
+    }
+
+    public void send(ClientMessage message) {
         send(CODEC.encode(message));
     }
 
-    synchronized void send(String frame) {
+    public synchronized void send(String frame) {
         socket.sendText(frame, true).join();
     }
 
-    synchronized void sendBinary(byte[] bytes) {
+    public synchronized void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
     /** Takes the first message of this type from the inbox, waiting for it if needed. */
-    <M extends ServerMessage> M await(Class<M> type) {
+    public <M extends ServerMessage> M await(Class<M> type) {
         return type.cast(Awaitility.await().pollDelay(Duration.ZERO).pollInterval(POLL).atMost(WAIT)
                 .until(() -> take(type), m -> m != null));
     }
 
     /** Waits for an error and returns its wire code. */
-    String awaitError() {
+    public String awaitError() {
         return await(ErrorMessage.class).code().wire();
     }
 
     /** The messages received and not yet taken. */
-    synchronized List<ServerMessage> inbox() {
+    public synchronized List<ServerMessage> inbox() {
         return List.copyOf(inbox);
     }
 
     /** Whether a message of this type is in the inbox (not taken). */
-    synchronized boolean has(Class<? extends ServerMessage> type) {
+    public synchronized boolean has(Class<? extends ServerMessage> type) {
         return inbox.stream().anyMatch(type::isInstance);
     }
 
     /** Waits until the server closes the connection; returns the close code. */
-    int awaitClose() {
+    public int awaitClose() {
         return closed.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 
     /** Drops the TCP connection without a close frame, as a lost network would (the server sees 1006). */
-    void drop() {
+    public void drop() {
         socket.abort();
     }
 
@@ -181,12 +208,28 @@ final class TestClient implements AutoCloseable {
         return null;
     }
 
-    private synchronized void received(ServerMessage message) {
-        inbox.add(message);
+    private void received(ServerMessage message) {
+        Consumer<ServerMessage> h = handler;
+        if (h != null) {
+            h.accept(message);
+            return;
+        }
+        synchronized (this) {
+            inbox.add(message);
+        }
+        if (message instanceof Welcome w) {
+            firstWelcome.complete(w);
+        }
     }
 
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            socket = ws; // before any frame arrives, so a ping can be answered however soon it comes
+            ws.request(1);
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {

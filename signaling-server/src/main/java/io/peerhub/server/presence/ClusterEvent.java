@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerhub.protocol.Peer;

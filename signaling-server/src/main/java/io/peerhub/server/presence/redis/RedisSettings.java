@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence.redis;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence.redis;
 
 /** The Lua scripts that keep each change to a peer's record atomic (one room's keys: one Cluster slot). */
 final class RedisScripts {

@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * Where the nodes of one deployment keep who is in which room and on which node, and how they
  * reach each other. Two implementations: {@link InMemoryPresence} (one node, the default) and
- * {@link RedisPresence} (many nodes sharing a Redis).
+ * {@code presence.redis.RedisPresence} (many nodes sharing a Redis).
  *
  * <p>Calls that return something block for at most the store's command timeout and throw
  * {@link PresenceUnavailableException} when the store cannot answer; calls that return nothing are

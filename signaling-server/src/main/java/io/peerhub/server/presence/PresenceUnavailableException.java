@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence;
 
 /** The presence store could not answer (Redis down or too slow); the node carries on with what it knows. */
 public final class PresenceUnavailableException extends RuntimeException {

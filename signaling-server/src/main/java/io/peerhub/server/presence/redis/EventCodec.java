@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Peer;
+import io.peerhub.server.presence.ClusterEvent;
 import java.io.UncheckedIOException;
 
 /**

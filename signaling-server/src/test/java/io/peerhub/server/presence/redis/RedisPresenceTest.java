@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.Peer;
-import io.peerhub.server.RedisServer;
+import io.peerhub.server.presence.ClusterEvent;
+import io.peerhub.server.presence.PeerRecord;
+import io.peerhub.server.presence.PresenceUnavailableException;
+import io.peerhub.server.presence.TokenHash;
+import io.peerhub.testkit.Ports;
+import io.peerhub.testkit.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -142,7 +147,7 @@ class RedisPresenceTest {
 
     @Test
     void aNodeStartsWhileRedisIsDownAndConnectsWhenItComes() {
-        int port = RedisServer.freePort();
+        int port = Ports.free();
         try (RedisPresence node = new RedisPresence(new RedisSettings("redis://127.0.0.1:" + port, false, "t:", TTL,
                 Duration.ofSeconds(1)), "early", null)) {
             assertThat(node.isAvailable()).isFalse();

@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence.redis;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
@@ -7,6 +7,10 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Peer;
+import io.peerhub.server.presence.ClusterEvent;
+import io.peerhub.server.presence.PeerRecord;
+import io.peerhub.server.presence.PresenceStore;
+import io.peerhub.server.presence.PresenceUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;

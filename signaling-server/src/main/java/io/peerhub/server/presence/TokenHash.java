@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.peerhub.server.cluster;
+package io.peerhub.server.presence;
 
 import io.peerhub.protocol.Peer;
 import java.util.Objects;
