@@ -10,11 +10,11 @@ import java.util.List;
  * Cuts sync messages into documents-channel frames (docs/protocol.md, "Documents", "Framing"),
  * byte for byte as the browser's web-client/src/docs/framing.ts does.
  */
-public final class DocFrames {
+final class DocFrames {
 
     private DocFrames() {}
 
-    public static List<byte[]> frame(String docId, byte[] message, int frameBytes) {
+    static List<byte[]> frame(String docId, byte[] message, int frameBytes) {
         if (!DocsProtocol.isDocId(docId)) {
             throw new IllegalArgumentException("bad document id");
         }

@@ -9,16 +9,16 @@ import java.nio.charset.StandardCharsets;
  * sends one message's frames back to back on an ordered channel, so at most one message is
  * partial at a time: that bounds what a peer can make us buffer.
  */
-public final class Reassembler {
+final class Reassembler {
 
     /** What one frame gave: a whole message, nothing yet, or a refusal with its reason. */
-    public sealed interface Result permits Message, Partial, Dropped {}
+    sealed interface Result permits Message, Partial, Dropped {}
 
-    public record Message(String docId, byte[] message) implements Result {}
+    record Message(String docId, byte[] message) implements Result {}
 
-    public record Partial() implements Result {}
+    record Partial() implements Result {}
 
-    public record Dropped(String reason) implements Result {}
+    record Dropped(String reason) implements Result {}
 
     private static final Partial PARTIAL = new Partial();
 
@@ -29,15 +29,15 @@ public final class Reassembler {
     private String skippingDoc;
     private long skippingTotal = -1;
 
-    public Reassembler() {
+    Reassembler() {
         this(DocsProtocol.MAX_SYNC_MESSAGE_BYTES);
     }
 
-    public Reassembler(int maxMessageBytes) {
+    Reassembler(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    public Result push(byte[] frame) {
+    Result push(byte[] frame) {
         if (frame.length < DocsProtocol.FRAME_FIXED_HEADER_BYTES + 1 || frame.length > DocsProtocol.MAX_FRAME_BYTES) {
             return new Dropped("frame of " + frame.length + " bytes");
         }
