@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * <ul>
  *   <li>messages that arrive before a {@link Handler} is attached are held and given to it, in
  *       order, when it is; attaching a handler to a channel that is already open calls
- *       {@link Handler#open()};</li>
+ *       {@link Handler#open()}, and to one the far end or the connection already closed calls
+ *       {@link Handler#closed()} (a channel refused at once must not leave its opener waiting);</li>
  *   <li>the handler is called on the channel's own thread, one message at a time, and may block
  *       briefly (that is how a slow disk slows the sender down), but must never call back into
  *       a webrtc connection;</li>

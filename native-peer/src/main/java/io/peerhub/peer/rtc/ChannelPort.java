@@ -159,9 +159,12 @@ final class ChannelPort implements DataChannel {
             }
             batch.forEach(e -> deliver(handler, e.bytes, e.binary));
         }
-        // A channel may already be open when the handler is attached (an incoming one usually is).
+        // A channel may already be open when the handler is attached (an incoming one usually is),
+        // or already closed (the far side refused it at once): the observer told nobody either way.
         if (handler != null && isOpen()) {
             handler.open();
+        } else if (handler != null && !disposedFlag && state == RTCDataChannelState.CLOSED) {
+            handler.closed();
         }
     }
 

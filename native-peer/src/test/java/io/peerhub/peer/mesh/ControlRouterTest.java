@@ -8,12 +8,18 @@ import io.peerhub.protocol.peer.ChatMessage;
 import io.peerhub.protocol.peer.TransferCancel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Two meshes over in-memory links: every control message goes through the router, as in production. */
 class ControlRouterTest {
 
     final MemoryNetwork net = new MemoryNetwork();
+
+    @AfterEach
+    void closeNetwork() {
+        net.close();
+    }
 
     @Test
     void the_mesh_owns_hello_it_records_the_device_then_tells_its_listeners() {

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One end of an in-memory data channel pair, keeping {@link DataChannel}'s promises without
  * webrtc. Each end delivers on a thread of its own, in order. A message counts in the sender's
  * {@link #bufferedAmount()} until the far end's thread takes it, so a handler that blocks (a slow
- * disk) holds the sender back as SCTP does. Like webrtc, a message above the max message size is
+ * disk) holds the sender back as SCTP does. Between the two, each direction has a wire thread of
+ * its own where the gate holds messages: a held message must never keep the far end's thread
+ * from attaching its handler (the first messages of a channel often arrive before it has one). Like webrtc, a message above the max message size is
  * not sent, and a send queue past 16 MiB closes the channel: a sender that ignores the watermark
  * fails here as it would for real. Binary messages pass the network's {@link MemoryGate}, which a
  * test may close to hold a transfer mid-file.
@@ -33,6 +35,8 @@ public final class MemoryChannel implements DataChannel {
     private final int maxMessageSize;
     private final MemoryGate gate;
     private final ExecutorService thread;
+    /** Carries what this end sends, in order, through the gate to the far end's thread. */
+    private final ExecutorService wire;
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicBoolean disposed = new AtomicBoolean();
     private volatile MemoryChannel far;
@@ -46,8 +50,13 @@ public final class MemoryChannel implements DataChannel {
         this.label = label;
         this.maxMessageSize = maxMessageSize;
         this.gate = gate;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "memory-channel-" + label);
+        this.thread = daemon("memory-channel-" + label);
+        this.wire = daemon("memory-wire-" + label);
+    }
+
+    private static ExecutorService daemon(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -82,6 +91,8 @@ public final class MemoryChannel implements DataChannel {
             early.clear();
             if (open) {
                 h.open();
+            } else {
+                h.closed(); // closed before anyone listened; closedUnderneath told nobody
             }
         });
     }
@@ -117,13 +128,16 @@ public final class MemoryChannel implements DataChannel {
             breakBoth();
             return false;
         }
-        to.run(() -> {
+        onWire(() -> {
             // Held bytes stay in our send queue; bytes nobody will take any more are not counted.
-            boolean passed = !binary || gate.pass(bytes.length, () -> !to.isOpen());
-            buffered.addAndGet(-bytes.length);
-            if (passed) {
-                to.arrived(new Message(bytes, binary));
+            if (binary && !gate.pass(bytes.length, () -> !to.isOpen())) {
+                buffered.addAndGet(-bytes.length);
+                return;
             }
+            to.run(() -> {
+                buffered.addAndGet(-bytes.length);
+                to.arrived(new Message(bytes, binary));
+            });
         });
         return true;
     }
@@ -178,14 +192,23 @@ public final class MemoryChannel implements DataChannel {
         thread.shutdown();
         gate.wake(); // a delivery held at the gate for this end is abandoned
         MemoryChannel to = far;
-        to.run(to::closedUnderneath); // after the messages already sent, as SCTP closes in order
+        onWire(() -> to.run(to::closedUnderneath)); // after the messages already sent, as SCTP closes in order
+        wire.shutdown();
     }
 
     private void run(Runnable task) {
+        execute(thread, task);
+    }
+
+    private void onWire(Runnable task) {
+        execute(wire, task);
+    }
+
+    private static void execute(ExecutorService executor, Runnable task) {
         try {
-            thread.execute(task);
+            executor.execute(task);
         } catch (RejectedExecutionException e) {
-            // this end is disposed: nothing reaches it any more
+            // this end is disposed: nothing reaches it, or leaves it, any more
         }
     }
 

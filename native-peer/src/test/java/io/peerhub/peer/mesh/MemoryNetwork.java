@@ -20,7 +20,7 @@ import org.awaitility.core.ConditionFactory;
  * them) and makes the links between its members. Tests get real meshes, routers, transfers and
  * drops over it, and run in milliseconds.
  */
-public final class MemoryNetwork implements Link.Factory {
+public final class MemoryNetwork implements Link.Factory, AutoCloseable {
 
     /** How long an in-memory test waits at most for something that takes microseconds. */
     public static final Duration WAIT = Duration.ofSeconds(10);
@@ -66,6 +66,18 @@ public final class MemoryNetwork implements Link.Factory {
         }
         mesh.close();
         others.forEach(m -> m.peerLeft(mesh.selfId()));
+    }
+
+    /** The room ends: every mesh still in it closes, with its links, channels and their threads. */
+    @Override
+    public void close() {
+        List<Mesh> left;
+        synchronized (this) {
+            left = new ArrayList<>(members.values());
+            members.clear();
+            peers.clear();
+        }
+        left.forEach(Mesh::close);
     }
 
     /** Binary data between members can be held mid-transfer. */

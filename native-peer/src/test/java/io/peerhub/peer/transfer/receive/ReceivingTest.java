@@ -73,7 +73,7 @@ class ReceivingTest {
     @AfterEach
     void stopDrop() {
         receiver.close();
-        dropMesh.close();
+        net.close();
     }
 
     @Test
@@ -160,8 +160,8 @@ class ReceivingTest {
         wire.chunks(0, a, 0, a.length);
         wire.fileEnd(0, sha256(a));
         wire.chunks(1, b, 0, 100_000);
-        soon().until(() -> wire.all(FileResult.class).size() == 1
-                && Files.size(inbox.dir().resolve(".partial").resolve(id).resolve("1.part")) == 100_000);
+        Path part = inbox.dir().resolve(".partial").resolve(id).resolve("1.part");
+        soon().until(() -> wire.all(FileResult.class).size() == 1 && Files.exists(part) && Files.size(part) == 100_000);
 
         net.leave(first.mesh); // the sender's connection is gone; it comes back as a new peer, same device
         ScriptedSender again = new ScriptedSender(net, MALLORY_DEVICE);

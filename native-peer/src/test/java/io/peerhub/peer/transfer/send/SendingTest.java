@@ -60,7 +60,7 @@ class SendingTest {
     @AfterEach
     void stopSender() {
         sender.close();
-        mesh.close();
+        net.close();
     }
 
     @Test
