@@ -1,6 +1,15 @@
 package io.peerhub.peer;
 
+import io.peerhub.peer.chat.Chat;
+import io.peerhub.peer.mesh.Mesh;
+import io.peerhub.peer.mesh.RemotePeer;
+import io.peerhub.peer.rtc.RtcRuntime;
+import io.peerhub.peer.signaling.RoomAddress;
+import io.peerhub.peer.signaling.SignalingClient;
+import io.peerhub.peer.transfer.receive.FileReceiver;
+import io.peerhub.peer.transfer.send.FileSender;
 import io.peerhub.protocol.ClientKind;
+import io.peerhub.protocol.peer.ChatMessage;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -9,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Java peer in one room: signaling, the mesh of links, chat, and optionally a drop's receiver.
- * {@link #close()} tears down in the order webrtc-java needs: leave the room, stop transfers,
- * close channels and connections, and only then the factory (when this node owns it).
+ * A Java peer in one room: signaling, the mesh of links, chat, a file sender, and optionally a
+ * drop's receiver, put together the one way the commands use them. {@link #close()} tears down
+ * in the order webrtc-java needs: leave the room, stop transfers, close channels and connections,
+ * and only then the factory (when this node owns it).
  */
 public final class PeerNode implements AutoCloseable {
 
@@ -27,21 +37,20 @@ public final class PeerNode implements AutoCloseable {
     private boolean closed;
 
     public PeerNode(RtcRuntime rtc, boolean ownsRuntime, RoomAddress address, String name, ClientKind kind,
-                    String device, BiConsumer<RemotePeer, io.peerhub.protocol.peer.ChatMessage> onChat,
-                    Duration resumeWindow) {
+                    String device, BiConsumer<RemotePeer, ChatMessage> onChat, Duration resumeWindow) {
         this.rtc = rtc;
         this.ownsRuntime = ownsRuntime;
         this.mesh = new Mesh(rtc, name, device);
         this.chat = new Chat(mesh, onChat);
         this.sender = new FileSender(mesh, resumeWindow);
         this.signaling = new SignalingClient(address, name, kind, mesh);
-        mesh.signaling(signaling);
+        mesh.signalVia(signaling::signal);
     }
 
     /** Makes this node a drop: offers are answered by {@code receiver}. Call before {@link #start()}. */
     public PeerNode receiveWith(FileReceiver receiver) {
         this.receiver = receiver;
-        mesh.addListener(receiver);
+        receiver.attach(mesh);
         return this;
     }
 
@@ -60,10 +69,6 @@ public final class PeerNode implements AutoCloseable {
 
     public FileSender sender() {
         return sender;
-    }
-
-    SignalingClient signaling() {
-        return signaling;
     }
 
     /** The first connected peer called {@code name}, waiting up to {@code timeout} for one. */

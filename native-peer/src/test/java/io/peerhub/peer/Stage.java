@@ -1,5 +1,12 @@
 package io.peerhub.peer;
 
+import io.peerhub.peer.drop.InboxWriter;
+import io.peerhub.peer.drop.Quota;
+import io.peerhub.peer.mesh.DeviceId;
+import io.peerhub.peer.mesh.RemotePeer;
+import io.peerhub.peer.rtc.RtcRuntime;
+import io.peerhub.peer.signaling.RoomAddress;
+import io.peerhub.peer.transfer.receive.FileReceiver;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.peer.TransferIds;
@@ -17,37 +24,37 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A real signaling server and Java peers on one webrtc factory, for the stories of this module. */
-final class Stage {
+/** A real signaling server and Java peers on one webrtc factory, for the stories of this module's packages. */
+public final class Stage {
 
-    static PeerhubServer startServer(int port) {
+    public static PeerhubServer startServer(int port) {
         return PeerhubServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
     }
 
-    static String newRoom() {
+    public static String newRoom() {
         return Ids.newRoomId();
     }
 
-    static RoomAddress address(PeerhubServer server, String room) {
+    public static RoomAddress address(PeerhubServer server, String room) {
         return RoomAddress.parse(server.baseUrl(), room);
     }
 
     /** A drop as the {@code drop} command makes it, recording what it received. */
-    static final class Drop implements AutoCloseable {
-        final PeerNode node;
-        final List<FileReceiver.ReceivedFile> received = new CopyOnWriteArrayList<>();
+    public static final class Drop implements AutoCloseable {
+        public final PeerNode node;
+        public final List<FileReceiver.ReceivedFile> received = new CopyOnWriteArrayList<>();
 
-        Drop(RtcRuntime rtc, RoomAddress address, Path dir, String name, long maxFileSize, long quota)
+        public Drop(RtcRuntime rtc, RoomAddress address, Path dir, String name, long maxFileSize, long quota)
                 throws IOException {
             this(rtc, address, dir, name, maxFileSize, quota, p -> true);
         }
 
-        Drop(RtcRuntime rtc, RoomAddress address, Path dir, String name, long maxFileSize, long quota,
+        public Drop(RtcRuntime rtc, RoomAddress address, Path dir, String name, long maxFileSize, long quota,
              java.util.function.Predicate<RemotePeer> acceptFrom) throws IOException {
             this(rtc, address, dir, name, d -> new Quota(d, maxFileSize, quota), acceptFrom);
         }
 
-        Drop(RtcRuntime rtc, RoomAddress address, Path dir, String name,
+        public Drop(RtcRuntime rtc, RoomAddress address, Path dir, String name,
              java.util.function.Function<Path, Quota> quota,
              java.util.function.Predicate<RemotePeer> acceptFrom) throws IOException {
             InboxWriter inbox = new InboxWriter(dir);
@@ -69,17 +76,17 @@ final class Stage {
         }
     }
 
-    static PeerNode sender(RtcRuntime rtc, RoomAddress address, String name) {
+    public static PeerNode sender(RtcRuntime rtc, RoomAddress address, String name) {
         return new PeerNode(rtc, false, address, name, ClientKind.NATIVE, TransferIds.newId(), (p, c) -> { },
                 Duration.ofMinutes(1)).start();
     }
 
-    static RemotePeer connectedPeer(PeerNode node, String name) throws InterruptedException {
+    public static RemotePeer connectedPeer(PeerNode node, String name) throws InterruptedException {
         return node.awaitPeer(name, Duration.ofSeconds(30))
                 .orElseThrow(() -> new AssertionError("no connected peer called " + name));
     }
 
-    static Path randomFile(Path dir, String name, long size, long seed) throws IOException {
+    public static Path randomFile(Path dir, String name, long size, long seed) throws IOException {
         Path p = dir.resolve(name);
         Random random = new Random(seed);
         byte[] buf = new byte[1 << 20];
@@ -94,7 +101,7 @@ final class Stage {
         return p;
     }
 
-    static String sha256(Path p) throws Exception {
+    public static String sha256(Path p) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         try (DigestInputStream in = new DigestInputStream(Files.newInputStream(p), md)) {
             in.transferTo(OutputStream.nullOutputStream());

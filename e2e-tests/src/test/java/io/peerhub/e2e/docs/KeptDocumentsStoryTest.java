@@ -1,20 +1,19 @@
 package io.peerhub.e2e.docs;
 
-import io.peerhub.e2e.PeerProcess;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.peerhub.e2e.PeerProcess;
 import io.peerhub.e2e.RoomPage;
-import io.peerhub.peer.DocsChannels;
 import io.peerhub.peer.PeerNode;
-import io.peerhub.peer.RoomAddress;
-import io.peerhub.peer.RtcRuntime;
 import io.peerhub.peer.docs.DocStore;
 import io.peerhub.peer.docs.DocSync;
+import io.peerhub.peer.docs.DocsChannels;
 import io.peerhub.peer.docs.TextDocs;
+import io.peerhub.peer.rtc.RtcRuntime;
+import io.peerhub.peer.signaling.RoomAddress;
 import io.peerhub.protocol.ClientKind;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.peerhub.peer.cli;
 
 import io.peerhub.peer.PeerNode;
-import io.peerhub.peer.RtcRuntime;
+import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.peer.TransferIds;
 import java.io.BufferedReader;

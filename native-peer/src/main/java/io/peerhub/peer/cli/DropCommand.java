@@ -1,12 +1,12 @@
 package io.peerhub.peer.cli;
 
-import io.peerhub.peer.DeviceId;
-import io.peerhub.peer.FileReceiver;
-import io.peerhub.peer.InboxWriter;
 import io.peerhub.peer.PeerNode;
-import io.peerhub.peer.Quota;
-import io.peerhub.peer.RtcRuntime;
-import io.peerhub.peer.Sizes;
+import io.peerhub.peer.drop.InboxWriter;
+import io.peerhub.peer.drop.Quota;
+import io.peerhub.peer.mesh.DeviceId;
+import io.peerhub.peer.rtc.RtcRuntime;
+import io.peerhub.peer.transfer.Sizes;
+import io.peerhub.peer.transfer.receive.FileReceiver;
 import io.peerhub.protocol.ClientKind;
 import java.nio.file.Path;
 import java.time.Duration;

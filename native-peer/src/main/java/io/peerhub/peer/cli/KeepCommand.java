@@ -1,11 +1,11 @@
 package io.peerhub.peer.cli;
 
-import io.peerhub.peer.DeviceId;
-import io.peerhub.peer.DocsChannels;
 import io.peerhub.peer.PeerNode;
-import io.peerhub.peer.RtcRuntime;
 import io.peerhub.peer.docs.DocStore;
 import io.peerhub.peer.docs.DocSync;
+import io.peerhub.peer.docs.DocsChannels;
+import io.peerhub.peer.mesh.DeviceId;
+import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.protocol.ClientKind;
 import java.nio.file.Path;
 import java.time.Duration;

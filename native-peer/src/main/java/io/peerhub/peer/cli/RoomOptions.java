@@ -1,6 +1,6 @@
 package io.peerhub.peer.cli;
 
-import io.peerhub.peer.RoomAddress;
+import io.peerhub.peer.signaling.RoomAddress;
 import picocli.CommandLine.Option;
 
 /** Where to connect; shared by every command. Each option can also come from an environment variable. */

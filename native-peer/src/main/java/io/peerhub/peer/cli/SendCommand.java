@@ -1,10 +1,10 @@
 package io.peerhub.peer.cli;
 
-import io.peerhub.peer.OutgoingTransfer;
 import io.peerhub.peer.PeerNode;
-import io.peerhub.peer.RemotePeer;
-import io.peerhub.peer.RtcRuntime;
-import io.peerhub.peer.SendOutcome;
+import io.peerhub.peer.mesh.RemotePeer;
+import io.peerhub.peer.rtc.RtcRuntime;
+import io.peerhub.peer.transfer.send.OutgoingTransfer;
+import io.peerhub.peer.transfer.send.SendOutcome;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.peer.TransferIds;
 import java.io.IOException;

@@ -1,7 +1,5 @@
 package io.peerhub.peer.cli;
 
-import io.peerhub.protocol.peer.SafeNames;
-
 /** Text from peers is printed with control characters (ANSI escapes included) made visible as '_'. */
 final class Terminal {
 
@@ -23,9 +21,5 @@ final class Terminal {
         return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e
                 || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)
                 || cp == 0x2028 || cp == 0x2029;
-    }
-
-    static String safeName(String untrusted) {
-        return SafeNames.component(untrusted);
     }
 }

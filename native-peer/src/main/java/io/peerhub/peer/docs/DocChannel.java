@@ -1,7 +1,7 @@
 package io.peerhub.peer.docs;
 
 /** The little the sync layer needs from a documents data channel (a real one, or a pipe in tests). */
-public interface DocChannel {
+interface DocChannel {
 
     /** Sends one binary frame; false if the channel is not open. */
     boolean sendBytes(byte[] frame);

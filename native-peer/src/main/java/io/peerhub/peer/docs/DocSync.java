@@ -77,7 +77,7 @@ public final class DocSync implements AutoCloseable {
     }
 
     /** A documents channel to {@code peerId} opened: start syncing every document over it. */
-    public void attach(String peerId, DocChannel channel) {
+    void attach(String peerId, DocChannel channel) {
         run(() -> {
             detachNow(peerId);
             peers.put(peerId, new PeerSync(channel));
@@ -91,12 +91,12 @@ public final class DocSync implements AutoCloseable {
         });
     }
 
-    public void detach(String peerId) {
+    void detach(String peerId) {
         run(() -> detachNow(peerId));
     }
 
     /** A binary frame from {@code peerId}'s documents channel (the bytes are ours to keep). */
-    public void receiveFrame(String peerId, byte[] frame) {
+    void receiveFrame(String peerId, byte[] frame) {
         run(() -> {
             PeerSync peer = peers.get(peerId);
             if (peer == null) {

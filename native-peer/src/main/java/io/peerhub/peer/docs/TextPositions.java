@@ -6,12 +6,12 @@ package io.peerhub.peer.docs;
  * converted here, and nowhere else. A UTF-16 position inside a surrogate pair is moved to the
  * start of that pair: no edit may split a character.
  */
-public final class TextPositions {
+final class TextPositions {
 
     private TextPositions() {}
 
     /** The code point index of UTF-16 index {@code utf16} in {@code text}. */
-    public static long toCodePoints(String text, int utf16) {
+    static long toCodePoints(String text, int utf16) {
         if (utf16 < 0 || utf16 > text.length()) {
             throw new IndexOutOfBoundsException("UTF-16 position " + utf16 + " outside 0.." + text.length());
         }
@@ -24,7 +24,7 @@ public final class TextPositions {
     }
 
     /** The UTF-16 index of code point index {@code codePoints} in {@code text}. */
-    public static int toUtf16(String text, long codePoints) {
+    static int toUtf16(String text, long codePoints) {
         int total = text.codePointCount(0, text.length());
         if (codePoints < 0 || codePoints > total) {
             throw new IndexOutOfBoundsException("code point position " + codePoints + " outside 0.." + total);
@@ -33,7 +33,7 @@ public final class TextPositions {
     }
 
     /** The number of code points in UTF-16 units {@code from..from+count} of {@code text}. */
-    public static long codePointCount(String text, int from, int count) {
+    static long codePointCount(String text, int from, int count) {
         return toCodePoints(text, from + count) - toCodePoints(text, from);
     }
 }

@@ -1,0 +1,278 @@
+package io.peerhub.peer.mesh;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerhub.peer.signaling.SignalingClient;
+import io.peerhub.protocol.IceServer;
+import io.peerhub.protocol.Peer;
+import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.peer.Hello;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@link Link} per other peer in the room, kept in step with the room's presence, as the
+ * browser's web-client/src/mesh.ts. The mesh says {@code hello} when a control channel opens,
+ * owns the peer's {@code hello} (it records the device, then tells its {@link PeerListener}s),
+ * and hands every other control message to its {@link ControlRouter} and every channel the peer
+ * opens to the {@link ChannelHandler} registered for its label. While signaling is away the links
+ * stay up: peer-to-peer connections that work keep working.
+ */
+public final class Mesh implements SignalingClient.Listener {
+
+    /** A peer said hello (on its link's worker thread) or left (on the signaling thread). */
+    public interface PeerListener {
+        default void hello(RemotePeer peer) {}
+
+        default void gone(RemotePeer peer) {}
+    }
+
+    /** A channel the peer opened; returns true to take it, false to have the mesh dispose it. */
+    @FunctionalInterface
+    public interface ChannelHandler {
+        boolean take(RemotePeer peer, DataChannel channel);
+    }
+
+    private record ChannelRoute(Predicate<String> label, ChannelHandler handler) {}
+
+    private static final Logger log = LoggerFactory.getLogger(Mesh.class);
+
+    private final Link.Factory links;
+    private final String name;
+    private final String device;
+    private final ControlRouter router = new ControlRouter();
+    private final Map<String, RemotePeer> remotes = new ConcurrentHashMap<>();
+    private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ChannelRoute> channelRoutes = new CopyOnWriteArrayList<>();
+    private volatile BiConsumer<String, ObjectNode> signals = (to, data) -> { };
+    private volatile String selfId;
+    private volatile List<IceServer> iceServers = List.of();
+    private volatile boolean closed;
+
+    public Mesh(Link.Factory links, String name, String device) {
+        this.links = links;
+        this.name = name;
+        this.device = device;
+        router.on(Hello.class, this::hello);
+    }
+
+    /**
+     * The same rule as the browser's negotiation.ts: the peer whose id sorts lower is polite. It
+     * waits for the other's first offer, and it opens the channels both sides share.
+     */
+    public static boolean isPolite(String selfId, String peerId) {
+        return selfId.compareTo(peerId) < 0;
+    }
+
+    /** Where handshake data for a peer goes (the signaling client's {@code signal}). */
+    public void signalVia(BiConsumer<String, ObjectNode> signals) {
+        this.signals = signals;
+    }
+
+    public ControlRouter router() {
+        return router;
+    }
+
+    public void addPeerListener(PeerListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Channels the peers open whose label matches go to {@code handler}; the first match decides. */
+    public void onChannel(Predicate<String> label, ChannelHandler handler) {
+        channelRoutes.add(new ChannelRoute(label, handler));
+    }
+
+    public String selfId() {
+        return selfId;
+    }
+
+    public List<RemotePeer> peers() {
+        return new ArrayList<>(remotes.values());
+    }
+
+    public Optional<RemotePeer> peer(String id) {
+        return Optional.ofNullable(remotes.get(id));
+    }
+
+    // ---- signaling events (signaling thread) ---------------------------------------------------
+
+    @Override
+    public synchronized void welcome(Welcome w) {
+        if (closed) {
+            return;
+        }
+        iceServers = w.iceServers();
+        boolean sameSelf = w.self().id().equals(selfId);
+        if (!w.resumed() || !sameSelf) {
+            // A new peer id (e.g. the server restarted and forgot us): every link was made for the
+            // old id, and the others will see us join fresh.
+            closeAll();
+            selfId = w.self().id();
+        }
+        Set<String> present = new HashSet<>();
+        for (Peer p : w.peers()) {
+            present.add(p.id());
+            RemotePeer r = remotes.get(p.id());
+            if (r == null) {
+                addLink(p);
+            } else {
+                r.peer(p);
+            }
+        }
+        for (String id : new ArrayList<>(remotes.keySet())) {
+            if (!present.contains(id)) {
+                removeLink(id);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void peerJoined(Peer peer) {
+        if (closed || peer.id().equals(selfId)) {
+            return;
+        }
+        RemotePeer existing = remotes.get(peer.id());
+        if (existing == null) {
+            addLink(peer);
+        } else {
+            existing.peer(peer);
+        }
+    }
+
+    @Override
+    public synchronized void peerLeft(String id) {
+        removeLink(id);
+    }
+
+    @Override
+    public void peerUpdated(Peer peer) {
+        RemotePeer r = remotes.get(peer.id());
+        if (r != null) {
+            r.peer(peer);
+        }
+    }
+
+    @Override
+    public void signal(String from, ObjectNode data) {
+        RemotePeer r = remotes.get(from);
+        if (r == null) {
+            log.debug("signal from unknown peer {} dropped", from);
+            return;
+        }
+        r.link().handleSignal(data);
+    }
+
+    // ---- link events (link worker threads) -----------------------------------------------------
+
+    private void hello(RemotePeer peer, Hello hello) {
+        peer.device(hello.device());
+        for (PeerListener l : listeners) {
+            try {
+                l.hello(peer);
+            } catch (RuntimeException e) {
+                log.warn("handling hello from {} failed", peer, e);
+            }
+        }
+    }
+
+    private final class LinkEvents implements Link.Sink {
+        private final String peerId;
+        /** Set as soon as the link exists: a link may report before its factory has returned it. */
+        private final CompletableFuture<RemotePeer> peer = new CompletableFuture<>();
+
+        LinkEvents(String peerId) {
+            this.peerId = peerId;
+        }
+
+        @Override
+        public void signal(ObjectNode data) {
+            signals.accept(peerId, data);
+        }
+
+        @Override
+        public void controlOpen(Link link) {
+            RemotePeer r = current(link);
+            if (r != null) {
+                r.send(Hello.of(name, device));
+            }
+        }
+
+        @Override
+        public void controlMessage(Link link, byte[] utf8) {
+            RemotePeer r = current(link);
+            if (r != null) {
+                router.route(r, utf8, link.maxMessageSize());
+            }
+        }
+
+        @Override
+        public void state(Link link, Link.State state) {
+            log.debug("link to {} is {}", link.peerId(), state);
+        }
+
+        @Override
+        public void remoteChannel(Link link, DataChannel channel) {
+            RemotePeer r = current(link);
+            if (r != null) {
+                for (ChannelRoute route : channelRoutes) {
+                    if (route.label().test(channel.label())) {
+                        if (route.handler().take(r, channel)) {
+                            return;
+                        }
+                        break;
+                    }
+                }
+            }
+            channel.dispose();
+        }
+
+        /** The peer, while this link is still its link (a replaced link's late events are dropped). */
+        private RemotePeer current(Link link) {
+            RemotePeer r = peer.join();
+            return r.link() == link && remotes.get(r.id()) == r ? r : null;
+        }
+    }
+
+    private void addLink(Peer p) {
+        LinkEvents events = new LinkEvents(p.id());
+        RemotePeer r = new RemotePeer(p, links.open(selfId, p.id(), iceServers, events), isPolite(selfId, p.id()));
+        remotes.put(p.id(), r);
+        events.peer.complete(r);
+    }
+
+    private void removeLink(String id) {
+        RemotePeer r = remotes.remove(id);
+        if (r != null) {
+            for (PeerListener l : listeners) {
+                try {
+                    l.gone(r);
+                } catch (RuntimeException e) {
+                    log.warn("handling the departure of {} failed", r, e);
+                }
+            }
+            r.link().close();
+        }
+    }
+
+    private void closeAll() {
+        for (String id : new ArrayList<>(remotes.keySet())) {
+            removeLink(id);
+        }
+    }
+
+    /** Closes every link (channels first, then connections). The factory is the caller's to dispose after. */
+    public synchronized void close() {
+        closed = true;
+        closeAll();
+    }
+}

@@ -1,0 +1,84 @@
+package io.peerhub.peer.mesh;
+
+import io.peerhub.protocol.ClientKind;
+import io.peerhub.protocol.Peer;
+import io.peerhub.protocol.peer.PeerCodec;
+import io.peerhub.protocol.peer.PeerMessage;
+
+/** Another peer in the room as the mesh knows it: its signaling identity, its device, its link. */
+public final class RemotePeer {
+
+    private static final PeerCodec CODEC = new PeerCodec();
+
+    private volatile Peer peer;
+    private volatile String device;
+    private final Link link;
+    private final boolean polite;
+
+    RemotePeer(Peer peer, Link link, boolean polite) {
+        this.peer = peer;
+        this.link = link;
+        this.polite = polite;
+    }
+
+    public String id() {
+        return peer.id();
+    }
+
+    public String name() {
+        return peer.name();
+    }
+
+    public ClientKind kind() {
+        return peer.kind();
+    }
+
+    /** The {@code device} id from the peer's {@code hello}, or null. */
+    public String device() {
+        return device;
+    }
+
+    public boolean connected() {
+        return link.state() == Link.State.CONNECTED && link.controlOpen();
+    }
+
+    /**
+     * Whether we are the polite side toward this peer (our id sorts lower): we wait for its first
+     * offer, and we open the channels both sides share (documents).
+     */
+    public boolean polite() {
+        return polite;
+    }
+
+    /** Sends a message on the control channel; false when it is not open. */
+    public boolean send(PeerMessage message) {
+        return link.send(CODEC.encode(message));
+    }
+
+    /** The largest message the peer accepts, capped at 256 KiB (the protocol's frame limit). */
+    public int maxMessageSize() {
+        return link.maxMessageSize();
+    }
+
+    /** Opens a data channel to the peer; blocks until it exists, so never on a link or channel thread. */
+    public DataChannel openChannel(String label) {
+        return link.openChannel(label);
+    }
+
+    Link link() {
+        return link;
+    }
+
+    void peer(Peer updated) {
+        this.peer = updated;
+    }
+
+    void device(String device) {
+        this.device = device;
+    }
+
+    @Override
+    public String toString() {
+        return peer.name() + " (" + peer.id() + ")";
+    }
+}

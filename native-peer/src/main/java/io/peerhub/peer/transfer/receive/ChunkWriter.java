@@ -1,0 +1,218 @@
+package io.peerhub.peer.transfer.receive;
+
+import io.peerhub.peer.drop.InboxWriter;
+import io.peerhub.peer.drop.Quota;
+import io.peerhub.peer.drop.StagedFile;
+import io.peerhub.peer.drop.StagingArea;
+import io.peerhub.protocol.peer.SafeNames;
+import io.peerhub.protocol.peer.Ack;
+import io.peerhub.protocol.peer.ChunkFrame;
+import io.peerhub.protocol.peer.FileEnd;
+import io.peerhub.protocol.peer.FileEntry;
+import io.peerhub.protocol.peer.FileResult;
+import io.peerhub.protocol.peer.Manifest;
+import io.peerhub.protocol.peer.PeerCodec;
+import io.peerhub.protocol.peer.PeerMessage;
+import io.peerhub.protocol.peer.PeerProtocolException;
+import io.peerhub.protocol.peer.SafeNames;
+import io.peerhub.protocol.peer.Transfers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving side's frame handling for one {@link IncomingTransfer}: checks each chunk against
+ * what is held, appends it to the file's {@link StagedFile}, acks the sender now and then, and on
+ * each file-end verifies the file and publishes it to the inbox. It reports to its transfer
+ * through {@link Sink} only. Runs on the transfer's writer thread only, which is why its state
+ * needs no lock.
+ */
+final class ChunkWriter {
+
+    /** What the writer tells its transfer; called on the writer thread. */
+    interface Sink {
+        /** A message for the sender, on the transfer channel. */
+        void send(PeerMessage message);
+
+        void received(FileReceiver.ReceivedFile file);
+
+        /** Every file went through (verified or not). */
+        void complete(boolean anyFailed);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ChunkWriter.class);
+    private static final PeerCodec CODEC = new PeerCodec();
+    /** Free space is re-checked after this many bytes written. */
+    private static final long SPACE_CHECK_BYTES = 8L * 1024 * 1024;
+
+    private final Manifest manifest;
+    private final StagingArea area;
+    private final InboxWriter inbox;
+    private final Quota quota;
+    private final Sink sink;
+
+    private int current = -1;
+    private StagedFile staged;
+    private long sinceAck;
+    private long lastAckAt;
+    private long sinceSpaceCheck;
+    private boolean anyFailed;
+
+    ChunkWriter(StagingArea area, InboxWriter inbox, Quota quota, Sink sink) {
+        this.manifest = area.manifest();
+        this.area = area;
+        this.inbox = inbox;
+        this.quota = quota;
+        this.sink = sink;
+    }
+
+    /** A new channel: the sender starts again from the first file it has not finished. */
+    void restart() {
+        current = -1;
+    }
+
+    void chunk(byte[] bytes) throws IOException {
+        ByteBuffer frame = ByteBuffer.wrap(bytes);
+        ChunkFrame header;
+        try {
+            header = ChunkFrame.readHeader(frame);
+        } catch (PeerProtocolException e) {
+            throw new TransferFailure(e.getMessage());
+        }
+        int n = manifest.files().size();
+        if (header.file() >= n) {
+            throw new TransferFailure("chunk for file " + header.file() + " of " + n);
+        }
+        int file = (int) header.file();
+        advanceTo(file);
+        if (area.done(file)) {
+            throw new TransferFailure("chunk for file " + file + ", which is complete");
+        }
+        long size = manifest.files().get(file).size();
+        if (header.offset() != area.held(file)) {
+            throw new TransferFailure("chunk at " + header.offset() + " of file " + file + ", expected " + area.held(file));
+        }
+        if (header.offset() + header.length() > size) {
+            throw new TransferFailure("chunk runs past the end of file " + file);
+        }
+        sinceSpaceCheck += header.length();
+        if (sinceSpaceCheck >= SPACE_CHECK_BYTES) {
+            sinceSpaceCheck = 0;
+            if (!quota.diskHasRoomFor(size - area.held(file))) {
+                throw new TransferFailure("the disk is full");
+            }
+        }
+        staged.append(frame);
+        area.grew(file, header.length());
+        quota.written(header.length());
+        sinceAck += header.length();
+        long now = System.currentTimeMillis();
+        if (sinceAck >= Transfers.ACK_EVERY_BYTES || now - lastAckAt >= Transfers.ACK_EVERY_MILLIS) {
+            sinceAck = 0;
+            lastAckAt = now;
+            sink.send(new Ack(file, area.held(file)));
+        }
+    }
+
+    void text(byte[] utf8) throws IOException {
+        PeerMessage m;
+        try {
+            m = CODEC.decodeTransfer(utf8);
+        } catch (PeerProtocolException e) {
+            log.debug("transfer {}: text frame dropped: {}", manifest.id(), e.getMessage());
+            return;
+        }
+        if (!(m instanceof FileEnd end)) {
+            return;
+        }
+        int n = manifest.files().size();
+        if (end.file() < 0 || end.file() >= n) {
+            throw new TransferFailure("file-end for file " + end.file() + " of " + n);
+        }
+        int file = end.file();
+        if (area.done(file)) {
+            // Verified before an interruption: the sender re-announces it on resume; ignored.
+            current = file + 1;
+            finishIfComplete();
+            return;
+        }
+        advanceTo(file);
+        FileEntry entry = manifest.files().get(file);
+        if (area.held(file) != entry.size()) {
+            throw new TransferFailure("file-end for file " + file + " after " + area.held(file) + " of " + entry.size() + " bytes");
+        }
+        String mine = staged.finish();
+        staged = null;
+        boolean ok = mine.equals(end.sha256()) && (entry.sha256() == null || entry.sha256().equals(mine));
+        String senderName = area.senderName();
+        if (ok) {
+            Path landed = inbox.publish(area.part(file), SafeNames.path(entry.path()));
+            area.published(file, inbox.dir().relativize(landed).toString());
+            area.save();
+            log.info("received {} from {} ({} bytes, sha256 {})", landed, senderName, entry.size(), mine);
+            sink.received(new FileReceiver.ReceivedFile(manifest.id(), senderName, landed, entry.size(), mine));
+        } else {
+            anyFailed = true;
+            Files.deleteIfExists(area.part(file));
+            quota.release(0, entry.size());
+            area.held(file, 0);
+            log.warn("file {} of transfer {} from {} failed verification (sha256 {} expected {})",
+                    file, manifest.id(), senderName, mine, end.sha256());
+        }
+        sink.send(new FileResult(file, ok, mine));
+        current = file + 1;
+        finishIfComplete();
+    }
+
+    /** Files arrive in order; a new current file is opened at what we hold, its prefix re-hashed. */
+    private void advanceTo(int file) throws IOException {
+        if (file == current && staged != null) {
+            return;
+        }
+        if (file < current || (current >= 0 && file > current && !allDoneBefore(file))) {
+            throw new TransferFailure("file " + file + " out of order");
+        }
+        closeOut();
+        current = file;
+        if (area.done(file)) {
+            return;
+        }
+        staged = StagedFile.open(area.part(file), area.held(file));
+        area.held(file, staged.held());
+    }
+
+    private boolean allDoneBefore(int file) {
+        for (int i = Math.max(current, 0); i < file; i++) {
+            long size = manifest.files().get(i).size();
+            if (!area.done(i) && size > 0 && area.held(i) < size) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void finishIfComplete() {
+        if (current < manifest.files().size()) {
+            return;
+        }
+        sink.complete(anyFailed);
+    }
+
+    void closeOut() {
+        StagedFile f = staged;
+        staged = null;
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    /** The sender broke the protocol, or the disk cannot take the transfer: it is cancelled. */
+    static final class TransferFailure extends IOException {
+        TransferFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.peerhub.peer.transfer.receive;
+
+import io.peerhub.peer.drop.InboxWriter;
+import io.peerhub.peer.drop.Quota;
+import io.peerhub.peer.mesh.DataChannel;
+import io.peerhub.peer.mesh.Mesh;
+import io.peerhub.peer.mesh.RemotePeer;
+import io.peerhub.peer.transfer.Sizes;
+import io.peerhub.protocol.peer.FileEntry;
+import io.peerhub.protocol.peer.Have;
+import io.peerhub.protocol.peer.InvalidManifestException;
+import io.peerhub.protocol.peer.Manifest;
+import io.peerhub.protocol.peer.OfferAssembly;
+import io.peerhub.protocol.peer.RefusalReason;
+import io.peerhub.protocol.peer.TransferAnswer;
+import io.peerhub.protocol.peer.TransferCancel;
+import io.peerhub.protocol.peer.TransferIds;
+import io.peerhub.protocol.peer.TransferOffer;
+import io.peerhub.protocol.peer.TransferResume;
+import io.peerhub.protocol.peer.Transfers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving side of file transfer (docs/protocol.md, "File transfer") for an unattended
+ * drop: answers offers on its own (policy, size limit, quota, free space), takes the transfer
+ * channels, and offers to resume staged transfers when their sender's device says hello again.
+ * Its accepted transfers reach it only through their {@link ReceiveContext}.
+ */
+public final class FileReceiver implements AutoCloseable {
+
+    /** What happened; called on internal threads. */
+    public interface Events {
+        default void received(ReceivedFile file) {}
+
+        default void refused(RemotePeer from, RefusalReason reason, String message) {}
+
+        default void failed(String transferId, String why) {}
+    }
+
+    public record ReceivedFile(String transferId, String sender, Path path, long size, String sha256) {}
+
+    private static final Logger log = LoggerFactory.getLogger(FileReceiver.class);
+
+    private final InboxWriter inbox;
+    private final Quota quota;
+    private final Predicate<RemotePeer> allowed;
+    private final Events events;
+    private final Map<String, IncomingTransfer> transfers = new ConcurrentHashMap<>();
+    private final Map<String, Assembly> assemblies = new ConcurrentHashMap<>();
+
+    private record Assembly(String peerId, OfferAssembly parts, long deadline) {}
+
+    private final ReceiveContext context = new ReceiveContext() {
+        @Override
+        public InboxWriter inbox() {
+            return inbox;
+        }
+
+        @Override
+        public Quota quota() {
+            return quota;
+        }
+
+        @Override
+        public void received(ReceivedFile file) {
+            events.received(file);
+        }
+
+        @Override
+        public void failed(String transferId, String why) {
+            events.failed(transferId, why);
+        }
+
+        @Override
+        public void ended(IncomingTransfer t) {
+            transfers.remove(t.id(), t);
+        }
+    };
+
+    public FileReceiver(InboxWriter inbox, Quota quota, Predicate<RemotePeer> allowed, Events events) throws IOException {
+        this.inbox = inbox;
+        this.quota = quota;
+        this.allowed = allowed;
+        this.events = events;
+        loadStaged();
+    }
+
+    /** Transfers staged on disk by an earlier run wait for their sender to come back. */
+    private void loadStaged() throws IOException {
+        for (Path d : inbox.stagedDirs()) {
+            Optional<IncomingTransfer> t = IncomingTransfer.load(context, d);
+            if (t.isPresent()) {
+                transfers.put(t.get().id(), t.get());
+                quota.reserve(0, t.get().remainingBytes());
+                log.info("transfer {} from {} staged earlier; waiting for its sender to resume", t.get().id(),
+                        t.get().senderName());
+            } else {
+                InboxWriter.deleteTree(d);
+            }
+        }
+    }
+
+    /** Starts answering {@code mesh}'s peers: their offers, cancels, hellos and transfer channels. */
+    public void attach(Mesh mesh) {
+        mesh.router()
+                .on(TransferOffer.class, this::offerPart)
+                .on(TransferCancel.class, this::cancelled);
+        mesh.addPeerListener(new Mesh.PeerListener() {
+            @Override
+            public void hello(RemotePeer peer) {
+                helloFrom(peer);
+            }
+            // Gone: staged transfers stay, as the sender may come back under a new peer id with the same device.
+        });
+        mesh.onChannel(label -> label.startsWith(Transfers.FILE_CHANNEL_PREFIX), this::transferChannel);
+    }
+
+    private void cancelled(RemotePeer peer, TransferCancel cancel) {
+        IncomingTransfer t = transfers.get(cancel.id());
+        if (t != null && t.isFrom(peer)) {
+            log.info("transfer {} cancelled by {}: {}", t.id(), peer, cancel.reason());
+            t.cancel(null);
+        }
+        assemblies.remove(cancel.id());
+    }
+
+    private void helloFrom(RemotePeer peer) {
+        if (peer.device() == null) {
+            return;
+        }
+        for (IncomingTransfer t : transfers.values()) {
+            if (peer.device().equals(t.senderDevice()) && !t.attached()) {
+                List<Have> have = t.rebind(peer);
+                log.info("asking {} to resume transfer {} ({} of {} held)", peer, t.id(),
+                        Sizes.format(t.heldBytes()), Sizes.format(t.totalBytes()));
+                peer.send(new TransferResume(t.id(), have));
+            }
+        }
+    }
+
+    private boolean transferChannel(RemotePeer peer, DataChannel channel) {
+        String label = channel.label();
+        IncomingTransfer t = transfers.get(label.substring(Transfers.FILE_CHANNEL_PREFIX.length()));
+        if (t == null || !t.isFrom(peer)) {
+            log.warn("transfer channel {} from {} matches no accepted transfer", label, peer);
+            return false;
+        }
+        t.attach(channel);
+        return true;
+    }
+
+    private void offerPart(RemotePeer peer, TransferOffer offer) {
+        long now = System.currentTimeMillis();
+        assemblies.values().removeIf(a -> a.deadline < now);
+        Assembly a = assemblies.computeIfAbsent(offer.id(),
+                id -> new Assembly(peer.id(), new OfferAssembly(offer), now + Transfers.PARTS_WINDOW_MILLIS));
+        Optional<Manifest> manifest;
+        try {
+            if (!a.peerId.equals(peer.id())) {
+                throw new InvalidManifestException("offer parts disagree");
+            }
+            manifest = a.parts.add(offer);
+        } catch (InvalidManifestException e) {
+            assemblies.remove(offer.id());
+            refuse(peer, offer.id(), RefusalReason.BAD_MANIFEST, e.getMessage());
+            return;
+        }
+        if (manifest.isPresent()) {
+            assemblies.remove(offer.id());
+            decide(peer, manifest.get());
+        }
+    }
+
+    private void decide(RemotePeer peer, Manifest manifest) {
+        IncomingTransfer existing = transfers.get(manifest.id());
+        if (existing != null) {
+            if (existing.isFrom(peer) || peer.device() != null && peer.device().equals(existing.senderDevice())) {
+                peer.send(TransferAnswer.accepted(manifest.id(), existing.rebind(peer)));
+            } else {
+                refuse(peer, manifest.id(), RefusalReason.BAD_MANIFEST, "transfer id already in use");
+            }
+            return;
+        }
+        if (!allowed.test(peer)) {
+            refuse(peer, manifest.id(), RefusalReason.NOT_ALLOWED, "this drop accepts files only from certain peers");
+            return;
+        }
+        long largest = manifest.files().stream().mapToLong(FileEntry::size).max().orElse(0);
+        Optional<Quota.Refusal> refusal = quota.reserve(largest, manifest.totalBytes());
+        if (refusal.isPresent()) {
+            refuse(peer, manifest.id(), refusal.get().reason(), refusal.get().message());
+            return;
+        }
+        IncomingTransfer t;
+        try {
+            t = IncomingTransfer.create(context, manifest, peer);
+        } catch (IOException e) {
+            quota.release(manifest.totalBytes(), 0);
+            log.warn("cannot stage transfer {}: {}", manifest.id(), e.toString());
+            refuse(peer, manifest.id(), RefusalReason.NO_SPACE, "the drop cannot write to its folder");
+            return;
+        }
+        transfers.put(manifest.id(), t);
+        log.info("accepted transfer {} from {}: {} file(s), {}", manifest.id(), peer, manifest.files().size(),
+                Sizes.format(manifest.totalBytes()));
+        if (!peer.send(TransferAnswer.accepted(manifest.id(), List.of()))) {
+            log.warn("could not send the answer for transfer {} to {}", manifest.id(), peer);
+        }
+    }
+
+    private void refuse(RemotePeer peer, String id, RefusalReason reason, String message) {
+        log.info("refused an offer from {}: {} ({})", peer, reason, message);
+        if (TransferIds.isValid(id)) {
+            peer.send(TransferAnswer.refused(id, reason, message));
+        }
+        events.refused(peer, reason, message);
+    }
+
+    /** Stops writing and keeps everything staged for a resume after the next start. */
+    @Override
+    public void close() {
+        new ArrayList<>(transfers.values()).forEach(IncomingTransfer::suspend);
+    }
+}

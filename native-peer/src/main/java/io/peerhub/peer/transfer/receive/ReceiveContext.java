@@ -1,0 +1,24 @@
+package io.peerhub.peer.transfer.receive;
+
+import io.peerhub.peer.drop.InboxWriter;
+import io.peerhub.peer.drop.Quota;
+
+/**
+ * What an accepted transfer needs from the receiver that accepted it, and no more (as the
+ * browser's IncomingContext in web-client/src/transfer/incoming.ts): the folder, the limits, and
+ * where to say what happened. Called on the transfer's writer thread, or on the thread that
+ * cancels it.
+ */
+interface ReceiveContext {
+
+    InboxWriter inbox();
+
+    Quota quota();
+
+    void received(FileReceiver.ReceivedFile file);
+
+    void failed(String transferId, String why);
+
+    /** The transfer is over (finished or cancelled): forget it. */
+    void ended(IncomingTransfer transfer);
+}

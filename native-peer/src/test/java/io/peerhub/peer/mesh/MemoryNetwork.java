@@ -1,0 +1,98 @@
+package io.peerhub.peer.mesh;
+
+import io.peerhub.protocol.ClientKind;
+import io.peerhub.protocol.IceServer;
+import io.peerhub.protocol.Ids;
+import io.peerhub.protocol.Peer;
+import io.peerhub.protocol.Welcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+/**
+ * Meshes in one process connected without webrtc, a server or a network, in the spirit of pion's
+ * {@code newPair()}: it plays the room (welcome, joined, left, as the signaling server would say
+ * them) and makes the links between its members. Tests get real meshes, routers, transfers and
+ * drops over it, and run in milliseconds.
+ */
+public final class MemoryNetwork implements Link.Factory, AutoCloseable {
+
+    /** How long an in-memory test waits at most for something that takes microseconds. */
+    public static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final Map<String, Mesh> members = new LinkedHashMap<>();
+    private final Map<String, Peer> peers = new HashMap<>();
+    private final Map<String, MemoryLink> links = new HashMap<>();
+    private final MemoryGate gate = new MemoryGate();
+
+    /** Waits of in-memory tests: poll often, as what they wait for comes within a millisecond. */
+    public static ConditionFactory soon() {
+        return Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+    }
+
+    /** A mesh that joins the room now: it is welcomed with everyone here, and they see it join. */
+    public synchronized Mesh join(String name, String device) {
+        Mesh mesh = new Mesh(this, name, device);
+        join(mesh, name);
+        return mesh;
+    }
+
+    /** Joins a mesh made by the caller (so it can register its handlers before anyone says hello). */
+    public synchronized String join(Mesh mesh, String name) {
+        Peer self = new Peer(Ids.newPeerId(), name, ClientKind.NATIVE);
+        List<Peer> others = new ArrayList<>(peers.values());
+        members.put(self.id(), mesh);
+        peers.put(self.id(), self);
+        mesh.welcome(new Welcome(1, self, Ids.newResumeToken(), List.of(), others, 10_000, false));
+        for (Peer p : others) {
+            members.get(p.id()).peerJoined(self);
+        }
+        return self.id();
+    }
+
+    /** {@code mesh} leaves as a process that stops would: the others see it leave, its links close. */
+    public void leave(Mesh mesh) {
+        List<Mesh> others;
+        synchronized (this) {
+            String id = mesh.selfId();
+            members.remove(id);
+            peers.remove(id);
+            others = new ArrayList<>(members.values());
+        }
+        mesh.close();
+        others.forEach(m -> m.peerLeft(mesh.selfId()));
+    }
+
+    /** The room ends: every mesh still in it closes, with its links, channels and their threads. */
+    @Override
+    public void close() {
+        List<Mesh> left;
+        synchronized (this) {
+            left = new ArrayList<>(members.values());
+            members.clear();
+            peers.clear();
+        }
+        left.forEach(Mesh::close);
+    }
+
+    /** Binary data between members can be held mid-transfer. */
+    public MemoryGate gate() {
+        return gate;
+    }
+
+    @Override
+    public synchronized Link open(String selfId, String peerId, List<IceServer> iceServers, Link.Sink sink) {
+        MemoryLink link = new MemoryLink(selfId, peerId, sink, gate);
+        links.put(selfId + ">" + peerId, link);
+        MemoryLink other = links.get(peerId + ">" + selfId);
+        if (other != null && !other.closed()) {
+            MemoryLink.connect(link, other);
+        }
+        return link;
+    }
+}
