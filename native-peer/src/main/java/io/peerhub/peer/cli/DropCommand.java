@@ -7,15 +7,21 @@ import io.peerhub.peer.mesh.DeviceId;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.transfer.Sizes;
 import io.peerhub.peer.transfer.receive.FileReceiver;
+import io.peerhub.peer.transfer.receive.Lifetimes;
 import io.peerhub.protocol.ClientKind;
+import io.peerhub.protocol.Durations;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "drop", mixinStandardHelpOptions = true,
         description = {"Runs an always-on file drop: shows in the room as a drop box, accepts files on its own "
@@ -23,6 +29,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:could not start (e.g. DIR not writable)", "2:bad options"})
 final class DropCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     RoomOptions room;
@@ -49,6 +58,16 @@ final class DropCommand implements Callable<Integer> {
                     + "(free disk space is always checked).")
     String quota;
 
+    @Option(names = "--unstarted-lifetime", defaultValue = "${env:PEERHUB_UNSTARTED_LIFETIME:-2m}",
+            description = "How long an accepted transfer that has sent no byte keeps its reserved space, e.g. 2m "
+                    + "(env PEERHUB_UNSTARTED_LIFETIME; default: ${DEFAULT-VALUE}).")
+    String unstartedLifetime;
+
+    @Option(names = "--unfinished-lifetime", defaultValue = "${env:PEERHUB_UNFINISHED_LIFETIME:-24h}",
+            description = "How long a transfer that stopped part-way is kept in DIR/.partial for its sender to resume, "
+                    + "counted from its last progress (env PEERHUB_UNFINISHED_LIFETIME; default: ${DEFAULT-VALUE}).")
+    String unfinishedLifetime;
+
     @Override
     public Integer call() throws Exception {
         Shutdown shutdown = new Shutdown();
@@ -56,8 +75,15 @@ final class DropCommand implements Callable<Integer> {
         long max = maxFileSize == null ? Quota.UNLIMITED : Sizes.parse(maxFileSize);
         long q = quota == null ? Quota.UNLIMITED : Sizes.parse(quota);
         Set<String> allowed = acceptFrom == null ? null : Set.copyOf(acceptFrom.stream().map(String::trim).toList());
+        Lifetimes lifetimes;
+        try {
+            lifetimes = new Lifetimes(Durations.parse(unstartedLifetime), Durations.parse(unfinishedLifetime));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         FileReceiver receiver = new FileReceiver(inbox, new Quota(inbox.dir(), max, q),
-                p -> allowed == null || allowed.contains(p.name()), new FileReceiver.Events() {});
+                p -> allowed == null || allowed.contains(p.name()), new FileReceiver.Events() {}, lifetimes,
+                Clock.systemUTC());
         String device = DeviceId.stored(inbox.dir().resolve(".partial").resolve("device-id"));
         RtcRuntime rtc = new RtcRuntime();
         try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.DROP, device,

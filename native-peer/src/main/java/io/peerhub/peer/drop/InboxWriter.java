@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -56,8 +57,11 @@ public final class InboxWriter {
     }
 
     /**
-     * Moves a verified, fsynced staged file to {@code DIR/<safe path>}, picking {@code name (n).ext}
-     * when the name is taken. Returns where it landed.
+     * Puts a verified, fsynced staged file at {@code DIR/<safe path>}, picking {@code name (n).ext}
+     * when the name is taken. Returns where it landed. With a hard link the staged file stays in
+     * place until the caller has recorded where it landed and deletes it: a crash in between
+     * leaves two names for one file, which {@link #findPublished} recognises on the next start,
+     * never a second copy in the inbox.
      */
     public Path publish(Path staged, List<String> safePath) throws IOException {
         Path folder = dir;
@@ -71,6 +75,34 @@ public final class InboxWriter {
             if (place(staged, target)) {
                 syncDirectory(folder);
                 return target;
+            }
+        }
+    }
+
+    /**
+     * Where {@code staged} was already published under {@code safePath} (the same file under one of
+     * the names {@link #publish} would have picked), if a crash came between the hard link and the
+     * record that says so.
+     */
+    public Optional<Path> findPublished(Path staged, List<String> safePath) throws IOException {
+        if (!Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Path folder = dir;
+        for (int i = 0; i < safePath.size() - 1; i++) {
+            folder = folder.resolve(safePath.get(i));
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+        }
+        String name = safePath.get(safePath.size() - 1);
+        for (int n = 0; ; n++) {
+            Path candidate = folder.resolve(n == 0 ? name : SafeNames.numbered(name, n));
+            if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            if (Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(candidate, staged)) {
+                return Optional.of(candidate);
             }
         }
     }
@@ -102,7 +134,6 @@ public final class InboxWriter {
     private boolean place(Path staged, Path target) throws IOException {
         try {
             Files.createLink(target, staged);
-            Files.delete(staged);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;

@@ -5,8 +5,15 @@ import io.peerhub.protocol.peer.Manifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.peerhub.protocol.peer.FileEntry;
+import io.peerhub.protocol.peer.SafeNames;
+import java.nio.file.LinkOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +44,8 @@ public final class StagingArea {
         this.savedAs = savedAs;
         this.held = new long[manifest.files().size()];
         for (int i = 0; i < held.length; i++) {
-            held[i] = done[i] ? manifest.files().get(i).size() : sizeOf(part(i));
+            long size = manifest.files().get(i).size();
+            held[i] = done[i] ? size : Math.min(size, sizeOf(part(i))); // longer than announced: cut when reopened
         }
     }
 
@@ -53,6 +61,57 @@ public final class StagingArea {
     public static StagingArea load(Path dir) throws IOException {
         StagingRecord r = StagingRecord.read(dir);
         return new StagingArea(r.manifest(), dir, r.senderDevice(), r.senderName(), r.done(), r.savedAs());
+    }
+
+    /**
+     * Finishes what a crash interrupted and removes what no file of the manifest owns: the staged
+     * copy of a file already published (the record says so, or the inbox holds it under a second
+     * name) and any stray entry in the folder. Returns how many bytes that freed in staging.
+     */
+    public synchronized long recover(InboxWriter inbox) throws IOException {
+        long freed = 0;
+        for (int i = 0; i < held.length; i++) {
+            FileEntry entry = manifest.files().get(i);
+            if (!done[i] && held[i] == entry.size()) {
+                Optional<Path> landed = inbox.findPublished(part(i), SafeNames.path(entry.path()));
+                if (landed.isPresent()) {
+                    published(i, inbox.dir().relativize(landed.get()).toString());
+                    save();
+                    log.info("file {} of transfer {} was published before a restart as {}", i, manifest.id(),
+                            landed.get());
+                }
+            }
+            if (done[i] && Files.deleteIfExists(part(i))) {
+                freed += entry.size();
+            }
+        }
+        Set<String> mine = new HashSet<>(Set.of(StagingRecord.FILE));
+        for (int i = 0; i < held.length; i++) {
+            if (!done[i]) {
+                mine.add(part(i).getFileName().toString());
+            }
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                if (!mine.contains(p.getFileName().toString())) {
+                    InboxWriter.deleteTree(p);
+                }
+            }
+        }
+        return freed;
+    }
+
+    /** When anything in the staging folder was last written: the transfer's last progress on disk. */
+    public long lastWrittenMillis() {
+        long last = 0;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                last = Math.max(last, Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis());
+            }
+        } catch (IOException e) {
+            // unreadable: treated as never written, so it expires
+        }
+        return last;
     }
 
     public Manifest manifest() {
@@ -75,6 +134,15 @@ public final class StagingArea {
     /** Verified and published to the inbox. */
     public boolean done(int file) {
         return done[file];
+    }
+
+    public synchronized boolean allDone() {
+        for (boolean d : done) {
+            if (!d) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public long held(int file) {

@@ -21,7 +21,7 @@ import java.util.List;
 record StagingRecord(Manifest manifest, String senderDevice, String senderName, boolean[] done, String[] savedAs) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String FILE = "state.json";
+    static final String FILE = "state.json";
 
     static StagingRecord read(Path staging) throws IOException {
         JsonNode s = JSON.readTree(staging.resolve(FILE).toFile());

@@ -152,6 +152,7 @@ final class ChunkWriter {
             Path landed = inbox.publish(area.part(file), SafeNames.path(entry.path()));
             area.published(file, inbox.dir().relativize(landed).toString());
             area.save();
+            Files.deleteIfExists(area.part(file)); // only now: the record says where it landed
             log.info("received {} from {} ({} bytes, sha256 {})", landed, senderName, entry.size(), mine);
             sink.received(new FileReceiver.ReceivedFile(manifest.id(), senderName, landed, entry.size(), mine));
         } else {

@@ -19,12 +19,17 @@ import io.peerhub.protocol.peer.TransferOffer;
 import io.peerhub.protocol.peer.TransferResume;
 import io.peerhub.protocol.peer.Transfers;
 import java.io.IOException;
+import io.peerhub.protocol.peer.CancelReason;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +61,9 @@ public final class FileReceiver implements AutoCloseable {
     private final Events events;
     private final Map<String, IncomingTransfer> transfers = new ConcurrentHashMap<>();
     private final Map<String, Assembly> assemblies = new ConcurrentHashMap<>();
+    private final Lifetimes lifetimes;
+    private final Clock clock;
+    private final ScheduledExecutorService sweeper;
 
     private record Assembly(String peerId, OfferAssembly parts, long deadline) {}
 
@@ -68,6 +76,11 @@ public final class FileReceiver implements AutoCloseable {
         @Override
         public Quota quota() {
             return quota;
+        }
+
+        @Override
+        public long now() {
+            return clock.millis();
         }
 
         @Override
@@ -87,18 +100,63 @@ public final class FileReceiver implements AutoCloseable {
     };
 
     public FileReceiver(InboxWriter inbox, Quota quota, Predicate<RemotePeer> allowed, Events events) throws IOException {
+        this(inbox, quota, allowed, events, Lifetimes.DEFAULT, Clock.systemUTC());
+    }
+
+    /** With other lifetimes, timed by {@code clock} (tests move it on). */
+    public FileReceiver(InboxWriter inbox, Quota quota, Predicate<RemotePeer> allowed, Events events,
+                        Lifetimes lifetimes, Clock clock) throws IOException {
         this.inbox = inbox;
         this.quota = quota;
         this.allowed = allowed;
         this.events = events;
+        this.lifetimes = lifetimes;
+        this.clock = clock;
         loadStaged();
+        expire();
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "peerhub-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = lifetimes.sweepEvery().toMillis();
+        sweeper.scheduleWithFixedDelay(this::expire, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Cancels every transfer that went without progress for its {@link Lifetimes lifetime}, giving
+     * back its reservation and deleting its staging; returns their ids. Runs on a timer.
+     */
+    public List<String> expire() {
+        long now = clock.millis();
+        List<String> expired = new ArrayList<>();
+        for (IncomingTransfer t : new ArrayList<>(transfers.values())) {
+            if (lifetimes.left(t.lastProgress(), t.heldBytes(), now) <= 0) {
+                log.info("transfer {} from {} made no progress for {} ({} of {} held): removed", t.id(),
+                        t.senderName(), (now - t.lastProgress()) / 1000 + " s", Sizes.format(t.heldBytes()),
+                        Sizes.format(t.totalBytes()));
+                t.cancel(CancelReason.TIMEOUT);
+                events.failed(t.id(), "no progress for its lifetime");
+                expired.add(t.id());
+            }
+        }
+        return expired;
+    }
+
+    /** The transfers accepted and not yet over (staged on disk). */
+    public int pending() {
+        return transfers.size();
     }
 
     /** Transfers staged on disk by an earlier run wait for their sender to come back. */
     private void loadStaged() throws IOException {
         for (Path d : inbox.stagedDirs()) {
             Optional<IncomingTransfer> t = IncomingTransfer.load(context, d);
-            if (t.isPresent()) {
+            if (t.isPresent() && t.get().complete()) {
+                log.info("transfer {} from {} was complete before a restart; its staging is removed", t.get().id(),
+                        t.get().senderName());
+                InboxWriter.deleteTree(d);
+            } else if (t.isPresent()) {
                 transfers.put(t.get().id(), t.get());
                 quota.reserve(0, t.get().remainingBytes());
                 log.info("transfer {} from {} staged earlier; waiting for its sender to resume", t.get().id(),
@@ -228,6 +286,7 @@ public final class FileReceiver implements AutoCloseable {
     /** Stops writing and keeps everything staged for a resume after the next start. */
     @Override
     public void close() {
+        sweeper.shutdownNow();
         new ArrayList<>(transfers.values()).forEach(IncomingTransfer::suspend);
     }
 }

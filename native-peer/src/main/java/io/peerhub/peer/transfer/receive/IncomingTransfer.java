@@ -41,6 +41,8 @@ final class IncomingTransfer {
     private volatile RemotePeer sender;
     private volatile DataChannel channel;
     private volatile boolean finished;
+    /** When a byte, a frame or the sender last came; what {@link FileReceiver}'s expiry looks at. */
+    private volatile long lastProgress;
 
     private record Item(byte[] bytes, boolean binary, DataChannel from) {}
 
@@ -74,12 +76,17 @@ final class IncomingTransfer {
     static IncomingTransfer create(ReceiveContext ctx, Manifest manifest, RemotePeer from) throws IOException {
         IncomingTransfer t = new IncomingTransfer(ctx, ctx.inbox().stage(manifest, from.device(), from.name()));
         t.sender = from;
+        t.lastProgress = ctx.now();
         return t;
     }
 
     static Optional<IncomingTransfer> load(ReceiveContext ctx, Path staging) {
         try {
-            return Optional.of(new IncomingTransfer(ctx, StagingArea.load(staging)));
+            StagingArea area = StagingArea.load(staging);
+            area.recover(ctx.inbox());
+            IncomingTransfer t = new IncomingTransfer(ctx, area);
+            t.lastProgress = area.lastWrittenMillis();
+            return Optional.of(t);
         } catch (IOException | RuntimeException e) {
             log.warn("staged transfer in {} is unreadable and is removed: {}", staging, e.toString());
             return Optional.empty();
@@ -115,6 +122,15 @@ final class IncomingTransfer {
         return s != null && s.id().equals(peer.id());
     }
 
+    long lastProgress() {
+        return lastProgress;
+    }
+
+    /** Whether every file is already verified (a crash came before the transfer could finish). */
+    boolean complete() {
+        return area.allDone();
+    }
+
     boolean attached() {
         DataChannel c = channel;
         return c != null && c.isOpen();
@@ -123,6 +139,7 @@ final class IncomingTransfer {
     /** The sender is (again) {@code peer}; returns what we hold, for its resume. */
     List<Have> rebind(RemotePeer peer) {
         sender = peer;
+        lastProgress = ctx.now();
         return area.have();
     }
 
@@ -179,6 +196,7 @@ final class IncomingTransfer {
                 if (item.bytes == null) {
                     break; // channel closed: keep what we have for a resume
                 }
+                lastProgress = ctx.now();
                 if (item.binary) {
                     writer.chunk(item.bytes);
                 } else {

@@ -15,6 +15,9 @@ interface ReceiveContext {
 
     Quota quota();
 
+    /** The receiver's clock, in epoch milliseconds: what a transfer's progress is timed by. */
+    long now();
+
     void received(FileReceiver.ReceivedFile file);
 
     void failed(String transferId, String why);

@@ -45,9 +45,8 @@ final class ScriptedSender {
 
     /** The drop, once both hellos went through. */
     RemotePeer drop() {
-        soon().until(() -> mesh.peers().size() == 1 && mesh.peers().get(0).connected()
-                && mesh.peers().get(0).device() != null);
-        return mesh.peers().get(0);
+        soon().until(() -> mesh.peers().stream().anyMatch(ScriptedSender::isDrop));
+        return mesh.peers().stream().filter(ScriptedSender::isDrop).findFirst().orElseThrow();
     }
 
     /** Offers {@code entries}; returns the transfer id. */
@@ -72,6 +71,10 @@ final class ScriptedSender {
 
     List<PeerMessage> control() {
         return control;
+    }
+
+    private static boolean isDrop(RemotePeer p) {
+        return p.name().equals("Drop") && p.connected() && p.device() != null;
     }
 
     /** A transfer channel for {@code id}, as the sender opens one after the answer. */
