@@ -5,7 +5,7 @@
  */
 import type { ControlPeer, ControlRoutes } from './control-router';
 import { Emitter } from './emitter';
-import { encodeChannelMessage, PROTOCOL_VERSION, type HelloMessage } from './protocol';
+import { encodeChannelMessage, PEER_PROTOCOL_VERSION, type HelloMessage } from './protocol';
 
 export type GreeterEvents = {
   hello: [from: ControlPeer, hello: HelloMessage];
@@ -29,7 +29,7 @@ export class Greeter extends Emitter<GreeterEvents> {
   /** The control channel to `peerId` just opened. */
   opened(peerId: string): void {
     const { name, device } = this.greeting();
-    const hello = encodeChannelMessage({ type: 'hello', v: PROTOCOL_VERSION, name, ...(device ? { device } : {}) });
+    const hello = encodeChannelMessage({ type: 'hello', v: PEER_PROTOCOL_VERSION, name, ...(device ? { device } : {}) });
     if (hello) this.send(peerId, hello);
   }
 }

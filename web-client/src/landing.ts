@@ -1,6 +1,6 @@
 /**
- * The landing page: start a room (a plain link to /new; the server redirects to a fresh room)
- * or join one by pasting its link.
+ * The landing page: start a room (a plain link to /new, where the room page makes a fresh room
+ * key itself) or join one by pasting its whole link.
  */
 import './styles.css';
 import { joinTarget } from './room-link';
@@ -13,13 +13,15 @@ const message = required<HTMLElement>('#join-message');
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   const target = joinTarget(input.value, location.origin);
-  if (!target) {
-    message.textContent = 'That does not look like a Peerhub room link. It should end in /r/ and the room code.';
+  if (!target.ok) {
+    message.textContent = target.reason === 'no-key'
+      ? 'That link is incomplete: the part after “#” is missing, and it is the room’s key. Ask for the whole link.'
+      : 'That does not look like a Peerhub room link. It should end in /r/, the room code, “#” and the key.';
     message.hidden = false;
     input.focus();
     return;
   }
-  location.assign(target);
+  location.assign(target.url);
 });
 input.addEventListener('input', () => {
   message.hidden = true;

@@ -11,7 +11,8 @@ import { RoomDocs } from './docs/room-docs';
 import { automergeReady } from './docs/wasm';
 import { Mesh, type RoomPeer } from './mesh';
 import { NameStore } from './names';
-import { roomIdFromPath, roomUrl, shortRoomId, signalingUrl } from './room-link';
+import { openRoomLink, roomUrl, shortRoomId, signalingUrl } from './room-link';
+import { parseRoomKey, roomSecrets } from './protocol/trust';
 import { SignalingClient, type ErrorContext } from './signaling';
 import { markChannelOpen, setSignalingState } from './test-hooks';
 import type { ErrorMessage } from './protocol';
@@ -42,14 +43,25 @@ function main(): void {
   setSignalingState('connecting');
   const toasts = new Toasts();
   const notice = new Notice();
-  const roomId = roomIdFromPath(location.pathname);
-  if (!roomId) {
+  const link = openRoomLink(location, history);
+  if (!link.ok) {
     document.body.classList.add('no-room');
-    notice.show('This room link is not valid.', 'Check the link you were sent, or start a new room from the home page.');
+    if (link.reason === 'no-key') {
+      notice.show(
+        'This link is incomplete.',
+        'A room link ends with # and a key, which lets you in. Ask the person who sent it for the whole link.',
+      );
+    } else {
+      notice.show('This room link is not valid.', 'Check the link you were sent, or start a new room from the home page.');
+    }
     return;
   }
+  const { roomId, key } = link;
+  const secrets = roomSecrets(parseRoomKey(key)!);
+  // Another key typed into the address bar is another room: start over with it.
+  window.addEventListener('hashchange', () => location.reload());
 
-  const url = roomUrl(location.origin, roomId);
+  const url = roomUrl(location.origin, roomId, key);
   document.title = `Room ${shortRoomId(roomId)} · Peerhub`;
   required<HTMLElement>('#room-short-id').textContent = shortRoomId(roomId);
   setupShare(document, url, (text) => toasts.show(text));
@@ -59,6 +71,7 @@ function main(): void {
   const signaling = new SignalingClient({
     url: signalingUrl(location),
     room: roomId,
+    proof: secrets.admissionProof,
     kind: 'browser',
     name: () => names.name,
   });
@@ -218,6 +231,18 @@ function main(): void {
         return;
       case 'bad-room':
         notice.show('This room link is not valid.', 'Check the link you were sent, or start a new room.');
+        return;
+      case 'bad-proof':
+        notice.show(
+          'This link’s key does not open the room.',
+          'The part after # was changed or cut short. Ask the person who sent it for the whole link.',
+        );
+        return;
+      case 'proof-throttled':
+        notice.show(
+          'Too many wrong room keys came from your network.',
+          'Wait a minute, then open the whole link again.',
+        );
         return;
       case 'unsupported-version':
         notice.show('This page is out of date.', 'Reload the page to get the current version of Peerhub.');

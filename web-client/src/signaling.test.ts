@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Backoff } from './backoff';
 import { SignalingClient, type SignalingState } from './signaling';
-import { BOB, ROOM, TOKEN, welcome } from './test-fixtures';
+import { BOB, PROOF, ROOM, TOKEN, welcome } from './test-fixtures';
 
 /** A stand-in for the browser WebSocket: records what is sent, lets the test play the server. */
 class FakeSocket {
@@ -49,6 +49,7 @@ function start(name = 'Amber Otter') {
   const client = new SignalingClient({
     url: 'ws://hub.test/ws',
     room: ROOM,
+    proof: PROOF,
     kind: 'browser',
     name: () => current,
     backoff: new Backoff({ random: () => 0 }),
@@ -73,7 +74,7 @@ describe('signaling client', () => {
   it('joins with my name, kind browser and version 1', () => {
     start();
     latest().open();
-    expect(latest().sent).toEqual([{ type: 'join', v: 1, room: ROOM, name: 'Amber Otter', kind: 'browser' }]);
+    expect(latest().sent).toEqual([{ type: 'join', v: 2, room: ROOM, proof: PROOF, name: 'Amber Otter', kind: 'browser' }]);
   });
 
   it('answers a server ping with a pong straight from the message handler', () => {

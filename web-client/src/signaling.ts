@@ -41,6 +41,8 @@ export interface SignalingOptions {
   /** The first server to try; `welcome.servers` adds the deployment's other nodes. */
   url: string;
   room: string;
+  /** The room's admission proof, derived from the key in the link (docs/protocol.md "The room key"). */
+  proof: string;
   kind: ClientKind;
   /** Read at each join, so a rename made while offline is what the server sees. */
   name: () => string;
@@ -48,7 +50,7 @@ export interface SignalingOptions {
 }
 
 /** Join refusals that retrying cannot fix: wait for the user (new name) or give up (bad room). */
-const HALTING_JOIN_ERRORS = new Set(['bad-name', 'name-too-long', 'bad-room', 'unsupported-version']);
+const HALTING_JOIN_ERRORS = new Set(['bad-name', 'name-too-long', 'bad-room', 'bad-proof', 'proof-throttled', 'unsupported-version']);
 /**
  * Signals produced while the socket is down (ICE restarts, answers) are held and sent after a
  * successful resume; the server holds at most 64 per peer for us the other way round.
@@ -173,6 +175,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         type: 'join',
         v: PROTOCOL_VERSION,
         room: this.options.room,
+        proof: this.options.proof,
         name: this.options.name(),
         kind: this.options.kind,
       };

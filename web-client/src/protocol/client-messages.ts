@@ -17,6 +17,7 @@ import {
   type JoinMessage,
   type SignalData,
 } from './signaling';
+import { roomIdForProof } from './trust';
 
 /** Every `type` a client may send, as the server's readers dispatch them. */
 export const CLIENT_MESSAGE_TYPES = ['join', 'rename', 'signal', 'ping', 'pong', 'leave'] as const;
@@ -39,7 +40,9 @@ const readers: Record<(typeof CLIENT_MESSAGE_TYPES)[number], Reader> = {
     if (!isRoomId(m.room)) return refuse('bad-room', 'join.room');
     const name = checkDisplayName(m.name);
     if (!name.ok) return refuse(name.code, 'join.name');
-    const join: JoinMessage = { type: 'join', v: PROTOCOL_VERSION, room: m.room, name: name.name, kind: m.kind };
+    // Its shape only: whether it admits to the room is the server's hash to compute.
+    if (typeof m.proof !== 'string' || roomIdForProof(m.proof) === null) return refuse('bad-proof', 'join.proof');
+    const join: JoinMessage = { type: 'join', v: PROTOCOL_VERSION, room: m.room, proof: m.proof, name: name.name, kind: m.kind };
     if (typeof m.resume === 'string') join.resume = m.resume;
     return { ok: true, value: join };
   },

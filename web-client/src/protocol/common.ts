@@ -2,7 +2,10 @@
  * What every part of the protocol mirror shares: the parse result type and small JSON helpers.
  */
 
-export const PROTOCOL_VERSION = 1;
+/** Signaling protocol version (join.v). Version 2 made rooms keyed: a join carries its admission proof. */
+export const PROTOCOL_VERSION = 2;
+/** Peer-to-peer protocol version (hello.v), which moves on its own. */
+export const PEER_PROTOCOL_VERSION = 1;
 
 /** JSON numbers are exact only up to 2^53 − 1 in a browser: no integer on the wire is larger. */
 export const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;

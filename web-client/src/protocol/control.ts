@@ -2,7 +2,7 @@
  * The control data channel (docs/protocol.md §2 "Control channel"): `hello`, `chat`, and the
  * transfer control messages defined in ./transfer.
  */
-import { PROTOCOL_VERSION, codePointLength, fail, isInt, parseJsonObject, utf8Length, type Parsed } from './common';
+import { PEER_PROTOCOL_VERSION, codePointLength, fail, isInt, parseJsonObject, utf8Length, type Parsed } from './common';
 import {
   MAX_CONTROL_MESSAGE_BYTES,
   MAX_FRAME_BYTES,
@@ -24,7 +24,7 @@ export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
 export interface HelloMessage {
   type: 'hello';
-  v: typeof PROTOCOL_VERSION;
+  v: typeof PEER_PROTOCOL_VERSION;
   name: string;
   /** Lets a receiver recognise, after a reload, the sender of a transfer it was receiving. */
   device?: string;
@@ -65,9 +65,9 @@ export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
   if (bytes > MAX_CONTROL_MESSAGE_BYTES && m.type !== 'transfer-offer') return fail('larger than 16 KiB');
   switch (m.type) {
     case 'hello': {
-      if (m.v !== PROTOCOL_VERSION) return fail('hello.v');
+      if (m.v !== PEER_PROTOCOL_VERSION) return fail('hello.v');
       if (typeof m.name !== 'string') return fail('hello.name');
-      const hello: HelloMessage = { type: 'hello', v: PROTOCOL_VERSION, name: m.name };
+      const hello: HelloMessage = { type: 'hello', v: PEER_PROTOCOL_VERSION, name: m.name };
       // An odd device id (malformed, not a string) only costs the resume, never the hello.
       if (typeof m.device === 'string' && DEVICE_ID_PATTERN.test(m.device)) hello.device = m.device;
       return { ok: true, value: hello };

@@ -1,5 +1,5 @@
 /**
- * Signaling v1 (docs/protocol.md §1): client ⇄ server JSON over the WebSocket, and the handshake
+ * Signaling v2 (docs/protocol.md §1): client ⇄ server JSON over the WebSocket, and the handshake
  * data peers relay through it.
  */
 import {
@@ -21,10 +21,11 @@ export const MAX_MESSAGE_BYTES = 65_536;
 /** Display names are shown to every peer, so they are bounded. */
 export const MAX_NAME_CODE_POINTS = 64;
 
-/** Unguessable room links are the room's only access control; rooms made elsewhere may be longer than ours. */
-export const ROOM_ID_MIN_LENGTH = 16;
-export const ROOM_ID_MAX_LENGTH = 64;
-export const ROOM_ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${ROOM_ID_MIN_LENGTH},${ROOM_ID_MAX_LENGTH}}$`);
+/** A room id is derived from the room key (128 bits of a hash, base64url), never a chosen name. */
+export const ROOM_ID_LENGTH = 22;
+export const ROOM_ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${ROOM_ID_LENGTH}}$`);
+/** The admission proof a join carries (256 bits, base64url); the room id is its hash. */
+export const PROOF_LENGTH = 43;
 /** Peer ids are assigned by the server (128 random bits, base64url), never chosen by a client. */
 export const PEER_ID_LENGTH = 22;
 export const PEER_ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${PEER_ID_LENGTH}}$`);
@@ -44,6 +45,8 @@ export const ERROR_CODES = [
   'too-large',
   'unsupported-version',
   'bad-room',
+  'bad-proof',
+  'proof-throttled',
   'bad-name',
   'name-too-long',
   'room-full',
@@ -80,6 +83,7 @@ export interface JoinMessage {
   type: 'join';
   v: typeof PROTOCOL_VERSION;
   room: string;
+  proof: string;
   name: string;
   kind: ClientKind;
   resume?: string;

@@ -23,7 +23,7 @@ const vectors = loadVectors();
 const sorted = (list: Iterable<string>) => [...new Set(list)].sort();
 
 /** Numeric exports that are no limits: the version (in the message tables), close codes, a frame kind. */
-const NOT_LIMITS = new Set(['PROTOCOL_VERSION', 'CLOSE_HEARTBEAT_TIMEOUT', 'CLOSE_REPLACED', 'FRAME_KIND_SYNC']);
+const NOT_LIMITS = new Set(['PROTOCOL_VERSION', 'PEER_PROTOCOL_VERSION', 'CLOSE_HEARTBEAT_TIMEOUT', 'CLOSE_REPLACED', 'FRAME_KIND_SYNC']);
 
 function reasons(message: string): string[] {
   return table(spec, 'Reasons', 'reason').rows.filter((r) => r[1] === `\`${message}\``).map((r) => backticked(r[0]!)[0]!);

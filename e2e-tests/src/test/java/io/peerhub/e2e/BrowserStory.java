@@ -2,9 +2,8 @@ package io.peerhub.e2e;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Playwright;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.server.PeerhubServer;
-import java.security.SecureRandom;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -49,9 +48,8 @@ public abstract class BrowserStory {
     return roomUrl(server);
   }
 
+  /** A new room's whole link on {@code on}, its key after the #, as a person would share it. */
   protected static String roomUrl(PeerhubServer on) {
-    byte[] id = new byte[16];
-    new SecureRandom().nextBytes(id);
-    return on.baseUrl() + "/r/" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    return RoomKey.generate().link(on.baseUrl());
   }
 }

@@ -116,7 +116,7 @@ class RoomsAndChatStoryTest extends BrowserStory {
       Locator start = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Start a room"))
           .or(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start a room")));
       start.click();
-      page.waitForURL(Pattern.compile(".*/r/[A-Za-z0-9_-]{22}$"));
+      page.waitForURL(Pattern.compile(".*/r/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{22}$"));
       assertThat(page.getByLabel("Your name", new Page.GetByLabelOptions().setExact(true)))
           .isVisible();
     }

@@ -8,8 +8,8 @@ import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.signaling.RoomAddress;
 import io.peerhub.peer.transfer.receive.FileReceiver;
 import io.peerhub.protocol.ClientKind;
-import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.peer.TransferIds;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.server.PeerhubServer;
 import io.peerhub.server.ServerConfig;
 import java.io.IOException;
@@ -31,8 +31,10 @@ public final class Stage {
         return PeerhubServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
     }
 
+    /** A new room as {@code ID#KEY}, what {@code --room} takes with {@code --server}. */
     public static String newRoom() {
-        return Ids.newRoomId();
+        RoomKey key = RoomKey.generate();
+        return key.roomId() + "#" + key.encoded();
     }
 
     public static RoomAddress address(PeerhubServer server, String room) {

@@ -14,6 +14,10 @@ public enum ErrorCode {
     TOO_LARGE("too-large"),
     UNSUPPORTED_VERSION("unsupported-version"),
     BAD_ROOM("bad-room"),
+    /** The join's admission proof is missing, malformed, or not the one its room id is the hash of. */
+    BAD_PROOF("bad-proof"),
+    /** Too many wrong proofs from this address lately: joins are refused for the rest of the minute. */
+    PROOF_THROTTLED("proof-throttled"),
     BAD_NAME("bad-name"),
     NAME_TOO_LONG("name-too-long"),
     ROOM_FULL("room-full"),

@@ -36,6 +36,12 @@ final class JsonFields {
         return value.textValue();
     }
 
+    /** The text of a field, or null when it is absent or anything but a string (the caller judges). */
+    String textOrNull(String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
     /** Null when the field is absent or JSON null. */
     String optionalString(String field) {
         JsonNode value = node.get(field);

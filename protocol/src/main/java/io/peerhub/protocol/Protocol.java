@@ -1,10 +1,14 @@
 package io.peerhub.protocol;
 
-/** Constants of signaling protocol v1 (docs/protocol.md, section 1). */
+/** Constants of signaling protocol v2 (docs/protocol.md, section 1). */
 public final class Protocol {
 
-    /** The only protocol version this code speaks; {@code join.v} must equal it. */
-    public static final int VERSION = 1;
+    /**
+     * The only protocol version this code speaks; {@code join.v} must equal it. Version 2 made
+     * rooms keyed (a join carries its admission proof): a version-1 page, cached from before,
+     * gets {@code unsupported-version} and tells its user to reload.
+     */
+    public static final int VERSION = 2;
 
     /**
      * Largest frame accepted, in UTF-8 bytes. An SDP with dozens of candidates stays well under

@@ -2,6 +2,7 @@ package io.peerhub.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerhub.protocol.trust.RoomKey;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -19,7 +20,7 @@ class IdsTest {
 
     static Stream<Arguments> generators() {
         return Stream.of(
-                Arguments.of("room id", (Supplier<String>) Ids::newRoomId, 22, (Predicate<String>) Ids::isRoomId),
+                Arguments.of("room id", (Supplier<String>) () -> RoomKey.generate().roomId(), 22, (Predicate<String>) Ids::isRoomId),
                 Arguments.of("peer id", (Supplier<String>) Ids::newPeerId, 22, (Predicate<String>) Ids::isPeerId),
                 Arguments.of("resume token", (Supplier<String>) Ids::newResumeToken, 43, (Predicate<String>) Ids::isResumeToken));
     }
@@ -40,6 +41,12 @@ class IdsTest {
     @ValueSource(strings = {"", "short", "AAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAA+/", "AAAAAAAAAAAAAAAAAAAAA="})
     void malformedPeerIdsAreRefused(String id) {
         assertThat(Ids.isPeerId(id)).isFalse();
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is not a room id")
+    @ValueSource(strings = {"aaaaaaaaaaaaaaaa", "team-meeting-123", "AAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAA+/"})
+    void chosenNamesAndOtherLengthsAreNoRoomIds(String id) {
+        assertThat(Ids.isRoomId(id)).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerhub.protocol.trust.RoomKey;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RoundTripTest {
 
     private static final MessageCodec CODEC = new MessageCodec();
-    private static final String ROOM = Ids.newRoomId();
+    private static final RoomKey ROOM = RoomKey.generate();
     private static final String ALICE = Ids.newPeerId();
     private static final String BOB = Ids.newPeerId();
 

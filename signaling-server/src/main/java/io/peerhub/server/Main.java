@@ -1,6 +1,6 @@
 package io.peerhub.server;
 
-import io.peerhub.protocol.Ids;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.server.cli.DurationConverter;
 import io.peerhub.server.cli.IceServerOptions;
 import io.peerhub.server.cli.SizeConverter;
@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code peerhub-server}: every option, its environment variable and its default. Options given on
@@ -159,7 +159,8 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PeerhubServer server = PeerhubServer.start(config());
         String url = server.publicUrl();
-        System.out.println("Peerhub is running. Open " + url + "/r/" + Ids.newRoomId()
+        // Made here and only printed: the process keeps no key, and the server never learns one.
+        System.out.println("Peerhub is running. Open " + RoomKey.generate().link(url)
                 + " (or " + url + "/ for a new room)");
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (PeerhubServer server = PeerhubServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0))) {
- *     String room = server.baseUrl() + "/r/" + Ids.newRoomId();
+ *     String room = RoomKey.generate().link(server.baseUrl());
  * }
  * }</pre>
  */

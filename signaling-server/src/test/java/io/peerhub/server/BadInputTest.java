@@ -14,6 +14,7 @@ import io.peerhub.protocol.Protocol;
 import io.peerhub.protocol.Rename;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.SignalTo;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.TestClient;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ class BadInputTest {
     }
 
     /** Who is around when the bad frame goes out: Bob in the sender's room, Carol in another. */
-    record Scene(String room, TestClient sender, TestClient bob, TestClient carol) {}
+    record Scene(RoomKey room, TestClient sender, TestClient bob, TestClient carol) {}
 
     /** One row of the table; {@code joined}: whether the sender is in the room when it misbehaves. */
     record BadInput(String what, boolean joined, Consumer<Scene> send, String code) {
@@ -76,11 +77,20 @@ class BadInputTest {
                 new BadInput("a rename to a name with a control character", true,
                         s -> s.sender().send("{\"type\":\"rename\",\"name\":\"Al\\u0007ice\"}"), "bad-name"),
                 new BadInput("a join to a malformed room id", false,
-                        s -> s.sender().send(Join.fresh("../../etc/passwd", "Dave", ClientKind.BROWSER)), "bad-room"),
+                        s -> s.sender().send(join("../../etc/passwd", s.room().admissionProof())), "bad-room"),
+                new BadInput("a join to a chosen room name", false,
+                        s -> s.sender().send(join("team-meeting-123", s.room().admissionProof())), "bad-room"),
+                new BadInput("a join without a proof", false,
+                        s -> s.sender().send("{\"type\":\"join\",\"v\":2,\"room\":\"" + s.room().roomId()
+                                + "\",\"name\":\"Dave\",\"kind\":\"browser\"}"), "bad-proof"),
+                new BadInput("a join with the room id alone and no key", false,
+                        s -> s.sender().send(join(s.room().roomId(), s.room().roomId() + s.room().roomId())), "bad-proof"),
+                new BadInput("a join with another room's proof", false,
+                        s -> s.sender().send(join(s.room().roomId(), RoomKey.generate().admissionProof())), "bad-proof"),
                 new BadInput("a join with a 10,000-character name", false,
                         s -> s.sender().send(Join.fresh(s.room(), "x".repeat(10_000), ClientKind.BROWSER)), "name-too-long"),
-                new BadInput("a join of protocol version 2", false,
-                        s -> s.sender().send("{\"type\":\"join\",\"v\":2,\"room\":\"" + s.room() + "\",\"name\":\"Dave\",\"kind\":\"browser\"}"),
+                new BadInput("a join of protocol version 1, from a page cached before rooms had keys", false,
+                        s -> s.sender().send("{\"type\":\"join\",\"v\":1,\"room\":\"" + s.room().roomId() + "\",\"name\":\"Dave\",\"kind\":\"browser\"}"),
                         "unsupported-version"),
                 new BadInput("a rename before joining", false, s -> s.sender().send(new Rename("Dave")), "not-joined"),
                 new BadInput("a signal before joining", false,
@@ -91,9 +101,9 @@ class BadInputTest {
     @ParameterizedTest(name = "{0} gets {3}; the sender carries on and nobody else hears of it")
     @MethodSource("badInputs")
     void isRefusedWithoutHarm(BadInput input) {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
-             TestClient carol = TestClient.joined(server.webSocketUrl(), Ids.newRoomId(), "Carol");
+             TestClient carol = TestClient.joined(server.webSocketUrl(), RoomKey.generate(), "Carol");
              TestClient sender = input.joined() ? TestClient.joined(server.webSocketUrl(), room, "Alice") : TestClient.connect(server.webSocketUrl())) {
             if (input.joined()) {
                 bob.await(PeerJoined.class);
@@ -129,4 +139,10 @@ class BadInputTest {
         String head = "{\"type\":\"ping\",\"pad\":\"";
         return head + "x".repeat(bytes - head.length() - 2) + "\"}";
     }
+
+    /** A join to {@code room} showing {@code proof}, whatever they are. */
+    private static Join join(String room, String proof) {
+        return new Join(Protocol.VERSION, room, proof, "Dave", ClientKind.BROWSER, null);
+    }
+
 }

@@ -15,6 +15,7 @@ import io.peerhub.protocol.Rename;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.SignalTo;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.RedisServer;
 import io.peerhub.testkit.ServerProcess;
 import io.peerhub.testkit.TestClient;
@@ -64,7 +65,7 @@ class ClusterTest {
         return node;
     }
 
-    private TestClient joined(ServerProcess node, String room, String name) {
+    private TestClient joined(ServerProcess node, RoomKey room, String name) {
         TestClient client = TestClient.joined(node.webSocketUrl(), room, name);
         open.add(client);
         return client;
@@ -78,7 +79,7 @@ class ClusterTest {
     void peersOnDifferentNodesSeeEachOtherAndExchangeSignals() {
         ServerProcess a = node("a");
         ServerProcess b = node("b");
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         TestClient alice = joined(a, room, "Alice");
         TestClient bob = joined(b, room, "Bob");
 
@@ -101,7 +102,7 @@ class ClusterTest {
         ServerProcess a = node("a");
         ServerProcess b = node("b");
         ServerProcess c = node("c");
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         TestClient alice = joined(a, room, "Alice");
         TestClient bob = joined(b, room, "Bob");
         TestClient carol = joined(c, room, "Carol");
@@ -123,7 +124,7 @@ class ClusterTest {
         ServerProcess a = node("a");
         ServerProcess b = node("b");
         await().atMost(TTL).until(() -> {
-            try (TestClient c = TestClient.joined(a.webSocketUrl(), Ids.newRoomId(), "Probe")) {
+            try (TestClient c = TestClient.joined(a.webSocketUrl(), RoomKey.generate(), "Probe")) {
                 return c.welcome().servers().equals(List.of(b.webSocketUrl()));
             }
         });
@@ -133,7 +134,7 @@ class ClusterTest {
     void aKilledNodesClientsResumeElsewhereWithTheirIdsAndItsOtherPeersLeaveWithinTheTtl() {
         ServerProcess a = node("a");
         ServerProcess b = node("b");
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         TestClient alice = joined(a, room, "Alice");
         TestClient carol = joined(a, room, "Carol");
         TestClient bob = joined(b, room, "Bob");
@@ -166,7 +167,7 @@ class ClusterTest {
     void aRedisRestartChangesNothingUsersSeeButTheReadinessFlag() {
         ServerProcess a = node("a");
         ServerProcess b = node("b");
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         TestClient alice = joined(a, room, "Alice");
         TestClient dave = joined(a, room, "Dave");
         TestClient bob = joined(b, room, "Bob");
@@ -209,7 +210,7 @@ class ClusterTest {
     void aDrainingNodeSendsItsClientsToAnotherWhereTheyResume() {
         ServerProcess a = node("a");
         ServerProcess b = node("b");
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         TestClient alice = joined(a, room, "Alice");
         TestClient bob = joined(b, room, "Bob");
         alice.await(PeerJoined.class);

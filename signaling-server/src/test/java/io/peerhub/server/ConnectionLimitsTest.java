@@ -10,6 +10,7 @@ import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.Ping;
 import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.SignalTo;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.TestClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class ConnectionLimitsTest {
     @Test
     void aClientThatStopsReadingIsCutOffWithoutSlowingTheSender() {
         ServerConfig config = Servers.local().withMaxQueuedBytes(256 * 1024).withRateLimit(10_000, 10_000);
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (PeerhubServer server = PeerhubServer.start(config);
              TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob")) {
@@ -53,7 +54,7 @@ class ConnectionLimitsTest {
     @Test
     void shuttingDownClosesEverySocketWith1012() {
         PeerhubServer server = PeerhubServer.start(Servers.local());
-        try (TestClient alice = TestClient.joined(server.webSocketUrl(), Ids.newRoomId(), "Alice");
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), RoomKey.generate(), "Alice");
              TestClient lurker = TestClient.connect(server.webSocketUrl())) {
             server.close();
 

@@ -7,6 +7,7 @@ import io.peerhub.protocol.ErrorMessage;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.PeerLeft;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.TestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +34,7 @@ class HeartbeatTest {
 
     @Test
     void drops4008AClientThatStopsAnsweringAndTellsTheRoomAtOnce() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob").silentOnPings()) {
             alice.await(PeerJoined.class);
@@ -47,7 +48,7 @@ class HeartbeatTest {
 
     @Test
     void keepsAClientThatAnswersEveryPing() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice")) {
             await().atMost(Duration.ofSeconds(5)).until(() -> alice.pingsReceived() >= 15); // three timeouts' worth
 

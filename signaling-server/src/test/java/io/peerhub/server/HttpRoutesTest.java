@@ -3,6 +3,7 @@ package io.peerhub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerhub.protocol.Ids;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.TestClient;
 import java.io.IOException;
 import java.net.URI;
@@ -49,20 +50,19 @@ class HttpRoutesTest {
     }
 
     @Test
-    void newSendsYouToAFreshRoomEachTime() throws Exception {
-        HttpResponse<String> first = get("/new");
-        HttpResponse<String> second = get("/new");
+    void newServesTheRoomPageItselfSoTheKeyIsMadeInTheBrowser() throws Exception {
+        HttpResponse<String> page = get("/new");
 
-        assertThat(first.statusCode()).isEqualTo(303);
-        String location = first.headers().firstValue("Location").orElseThrow();
-        assertThat(location).matches("/r/[A-Za-z0-9_-]{22}");
-        assertThat(second.headers().firstValue("Location")).isPresent().get().isNotEqualTo(location);
-        assertThat(get(location).statusCode()).isEqualTo(200);
+        // No redirect: a Location would have to carry the key, and the server never sees one.
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Location")).isEmpty();
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.body()).isEqualTo(get("/r/" + RoomKey.generate().roomId()).body());
     }
 
     @Test
     void aRoomLinkServesTheRoomPageWithTheSameHeaders() throws Exception {
-        HttpResponse<String> page = get("/r/" + Ids.newRoomId());
+        HttpResponse<String> page = get("/r/" + RoomKey.generate().roomId());
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
@@ -94,7 +94,7 @@ class HttpRoutesTest {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).isEqualTo("{\"status\":\"ready\"}");
 
-        try (TestClient alice = TestClient.joined(server.webSocketUrl(), io.peerhub.protocol.Ids.newRoomId(), "Alice")) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), RoomKey.generate(), "Alice")) {
             HttpResponse<String> metrics = get("/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));

@@ -17,6 +17,7 @@ import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.SignalTo;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class ResumeTest {
 
     @Test
     void aDroppedPeerResumesWithItsIdAndTheRoomNeverSeesItGo() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice")) {
             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
             alice.await(PeerJoined.class);
@@ -67,7 +68,7 @@ class ResumeTest {
 
     @Test
     void signalsSentWhileAwayArriveInOrderAfterTheWelcomeAtMost64() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice")) {
             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
             String bobId = bob.id();
@@ -96,7 +97,7 @@ class ResumeTest {
 
     @Test
     void whenTheWindowRunsOutTheRoomIsToldAndTheTokenIsDead() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice")) {
             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
             alice.await(PeerJoined.class);
@@ -113,7 +114,7 @@ class ResumeTest {
 
     @Test
     void aResumeWhileTheOldSocketIsStillOpenReplacesIt4009() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
              TestClient bobAgain = TestClient.connect(server.webSocketUrl())) {
@@ -133,7 +134,7 @@ class ResumeTest {
 
     @Test
     void aResumeUnderANewNameIsARename() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
              TestClient bobAgain = TestClient.connect(server.webSocketUrl())) {
@@ -146,12 +147,12 @@ class ResumeTest {
 
     @Test
     void anUnknownTokenOrATokenForAnotherRoomJoinsFresh() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
              TestClient stranger = TestClient.connect(server.webSocketUrl());
              TestClient wanderer = TestClient.connect(server.webSocketUrl())) {
             Welcome unknown = stranger.resume(room, "Stranger", Ids.newResumeToken());
-            Welcome elsewhere = wanderer.resume(Ids.newRoomId(), "Wanderer", alice.welcome().resume());
+            Welcome elsewhere = wanderer.resume(RoomKey.generate(), "Wanderer", alice.welcome().resume());
 
             assertThat(unknown.resumed()).isFalse();
             assertThat(elsewhere.resumed()).isFalse();
@@ -163,7 +164,7 @@ class ResumeTest {
 
     @Test
     void aPeerThatLeftCannotBeResumed() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
              TestClient again = TestClient.connect(server.webSocketUrl())) {
             String token = alice.welcome().resume();

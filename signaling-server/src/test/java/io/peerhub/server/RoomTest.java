@@ -17,6 +17,7 @@ import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.Rename;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.TestClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -42,9 +43,9 @@ class RoomTest {
     @Test
     void theFirstPeerIsWelcomedToAnEmptyRoom() {
         try (TestClient alice = TestClient.connect(server.webSocketUrl())) {
-            Welcome welcome = alice.join(Ids.newRoomId(), "  Alice  ");
+            Welcome welcome = alice.join(RoomKey.generate(), "  Alice  ");
 
-            assertThat(welcome.v()).isEqualTo(1);
+            assertThat(welcome.v()).isEqualTo(2);
             assertThat(welcome.self().name()).isEqualTo("Alice");
             assertThat(welcome.self().kind()).isEqualTo(ClientKind.BROWSER);
             assertThat(Ids.isPeerId(welcome.self().id())).isTrue();
@@ -58,7 +59,7 @@ class RoomTest {
 
     @Test
     void aNewcomerIsWelcomedWithEveryoneElseAndTheOthersSeeItJoin() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
              TestClient carol = TestClient.joined(server.webSocketUrl(), room, "Carol")) {
@@ -74,7 +75,7 @@ class RoomTest {
 
     @Test
     void aPeerThatLeavesIsGoneForTheOthersAtOnce() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob")) {
             bob.send(new Leave());
@@ -85,7 +86,7 @@ class RoomTest {
 
     @Test
     void aPeerThatClosesItsTabIsGoneForTheOthersAtOnce() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice")) {
             TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob");
             bob.close();
@@ -96,7 +97,7 @@ class RoomTest {
 
     @Test
     void aRenameReachesTheOthersAsPeerUpdated() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob")) {
             alice.send(new Rename("Alice (phone)"));
@@ -107,7 +108,7 @@ class RoomTest {
 
     @Test
     void aSignalArrivesWithItsSenderAndItsDataUnchanged() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(server.webSocketUrl(), room, "Bob")) {
             String data = "{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"},\"n\":1.10,\"big\":123456789012345678901234567890}";
@@ -121,8 +122,8 @@ class RoomTest {
 
     @Test
     void whatHappensInOneRoomIsNotSeenInAnother() {
-        try (TestClient alice = TestClient.joined(server.webSocketUrl(), Ids.newRoomId(), "Alice");
-             TestClient bob = TestClient.joined(server.webSocketUrl(), Ids.newRoomId(), "Bob")) {
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), RoomKey.generate(), "Alice");
+             TestClient bob = TestClient.joined(server.webSocketUrl(), RoomKey.generate(), "Bob")) {
             assertThat(bob.welcome().peers()).isEmpty();
             TestClient carol = TestClient.joined(server.webSocketUrl(), alice.room(), "Carol");
             carol.send(new Rename("Caroline"));
@@ -148,14 +149,14 @@ class RoomTest {
         List<IceServer> ice = List.of(IceServer.of("stun:stun.example.org:3478"),
                 new IceServer(List.of("turn:turn.example.org:3478"), "user", "secret"));
         try (PeerhubServer withIce = PeerhubServer.start(Servers.local().withIceServers(ice));
-             TestClient alice = TestClient.joined(withIce.webSocketUrl(), Ids.newRoomId(), "Alice")) {
+             TestClient alice = TestClient.joined(withIce.webSocketUrl(), RoomKey.generate(), "Alice")) {
             assertThat(alice.welcome().iceServers()).isEqualTo(ice);
         }
     }
 
     @Test
     void aFullRoomRefusesTheNextPeerAndItCanTryAnotherRoom() {
-        String room = Ids.newRoomId();
+        RoomKey room = RoomKey.generate();
         try (PeerhubServer small = PeerhubServer.start(Servers.local().withMaxPeersPerRoom(2));
              TestClient alice = TestClient.joined(small.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(small.webSocketUrl(), room, "Bob");
@@ -163,7 +164,7 @@ class RoomTest {
             carol.send(Join.fresh(room, "Carol", ClientKind.BROWSER));
 
             assertThat(carol.awaitError()).isEqualTo("room-full");
-            assertThat(carol.join(Ids.newRoomId(), "Carol").resumed()).isFalse();
+            assertThat(carol.join(RoomKey.generate(), "Carol").resumed()).isFalse();
             alice.await(PeerJoined.class);
             assertThat(alice.inbox()).isEmpty();
             assertThat(bob.inbox()).isEmpty();

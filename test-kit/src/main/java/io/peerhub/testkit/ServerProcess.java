@@ -2,6 +2,7 @@ package io.peerhub.testkit;
 
 import static org.awaitility.Awaitility.await;
 
+import io.peerhub.protocol.trust.RoomKey;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -102,8 +103,9 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** The link a user opens for {@code roomId} on this node. */
-    public String roomUrl(String roomId) {
-        return baseUrl() + "/r/" + roomId;
+    /** The whole link of {@code room} on this node, key included. */
+    public String roomUrl(RoomKey room) {
+        return room.link(baseUrl());
     }
 
     /** The signaling WebSocket, as this node advertises it to other nodes' clients. */

@@ -9,6 +9,7 @@ import io.peerhub.protocol.Ping;
 import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.ServerMessage;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.trust.RoomKey;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -50,7 +51,7 @@ public final class TestClient implements AutoCloseable {
     private volatile boolean answerPings = true;
     private volatile boolean reading = true;
     private volatile Welcome welcome;
-    private volatile String room;
+    private volatile RoomKey room;
 
     private TestClient() {}
 
@@ -60,7 +61,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     /** Connects to {@code webSocketUrl} and joins {@code room} as a browser; returns once welcomed. */
-    public static TestClient joined(String webSocketUrl, String room, String name) {
+    public static TestClient joined(String webSocketUrl, RoomKey room, String name) {
         TestClient client = connect(webSocketUrl);
         client.join(room, name);
         return client;
@@ -70,7 +71,7 @@ public final class TestClient implements AutoCloseable {
      * Connects and joins without blocking the caller, completing with the welcome (which is not left
      * in the inbox): for a benchmark that keeps many joins in flight.
      */
-    public static CompletableFuture<TestClient> joining(String webSocketUrl, String room, String name, ClientKind kind) {
+    public static CompletableFuture<TestClient> joining(String webSocketUrl, RoomKey room, String name, ClientKind kind) {
         return open(webSocketUrl).thenCompose(client -> {
             client.room = room;
             client.send(Join.fresh(room, name, kind));
@@ -89,24 +90,24 @@ public final class TestClient implements AutoCloseable {
         });
     }
 
-    public Welcome join(String room, String name) {
+    public Welcome join(RoomKey room, String name) {
         return join(room, name, ClientKind.BROWSER);
     }
 
-    public Welcome join(String room, String name, ClientKind kind) {
+    public Welcome join(RoomKey room, String name, ClientKind kind) {
         send(Join.fresh(room, name, kind));
         this.room = room;
         return welcome = await(Welcome.class);
     }
 
-    public Welcome resume(String room, String name, String token) {
+    public Welcome resume(RoomKey room, String name, String token) {
         send(Join.resuming(room, name, ClientKind.BROWSER, token));
         this.room = room;
         return welcome = await(Welcome.class);
     }
 
-    /** The room of the last join. */
-    public String room() {
+    /** The room (its key) of the last join. */
+    public RoomKey room() {
         return room;
     }
 

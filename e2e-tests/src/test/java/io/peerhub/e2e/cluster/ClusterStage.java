@@ -3,8 +3,8 @@ package io.peerhub.e2e.cluster;
 import static org.awaitility.Awaitility.await;
 
 import io.peerhub.protocol.ClientKind;
-import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.Leave;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.RedisServer;
 import io.peerhub.testkit.ServerProcess;
 import io.peerhub.testkit.TestClient;
@@ -55,7 +55,7 @@ final class ClusterStage implements AutoCloseable {
   /** The other nodes that {@code node} names in the welcome of a fresh peer (which leaves again at once). */
   private static List<String> servers(ServerProcess node) {
     try (TestClient probe = TestClient.connect(node.webSocketUrl())) {
-      List<String> servers = probe.join(Ids.newRoomId(), "Probe", ClientKind.NATIVE).servers();
+      List<String> servers = probe.join(RoomKey.generate(), "Probe", ClientKind.NATIVE).servers();
       probe.send(new Leave());
       return servers;
     }

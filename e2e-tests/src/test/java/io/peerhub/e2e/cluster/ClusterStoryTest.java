@@ -7,7 +7,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Playwright;
 import io.peerhub.e2e.Chromium;
 import io.peerhub.e2e.RoomPage;
-import io.peerhub.protocol.Ids;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.ServerProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +59,7 @@ class ClusterStoryTest {
   void two_pages_served_by_two_nodes_meet_and_chat() {
     ServerProcess a = stage.node("a");
     ServerProcess b = stage.node("b");
-    String room = Ids.newRoomId();
+    RoomKey room = RoomKey.generate();
     try (RoomPage alice = RoomPage.open(browser, a.roomUrl(room), "Alice");
          RoomPage bob = RoomPage.open(browser, b.roomUrl(room), "Bob")) {
       alice.shouldSeeConnected("Bob");
@@ -76,7 +76,7 @@ class ClusterStoryTest {
     ServerProcess a = stage.node("a");
     ServerProcess b = stage.node("b");
     stage.awaitFormed(a, b);
-    String room = Ids.newRoomId();
+    RoomKey room = RoomKey.generate();
     try (RoomPage alice = RoomPage.open(browser, a.roomUrl(room), "Alice");
          RoomPage bob = RoomPage.open(browser, b.roomUrl(room), "Bob")) {
       alice.shouldSeeConnected("Bob");

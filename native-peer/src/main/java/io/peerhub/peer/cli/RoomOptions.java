@@ -12,7 +12,7 @@ final class RoomOptions {
     String server;
 
     @Option(names = "--room", required = true, defaultValue = "${env:PEERHUB_ROOM}",
-            description = "Room id, or the room link a browser shows, e.g. https://hub.example.org/r/ID (env PEERHUB_ROOM).")
+            description = "The whole room link a browser shows, e.g. 'https://hub.example.org/r/ID#KEY' (quote it: the key follows the #), or ID#KEY with --server (env PEERHUB_ROOM).")
     String room;
 
     RoomAddress address() {

@@ -142,8 +142,8 @@ public final class SignalingClient implements AutoCloseable {
                         socket = ws;
                         lastHeard = System.currentTimeMillis();
                         ClientMessage join = resumeToken == null
-                                ? Join.fresh(address.room(), name, kind)
-                                : Join.resuming(address.room(), name, kind, resumeToken);
+                                ? Join.fresh(address.key(), name, kind)
+                                : Join.resuming(address.key(), name, kind, resumeToken);
                         send(codec.encode(join));
                     }
                 }));

@@ -26,7 +26,7 @@ public final class RoomKey {
     public static final int KEY_BYTES = 16;
     public static final int KEY_LENGTH = 22;
     public static final int PROOF_BYTES = 32;
-    public static final int PROOF_LENGTH = 43;
+    public static final int PROOF_LENGTH = io.peerhub.protocol.Ids.PROOF_LENGTH;
     public static final int ROOM_ID_BYTES = 16;
     public static final int VERIFY_KEY_BYTES = 32;
 
@@ -59,6 +59,17 @@ public final class RoomKey {
         byte[] bytes = Base64.getUrlDecoder().decode(text);
         // 22 base64url characters carry 132 bits: the last 4 must be zero in a canonical key.
         return B64.encodeToString(bytes).equals(text) ? new RoomKey(bytes) : null;
+    }
+
+    /** The room's whole link under {@code baseUrl}: {@code /r/<room id>#<key>}, the key in the fragment. */
+    public String link(String baseUrl) {
+        return baseUrl + "/r/" + roomId() + "#" + encoded();
+    }
+
+    /** Never the key: a room key must not reach a log by accident. */
+    @Override
+    public String toString() {
+        return "RoomKey[" + roomId() + "]";
     }
 
     public String encoded() {

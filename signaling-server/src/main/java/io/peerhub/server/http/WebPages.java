@@ -40,9 +40,11 @@ public final class WebPages {
 
     public void routes(RoutesConfig routes) {
         routes.get("/", ctx -> page(ctx, landing));
+        // The room page itself: it makes the key in the browser and puts /r/<id>#<key> in the
+        // address bar, so no server ever sees a room's key (a redirect would have to carry it).
         routes.get("/new", ctx -> {
+            page(ctx, room);
             ctx.header("Cache-Control", "no-store");
-            ctx.redirect("/r/" + Ids.newRoomId(), HttpStatus.SEE_OTHER);
         });
         routes.get("/r/{roomId}", ctx -> {
             if (Ids.isRoomId(ctx.pathParam("roomId"))) {

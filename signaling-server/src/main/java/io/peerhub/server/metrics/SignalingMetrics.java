@@ -71,6 +71,11 @@ public final class SignalingMetrics {
         joins.increment();
     }
 
+    /** A join refused before it was seated, by its error code (a bounded set: the enum). */
+    public void joinRefused(io.peerhub.protocol.ErrorCode code) {
+        registry.counter("peerhub.joins.refused", "code", code.wire()).increment();
+    }
+
     public void left(String reason) {
         registry.counter("peerhub.leaves", "reason", reason).increment();
     }

@@ -32,6 +32,10 @@ public final class Client {
         return connection.id();
     }
 
+    String address() {
+        return connection.address();
+    }
+
     public void send(ServerMessage message) {
         connection.send(codec.encode(message));
     }

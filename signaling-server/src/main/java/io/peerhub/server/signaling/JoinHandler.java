@@ -38,6 +38,7 @@ final class JoinHandler implements MessageHandler<Join> {
     private final long heartbeatMs;
     private final int maxPeersPerRoom;
     private final Supplier<List<String>> otherServers;
+    private final ProofThrottle proofs = new ProofThrottle(System::nanoTime);
 
     JoinHandler(RoomRegistry registry, Departures departures, ClusterLink cluster, RemoteMembers remote,
                 SignalingMetrics metrics, Signaling.Settings settings, Supplier<List<String>> otherServers) {
@@ -54,6 +55,17 @@ final class JoinHandler implements MessageHandler<Join> {
 
     @Override
     public void handle(Client client, Join join) {
+        if (proofs.throttled(client.address())) {
+            metrics.joinRefused(ErrorCode.PROOF_THROTTLED);
+            throw new ProtocolException(ErrorCode.PROOF_THROTTLED,
+                    "too many wrong room keys from this address; try again in a minute", Join.TYPE);
+        }
+        if (!join.admits()) {
+            // Only hashing: a node needs no record of the room to tell a right key from a wrong one.
+            proofs.wrong(client.address());
+            metrics.joinRefused(ErrorCode.BAD_PROOF);
+            throw new ProtocolException(ErrorCode.BAD_PROOF, "this is not the key of that room", Join.TYPE);
+        }
         if (join.resume() != null && resumedHere(client, join)) {
             return;
         }

@@ -7,6 +7,7 @@ import io.peerhub.protocol.Join;
 import io.peerhub.protocol.MessageCodec;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.SignalTo;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.RedisServer;
 import io.peerhub.testkit.ServerProcess;
 import io.peerhub.testkit.TestClient;
@@ -105,7 +106,7 @@ public final class SignalingBenchmark {
         List<Thread> senders = new ArrayList<>();
         List<TestClient> clients = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
-            String room = Ids.newRoomId();
+            RoomKey room = RoomKey.generate();
             TestClient sender = TestClient.joining(from.webSocketUrl(), room, "S" + p, ClientKind.NATIVE)
                     .get(10, TimeUnit.SECONDS);
             CompletableFuture<String> joined = new CompletableFuture<>();
@@ -174,8 +175,8 @@ public final class SignalingBenchmark {
 
     /** {@code count} clients join rooms of 5 at once (64 at a time), round robin over the nodes. */
     private static String storm(List<ServerProcess> nodes, int count) throws Exception {
-        String[] rooms = new String[(count + 4) / 5];
-        Arrays.setAll(rooms, i -> Ids.newRoomId());
+        RoomKey[] rooms = new RoomKey[(count + 4) / 5];
+        Arrays.setAll(rooms, i -> RoomKey.generate());
         long[] took = new long[count];
         List<TestClient> clients = new ArrayList<>();
         Semaphore inFlight = new Semaphore(64);
@@ -263,9 +264,12 @@ public final class SignalingBenchmark {
         }
     }
 
-    private static String roomFor(int k) {
-        return "idle-room-" + String.format("%08d", k / 10);
+    /** Ten idle clients per room: the room of client {@code k}, the same key for the same ten. */
+    private static RoomKey roomFor(int k) {
+        return IDLE_ROOMS.computeIfAbsent(k / 10, i -> RoomKey.generate());
     }
+
+    private static final java.util.Map<Integer, RoomKey> IDLE_ROOMS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static int waitForServerCount(ServerProcess node, int expected) throws InterruptedException {
         int seen = 0;

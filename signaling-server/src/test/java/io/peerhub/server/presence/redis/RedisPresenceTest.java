@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.Peer;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.server.presence.ClusterEvent;
 import io.peerhub.server.presence.PeerRecord;
 import io.peerhub.server.presence.PresenceUnavailableException;
@@ -30,7 +31,7 @@ class RedisPresenceTest {
     private static RedisServer redis;
     private RedisPresence a;
     private RedisPresence b;
-    private final String room = Ids.newRoomId();
+    private final String room = RoomKey.generate().roomId();
 
     @BeforeAll
     static void startRedis() {
@@ -100,7 +101,7 @@ class RedisPresenceTest {
         assertThat(was.node()).isEqualTo("a");
         assertThat(was.peer()).isEqualTo(alice.peer());
         assertThat(a.claim(room, TokenHash.of("old"), TokenHash.of("other"))).isEmpty();
-        assertThat(b.claim(Ids.newRoomId(), TokenHash.of("new"), TokenHash.of("x"))).isEmpty();
+        assertThat(b.claim(RoomKey.generate().roomId(), TokenHash.of("new"), TokenHash.of("x"))).isEmpty();
 
         assertThat(a.refresh(List.of(alice))).containsExactly(alice.peerId());
         assertThat(b.members(room)).extracting(PeerRecord::node).containsExactly("b");
