@@ -52,7 +52,7 @@ public final class Dispatcher {
             client.markClosed();
             ErrorCode code = ErrorCode.TOO_MANY_CONNECTIONS;
             refuseForAddress(client, new ProtocolException(code,
-                    "your address already has " + limits.maxConnections() + " open connections, the most allowed"));
+                    "your address has reached its limit of " + limits.maxConnections() + " open connections"));
             client.close(code.closeCode(), code.wire());
         }
         return client;
