@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -28,10 +29,13 @@ public final class OriginCheck implements Handler {
     private static final Logger log = LoggerFactory.getLogger(OriginCheck.class);
     /** Enough of a refused origin to recognise it in a log; the rest is the sender's to fill. */
     private static final int LOGGED_ORIGIN_CHARS = 100;
+    /** Far more nodes than a deployment has had, few enough that a forged list cannot fill the heap. */
+    private static final int MAX_NODE_ORIGINS = 1024;
 
     private final String ownOrigin;
     private final Set<String> allowed;
     private final Supplier<Collection<String>> nodeUrls;
+    private final Set<String> nodeOrigins = ConcurrentHashMap.newKeySet();
     private final Runnable onRefused;
 
     /**
@@ -67,8 +71,25 @@ public final class OriginCheck implements Handler {
         if (ownOrigin == null ? normalized.equals(originOfHost(normalized, host)) : normalized.equals(ownOrigin)) {
             return true;
         }
-        return allowed.contains(normalized)
-                || nodeUrls.get().stream().map(OriginCheck::normalize).anyMatch(normalized::equals);
+        return allowed.contains(normalized) || isNodeOrigin(normalized);
+    }
+
+    /**
+     * A node's origin stays the hub's after the node is gone (killed, or forgotten by a restarted
+     * Redis): the pages it served reconnect to the other nodes, with its origin, for as long as
+     * they stay open.
+     */
+    private boolean isNodeOrigin(String origin) {
+        if (nodeOrigins.contains(origin)) {
+            return true;
+        }
+        for (String url : nodeUrls.get()) {
+            String nodeOrigin = normalize(url);
+            if (nodeOrigin != null && nodeOrigins.size() < MAX_NODE_ORIGINS) {
+                nodeOrigins.add(nodeOrigin);
+            }
+        }
+        return nodeOrigins.contains(origin);
     }
 
     /**

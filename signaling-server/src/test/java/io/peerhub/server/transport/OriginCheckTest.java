@@ -2,6 +2,7 @@ package io.peerhub.server.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,14 @@ class OriginCheckTest {
     }
 
     @Test
-    void theOtherNodesOriginsAreTheHubsToo() {
-        OriginCheck check = new OriginCheck("https://a.example.org", List.of(), () -> List.of("wss://b.example.org/ws"), () -> {});
+    void theOtherNodesOriginsAreTheHubsTooEvenAfterTheyAreGone() {
+        List<String> nodes = new ArrayList<>(List.of("wss://b.example.org/ws"));
+        OriginCheck check = new OriginCheck("https://a.example.org", List.of(), () -> nodes, () -> {});
 
         assertThat(check.accepts("https://b.example.org", "a.example.org")).isTrue();
         assertThat(check.accepts("https://c.example.org", "c.example.org")).isFalse();
+        nodes.clear(); // b was killed and its advertisement expired; its pages still reconnect here
+        assertThat(check.accepts("https://b.example.org", "a.example.org")).isTrue();
     }
 
     @Test
