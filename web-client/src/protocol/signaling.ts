@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   'already-joined',
   'unknown-peer',
   'rate-limited',
+  'too-many-connections',
+  'too-many-joins',
   'heartbeat-timeout',
   'replaced',
   'draining',

@@ -17,6 +17,8 @@ public final class CloseCodes {
     public static final int HEARTBEAT_TIMEOUT = 4008;
     /** The same peer resumed on another connection (error {@code replaced}). */
     public static final int REPLACED = 4009;
+    /** The client's address has too many open connections (error {@code too-many-connections}); 429's cousin. */
+    public static final int TOO_MANY_CONNECTIONS = 4029;
 
     /** Whether a close with this code means "I left on purpose" rather than "I lost the socket". */
     public static boolean isDeliberate(int code) {

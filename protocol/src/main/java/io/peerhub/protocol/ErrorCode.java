@@ -25,6 +25,10 @@ public enum ErrorCode {
     ALREADY_JOINED("already-joined"),
     UNKNOWN_PEER("unknown-peer"),
     RATE_LIMITED("rate-limited"),
+    /** The client's address already has as many open connections as the server allows. */
+    TOO_MANY_CONNECTIONS("too-many-connections", CloseCodes.TOO_MANY_CONNECTIONS),
+    /** The client's address sent more joins in the last minute than the server allows. */
+    TOO_MANY_JOINS("too-many-joins"),
     HEARTBEAT_TIMEOUT("heartbeat-timeout", CloseCodes.HEARTBEAT_TIMEOUT),
     REPLACED("replaced", CloseCodes.REPLACED),
     /** The node is shutting down: reconnect (to another node of {@code welcome.servers}) and resume. */

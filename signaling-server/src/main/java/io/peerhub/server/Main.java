@@ -133,6 +133,31 @@ public final class Main implements Callable<Integer> {
                     + "Env PEERHUB_PEER_NODE_URLS (comma- or space-separated).")
     List<String> peerNodeUrls;
 
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = "[,\\s]+", splitSynopsisLabel = ",",
+            defaultValue = "${PEERHUB_ALLOWED_ORIGINS}",
+            description = "A browser origin (https://host[:port]) whose pages may open the signaling socket besides "
+                    + "the hub's own (repeatable). The hub's own: that of --public-url, else the one each request names "
+                    + "in Host. Env PEERHUB_ALLOWED_ORIGINS (comma- or space-separated).")
+    List<String> allowedOrigins;
+
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS[/BITS]", split = "[,\\s]+", splitSynopsisLabel = ",",
+            defaultValue = "${PEERHUB_TRUSTED_PROXIES}",
+            description = "A reverse proxy (address or CIDR block, repeatable) whose X-Forwarded-For names the client "
+                    + "for the per-address limits. Env PEERHUB_TRUSTED_PROXIES (comma- or space-separated; default: none, "
+                    + "the socket's address counts).")
+    List<String> trustedProxies;
+
+    @Option(names = "--max-connections-per-address", paramLabel = "N",
+            defaultValue = "${PEERHUB_MAX_CONNECTIONS_PER_ADDRESS:-32}",
+            description = "Open signaling connections one client address may hold; more get too-many-connections "
+                    + "(4029); 0: no limit. Env PEERHUB_MAX_CONNECTIONS_PER_ADDRESS (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--max-joins-per-minute", paramLabel = "N", defaultValue = "${PEERHUB_MAX_JOINS_PER_MINUTE:-60}",
+            description = "Joins one client address may send per minute; more get too-many-joins; 0: no limit. "
+                    + "Env PEERHUB_MAX_JOINS_PER_MINUTE (default: ${DEFAULT-VALUE}).")
+    int maxJoinsPerMinute;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -149,7 +174,9 @@ public final class Main implements Callable<Integer> {
                     sendQueueLimit,
                     new ClusterConfig(nodeId == null || nodeId.isBlank() ? ClusterConfig.randomNodeId() : nodeId,
                             blankToNull(redis), redisCluster, redisPrefix, presenceTtl,
-                            peerNodeUrls == null ? List.of() : peerNodeUrls.stream().filter(u -> !u.isBlank()).toList()));
+                            nonBlank(peerNodeUrls)),
+                    new AccessConfig(nonBlank(allowedOrigins), nonBlank(trustedProxies), maxConnectionsPerAddress,
+                            maxJoinsPerMinute));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
         }
@@ -177,6 +204,10 @@ public final class Main implements Callable<Integer> {
         }, "peerhub-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static List<String> nonBlank(List<String> values) {
+        return values == null ? List.of() : values.stream().filter(v -> !v.isBlank()).toList();
     }
 
     private static String blankToNull(String s) {

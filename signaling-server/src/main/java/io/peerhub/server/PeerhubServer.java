@@ -17,8 +17,12 @@ import io.peerhub.server.presence.PresenceStore;
 import io.peerhub.server.presence.redis.RedisPresence;
 import io.peerhub.server.presence.redis.RedisSettings;
 import io.peerhub.server.signaling.Signaling;
+import io.peerhub.server.transport.ClientAddresses;
+import io.peerhub.server.transport.OriginCheck;
 import io.peerhub.server.transport.SignalingEndpoint;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +60,8 @@ public final class PeerhubServer implements AutoCloseable {
         this.signaling = new Signaling(new Signaling.Settings(config.iceServers(), config.maxPeersPerRoom(),
                 config.heartbeatInterval(), config.heartbeatTimeout(), config.resumeWindow(),
                 config.rateLimitPerSecond(), config.rateLimitBurst(), cluster.presenceTtl().dividedBy(3),
-                cluster.peerNodeUrls(), config.publicWebSocketUrl()), store, metrics);
+                cluster.peerNodeUrls(), config.publicWebSocketUrl(), config.access().maxConnectionsPerAddress(),
+                config.access().maxJoinsPerMinute()), store, metrics);
         metrics.gauge("peerhub.connections", "Open signaling WebSocket connections", () -> signaling.clients().size());
         metrics.gauge("peerhub.rooms", "Rooms with at least one peer on this node", () -> signaling.rooms().roomCount());
         metrics.gauge("peerhub.redis.up", "1 while Redis (or the in-memory store) answers, else 0",
@@ -70,7 +75,10 @@ public final class PeerhubServer implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(meters);
         gcMetrics.bindTo(meters);
         OpsRoutes ops = new OpsRoutes(this::notReadyReason, meters);
-        this.endpoint = new SignalingEndpoint(signaling.dispatcher(), config.maxQueuedBytes());
+        this.endpoint = new SignalingEndpoint(signaling.dispatcher(), config.maxQueuedBytes(),
+                new ClientAddresses(config.access().trustedProxies()));
+        OriginCheck originCheck = new OriginCheck(config.publicUrl(), config.access().allowedOrigins(),
+                () -> knownNodeUrls(cluster, store), metrics::originRefused);
         WebPages pages = new WebPages();
         StaticAssets assets = new StaticAssets();
         this.app = Javalin.create(javalin -> {
@@ -81,6 +89,7 @@ public final class PeerhubServer implements AutoCloseable {
             pages.routes(javalin.routes);
             ops.routes(javalin.routes);
             assets.routes(javalin.routes);
+            javalin.routes.wsBeforeUpgrade("/ws", originCheck);
             javalin.routes.ws("/ws", endpoint::routes);
         });
     }
@@ -91,6 +100,13 @@ public final class PeerhubServer implements AutoCloseable {
         return redis == null
                 ? new InMemoryPresence(cluster.nodeId(), config.publicWebSocketUrl())
                 : new RedisPresence(redis, cluster.nodeId(), config.publicWebSocketUrl());
+    }
+
+    /** The other nodes a page served by one of them may reconnect to this one from. */
+    private static List<String> knownNodeUrls(ClusterConfig cluster, PresenceStore store) {
+        List<String> urls = new ArrayList<>(cluster.peerNodeUrls());
+        urls.addAll(store.nodeUrls());
+        return urls;
     }
 
     /** Null when ready; else the reason {@code /readyz} gives. */

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param rateLimitBurst    messages one connection may send at once
  * @param maxQueuedBytes    outbound bytes one connection may have waiting before it is closed with 1008
  * @param cluster           node id, Redis and the other nodes; {@link ClusterConfig#standalone()} by default
+ * @param access            allowed origins, trusted proxies and per-address limits; {@link AccessConfig#defaults()} by default
  */
 public record ServerConfig(
         String bind,
@@ -36,7 +37,8 @@ public record ServerConfig(
         double rateLimitPerSecond,
         int rateLimitBurst,
         long maxQueuedBytes,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        AccessConfig access) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -55,6 +57,7 @@ public record ServerConfig(
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(access, "access");
         iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers"));
         requirePositive(heartbeatInterval, "heartbeatInterval");
         requirePositive(heartbeatTimeout, "heartbeatTimeout");
@@ -84,58 +87,63 @@ public record ServerConfig(
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, List.of(), DEFAULT_MAX_PEERS_PER_ROOM,
                 DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_RESUME_WINDOW,
                 DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_BURST, DEFAULT_MAX_QUEUED_BYTES,
-                ClusterConfig.standalone());
+                ClusterConfig.standalone(), AccessConfig.defaults());
     }
 
     public ServerConfig withBind(String bind) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
     }
 
     public ServerConfig withPublicUrl(String publicUrl) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
     }
 
     public ServerConfig withIceServers(List<IceServer> iceServers) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
     }
 
     public ServerConfig withMaxPeersPerRoom(int maxPeersPerRoom) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
     }
 
     /** Both heartbeat durations at once, since the timeout must exceed the interval. */
     public ServerConfig withHeartbeat(Duration interval, Duration timeout) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, interval,
-                timeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+                timeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
     }
 
     public ServerConfig withResumeWindow(Duration resumeWindow) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
     }
 
     public ServerConfig withRateLimit(double perSecond, int burst) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, perSecond, burst, maxQueuedBytes, cluster);
+                heartbeatTimeout, resumeWindow, perSecond, burst, maxQueuedBytes, cluster, access);
     }
 
     public ServerConfig withMaxQueuedBytes(long maxQueuedBytes) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
     }
 
     public ServerConfig withCluster(ClusterConfig cluster) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+    }
+
+    public ServerConfig withAccess(AccessConfig access) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
     }
 
     /** This node's public WebSocket URL ({@code publicUrl} with ws(s) and /ws), or null without a public URL. */

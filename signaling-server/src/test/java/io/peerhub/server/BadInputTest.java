@@ -31,7 +31,7 @@ class BadInputTest {
 
     @BeforeAll
     static void start() {
-        server = PeerhubServer.start(Servers.local());
+        server = PeerhubServer.start(Servers.sharedByManyClients());
     }
 
     @AfterAll

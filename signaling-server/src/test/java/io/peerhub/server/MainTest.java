@@ -38,12 +38,15 @@ class MainTest {
                 "--resume-window", "1m", "--rate-limit", "10", "--rate-burst", "20", "--send-queue-limit", "1MiB",
                 "--node-id", "node-1", "--redis", "redis://r.example.org:6379/0", "--redis-prefix", "ph:",
                 "--presence-ttl", "6s", "--peer-node-url", "wss://b.example.org/ws",
-                "--peer-node-url", "wss://c.example.org/ws");
+                "--peer-node-url", "wss://c.example.org/ws", "--allowed-origin", "https://app.example.org",
+                "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "::1", "--max-connections-per-address", "5",
+                "--max-joins-per-minute", "7");
 
         assertThat(config).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://hub.example.org", List.of(), 8,
                 Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(1), 10, 20, 1 << 20,
                 new ClusterConfig("node-1", "redis://r.example.org:6379/0", false, "ph:", Duration.ofSeconds(6),
-                        List.of("wss://b.example.org/ws", "wss://c.example.org/ws"))));
+                        List.of("wss://b.example.org/ws", "wss://c.example.org/ws")),
+                new AccessConfig(List.of("https://app.example.org"), List.of("10.0.0.0/8", "::1"), 5, 7)));
     }
 
     @Test
@@ -87,7 +90,11 @@ class MainTest {
         "--ice-server http://example.org | not a stun",
         "--heartbeat-interval 30s --heartbeat-timeout 10s | heartbeatTimeout must be longer",
         "--ice-servers-json {} | JSON list",
-        "--port 70000 | port"})
+        "--port 70000 | port",
+        "--allowed-origin evil | not an http(s) origin",
+        "--trusted-proxy proxy.example.org | not an IP address",
+        "--trusted-proxy 10.0.0.0/33 | bad prefix length",
+        "--max-joins-per-minute -1 | per-address limits"})
     void nonsenseIsRefusedWithAReason(String args, String reason) {
         assertThatThrownBy(() -> parse(args.trim().split(" ")))
                 .isInstanceOf(CommandLine.ParameterException.class)
@@ -106,7 +113,9 @@ class MainTest {
         for (String variable : List.of("PEERHUB_PORT", "PEERHUB_BIND", "PEERHUB_PUBLIC_URL", "PEERHUB_ICE_SERVERS",
                 "PEERHUB_TURN_USERNAME", "PEERHUB_TURN_CREDENTIAL", "PEERHUB_ICE_SERVERS_JSON",
                 "PEERHUB_MAX_PEERS_PER_ROOM", "PEERHUB_HEARTBEAT_INTERVAL", "PEERHUB_HEARTBEAT_TIMEOUT",
-                "PEERHUB_RESUME_WINDOW", "PEERHUB_RATE_LIMIT", "PEERHUB_RATE_BURST", "PEERHUB_SEND_QUEUE_LIMIT")) {
+                "PEERHUB_RESUME_WINDOW", "PEERHUB_RATE_LIMIT", "PEERHUB_RATE_BURST", "PEERHUB_SEND_QUEUE_LIMIT",
+                "PEERHUB_ALLOWED_ORIGINS", "PEERHUB_TRUSTED_PROXIES", "PEERHUB_MAX_CONNECTIONS_PER_ADDRESS",
+                "PEERHUB_MAX_JOINS_PER_MINUTE")) {
             assertThat(help).contains(variable);
         }
     }

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,14 @@ public final class TestClient implements AutoCloseable {
         return open(webSocketUrl).join();
     }
 
+    /**
+     * Connects with these extra handshake headers ({@code Origin}, {@code X-Forwarded-For}); a
+     * refused handshake completes exceptionally with a {@link java.net.http.WebSocketHandshakeException}.
+     */
+    public static CompletableFuture<TestClient> connect(String webSocketUrl, Map<String, String> headers) {
+        return open(webSocketUrl, headers);
+    }
+
     /** Connects to {@code webSocketUrl} and joins {@code room} as a browser; returns once welcomed. */
     public static TestClient joined(String webSocketUrl, RoomKey room, String name) {
         TestClient client = connect(webSocketUrl);
@@ -83,8 +92,14 @@ public final class TestClient implements AutoCloseable {
     }
 
     private static CompletableFuture<TestClient> open(String webSocketUrl) {
+        return open(webSocketUrl, Map.of());
+    }
+
+    private static CompletableFuture<TestClient> open(String webSocketUrl, Map<String, String> headers) {
         TestClient client = new TestClient();
-        return HTTP.newWebSocketBuilder().buildAsync(URI.create(webSocketUrl), client.new Listener()).thenApply(ws -> {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+        headers.forEach(builder::header);
+        return builder.buildAsync(URI.create(webSocketUrl), client.new Listener()).thenApply(ws -> {
             client.socket = ws;
             return client;
         });

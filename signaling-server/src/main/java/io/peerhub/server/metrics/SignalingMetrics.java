@@ -22,6 +22,9 @@ public final class SignalingMetrics {
     private final Counter resumesRemote;
     private final Counter joins;
     private final Counter clusterEvents;
+    private final Counter originRefused;
+    private final Counter tooManyConnections;
+    private final Counter tooManyJoins;
 
     public SignalingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,6 +35,17 @@ public final class SignalingMetrics {
         joins = Counter.builder("peerhub.joins").description("Fresh joins (not resumes)").register(registry);
         clusterEvents = Counter.builder("peerhub.cluster.events.received")
                 .description("Events received from other nodes").register(registry);
+        originRefused = Counter.builder("peerhub.ws.origin.refused")
+                .description("WebSocket upgrades refused (403) because a browser sent them from another site's page")
+                .register(registry);
+        tooManyConnections = addressRefused("connections");
+        tooManyJoins = addressRefused("joins");
+    }
+
+    private Counter addressRefused(String limit) {
+        return Counter.builder("peerhub.address.refused").tag("limit", limit)
+                .description("Connections (too-many-connections) and joins (too-many-joins) refused by a per-address limit")
+                .register(registry);
     }
 
     /** Counters that go nowhere, for code that runs without a metrics endpoint. */
@@ -78,6 +92,18 @@ public final class SignalingMetrics {
 
     public void left(String reason) {
         registry.counter("peerhub.leaves", "reason", reason).increment();
+    }
+
+    public void originRefused() {
+        originRefused.increment();
+    }
+
+    public void tooManyConnections() {
+        tooManyConnections.increment();
+    }
+
+    public void tooManyJoins() {
+        tooManyJoins.increment();
     }
 
     public void clusterEvent() {

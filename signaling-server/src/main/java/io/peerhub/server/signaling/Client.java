@@ -14,6 +14,7 @@ public final class Client {
     private static final Object CLOSED = new Object();
 
     private final Connection connection;
+    private final String address;
     private final MessageCodec codec;
     private final TokenBucket rate;
     /** null: not joined; a {@link Session}: joined; {@link #CLOSED}: gone for good. */
@@ -21,8 +22,9 @@ public final class Client {
     private volatile long lastHeardNanos;
     private boolean refusingForRate; // only touched by the thread delivering this client's messages
 
-    Client(Connection connection, MessageCodec codec, TokenBucket rate, long nowNanos) {
+    Client(Connection connection, String address, MessageCodec codec, TokenBucket rate, long nowNanos) {
         this.connection = connection;
+        this.address = address;
         this.codec = codec;
         this.rate = rate;
         this.lastHeardNanos = nowNanos;
@@ -32,8 +34,9 @@ public final class Client {
         return connection.id();
     }
 
-    String address() {
-        return connection.address();
+    /** The client address its per-address limits count against (see the transport's {@code ClientAddresses}). */
+    public String address() {
+        return address;
     }
 
     public void send(ServerMessage message) {

@@ -10,12 +10,6 @@ public interface Connection {
     String id();
 
     /**
-     * The client's network address, what per-address limits count by (the socket's peer, or
-     * what a trusted proxy says it forwarded for). Never logged with a room key: there is none.
-     */
-    String address();
-
-    /**
      * Queues a text frame. Never blocks: a client that does not read has its connection closed
      * by the transport (1008) once its queue is full.
      */

@@ -6,6 +6,7 @@ import io.peerhub.protocol.Join;
 import io.peerhub.protocol.MessageCodec;
 import io.peerhub.protocol.Ping;
 import io.peerhub.protocol.ProtocolException;
+import io.peerhub.server.metrics.SignalingMetrics;
 
 /**
  * Where the transport hands over: a connection opened, a frame arrived, a connection closed. Every
@@ -22,9 +23,11 @@ public final class Dispatcher {
     private final Clients clients;
     private final double ratePerSecond;
     private final int rateBurst;
+    private final AddressLimits limits;
+    private final SignalingMetrics metrics;
 
     Dispatcher(MessageCodec codec, Handlers handlers, ErrorReporter errors, Departures departures, Clients clients,
-               double ratePerSecond, int rateBurst) {
+               double ratePerSecond, int rateBurst, AddressLimits limits, SignalingMetrics metrics) {
         this.codec = codec;
         this.handlers = handlers;
         this.errors = errors;
@@ -32,12 +35,26 @@ public final class Dispatcher {
         this.clients = clients;
         this.ratePerSecond = ratePerSecond;
         this.rateBurst = rateBurst;
+        this.limits = limits;
+        this.metrics = metrics;
     }
 
-    public Client connected(Connection connection) {
+    /**
+     * A connection from {@code address} opened. One past the address's limit is told so and closed
+     * (4029) at once; it is counted until it is closed, like any other.
+     */
+    public Client connected(Connection connection, String address) {
         long now = System.nanoTime();
-        Client client = new Client(connection, codec, new TokenBucket(ratePerSecond, rateBurst, now), now);
+        Client client = new Client(connection, address, codec, new TokenBucket(ratePerSecond, rateBurst, now), now);
         clients.add(client);
+        if (!limits.opened(address)) {
+            metrics.tooManyConnections();
+            client.markClosed();
+            ErrorCode code = ErrorCode.TOO_MANY_CONNECTIONS;
+            refuseForAddress(client, new ProtocolException(code,
+                    "your address has reached its limit of " + limits.maxConnections() + " open connections"));
+            client.close(code.closeCode(), code.wire());
+        }
         return client;
     }
 
@@ -50,6 +67,12 @@ public final class Dispatcher {
             ClientMessage message = codec.decodeClient(frame);
             ref = message.type();
             checkJoinState(client, message);
+            if (message instanceof Join && !limits.joinAllowed(client.address(), System.nanoTime())) {
+                metrics.tooManyJoins();
+                refuseForAddress(client, new ProtocolException(ErrorCode.TOO_MANY_JOINS, "more than "
+                        + limits.joinsPerMinute() + " joins a minute from your address: try again later", Join.TYPE));
+                return;
+            }
             handlers.handle(client, message);
         } catch (ProtocolException refused) {
             errors.send(client, refused);
@@ -66,7 +89,13 @@ public final class Dispatcher {
 
     /** The socket closed with {@code closeCode} (1006 when it dropped without a close frame). */
     public void disconnected(Client client, int closeCode) {
+        limits.closed(client.address());
         departures.disconnected(client, closeCode);
+    }
+
+    /** The log line names the address, so an operator can see who hits the limits. */
+    private void refuseForAddress(Client client, ProtocolException refusal) {
+        errors.send(client, client + " address=" + client.address(), refusal);
     }
 
     private boolean admit(Client client) {

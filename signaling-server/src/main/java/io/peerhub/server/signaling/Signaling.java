@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** The signaling logic, composed: rooms, handlers, heartbeat and resume window behind one {@link Dispatcher}. */
 public final class Signaling implements AutoCloseable {
@@ -31,6 +32,7 @@ public final class Signaling implements AutoCloseable {
     });
     private final Dispatcher dispatcher;
     private final Heartbeat heartbeat;
+    private final AddressLimits addressLimits;
 
     /**
      * The settings of {@code io.peerhub.server.ServerConfig} that the logic uses.
@@ -39,10 +41,16 @@ public final class Signaling implements AutoCloseable {
      *                        compares its rooms with it (a third of the presence TTL)
      * @param peerNodeUrls    other nodes' WebSocket URLs named in the configuration, for {@code welcome.servers}
      * @param ownUrl          this node's public WebSocket URL, left out of {@code welcome.servers}; or null
+     * @param maxConnectionsPerAddress open connections one client address may hold (0: no limit)
+     * @param maxJoinsPerMinute        joins one client address may send per minute (0: no limit)
      */
     public record Settings(List<IceServer> iceServers, int maxPeersPerRoom, Duration heartbeatInterval,
                            Duration heartbeatTimeout, Duration resumeWindow, double rateLimitPerSecond,
-                           int rateLimitBurst, Duration presenceRefresh, List<String> peerNodeUrls, String ownUrl) {}
+                           int rateLimitBurst, Duration presenceRefresh, List<String> peerNodeUrls, String ownUrl,
+                           int maxConnectionsPerAddress, int maxJoinsPerMinute) {}
+
+    /** How often the join allowances of addresses that stopped joining are forgotten. */
+    private static final Duration FORGET_IDLE_ADDRESSES = Duration.ofMinutes(1);
 
     public Signaling(Settings settings, PresenceStore store, SignalingMetrics metrics) {
         this.store = store;
@@ -62,14 +70,17 @@ public final class Signaling implements AutoCloseable {
                 .on(Ping.class, (client, ping) -> client.send(PONG))
                 .on(Pong.class, (client, pong) -> {}) // the dispatcher already counted it as a sign of life
                 .on(Leave.class, (client, leave) -> departures.left(client));
+        addressLimits = new AddressLimits(settings.maxConnectionsPerAddress(), settings.maxJoinsPerMinute());
         dispatcher = new Dispatcher(new MessageCodec(), handlers, errors, departures, clients,
-                settings.rateLimitPerSecond(), settings.rateLimitBurst());
+                settings.rateLimitPerSecond(), settings.rateLimitBurst(), addressLimits, metrics);
         heartbeat = new Heartbeat(clients, departures, settings.heartbeatInterval(), settings.heartbeatTimeout());
     }
 
     public void start() {
         heartbeat.start(scheduler);
         presenceSync.start();
+        long forget = FORGET_IDLE_ADDRESSES.toNanos();
+        scheduler.scheduleAtFixedRate(() -> addressLimits.forgetIdle(System.nanoTime()), forget, forget, TimeUnit.NANOSECONDS);
     }
 
     /** The configured and advertised nodes but this one, configured ones first, each once. */

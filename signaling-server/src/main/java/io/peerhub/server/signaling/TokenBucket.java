@@ -25,4 +25,9 @@ final class TokenBucket {
         tokens -= 1;
         return true;
     }
+
+    /** Whether the bucket has refilled to its burst: it would answer exactly as a new one. */
+    synchronized boolean isFull(long nowNanos) {
+        return tokens + (nowNanos - refilledAt) * perNano >= capacity;
+    }
 }

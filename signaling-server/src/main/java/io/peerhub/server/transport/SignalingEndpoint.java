@@ -5,6 +5,7 @@ import io.javalin.websocket.WsContext;
 import io.peerhub.protocol.Protocol;
 import io.peerhub.server.signaling.Client;
 import io.peerhub.server.signaling.Dispatcher;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,14 +29,16 @@ public final class SignalingEndpoint {
 
     private final Dispatcher dispatcher;
     private final long maxQueuedBytes;
+    private final ClientAddresses addresses;
     private final Map<String, Entry> open = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
     private record Entry(WsConnection connection, Client client) {}
 
-    public SignalingEndpoint(Dispatcher dispatcher, long maxQueuedBytes) {
+    public SignalingEndpoint(Dispatcher dispatcher, long maxQueuedBytes, ClientAddresses addresses) {
         this.dispatcher = dispatcher;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.addresses = addresses;
     }
 
     /**
@@ -51,7 +54,9 @@ public final class SignalingEndpoint {
     public void routes(WsConfig ws) {
         ws.onConnect(ctx -> {
             WsConnection connection = new WsConnection(ctx.session, "c" + ids.incrementAndGet(), maxQueuedBytes);
-            open.put(ctx.sessionId(), new Entry(connection, dispatcher.connected(connection)));
+            String address = addresses.of(((InetSocketAddress) ctx.session.getRemoteSocketAddress()).getAddress(),
+                    ctx.session.getUpgradeRequest().getHeaders("X-Forwarded-For"));
+            open.put(ctx.sessionId(), new Entry(connection, dispatcher.connected(connection, address)));
         });
         ws.onMessage(ctx -> withClient(ctx, client -> dispatcher.onText(client, ctx.message())));
         ws.onBinaryMessage(ctx -> withClient(ctx, dispatcher::onBinary));

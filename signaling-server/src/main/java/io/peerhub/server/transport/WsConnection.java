@@ -1,7 +1,6 @@
 package io.peerhub.server.transport;
 
 import io.peerhub.server.signaling.Connection;
-import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +22,6 @@ final class WsConnection implements Connection {
 
     private final Session socket;
     private final String id;
-    private final String address;
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -32,18 +30,11 @@ final class WsConnection implements Connection {
         this.socket = socket;
         this.id = id;
         this.maxQueuedBytes = maxQueuedBytes;
-        this.address = socket.getRemoteSocketAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(socket.getRemoteSocketAddress());
     }
 
     @Override
     public String id() {
         return id;
-    }
-
-    @Override
-    public String address() {
-        return address;
     }
 
     @Override

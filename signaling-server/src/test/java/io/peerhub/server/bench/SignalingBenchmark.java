@@ -44,8 +44,13 @@ public final class SignalingBenchmark {
     private static final int WINDOW = Integer.getInteger("bench.window", 32);
     private static final int JOINS = Integer.getInteger("bench.joins", 2000);
     private static final int IDLE = Integer.getInteger("bench.idle", 50_000);
-    /** The default rate limit (50/s) is the point of production; here it would measure itself. */
-    private static final List<String> UNLIMITED = List.of("--rate-limit", "1000000", "--rate-burst", "1000000");
+    /**
+     * The default rate limit (50/s) and per-address limits (32 connections, 60 joins a minute) are
+     * the point of production; here, with every client on a few loopback addresses, they would
+     * measure themselves.
+     */
+    private static final List<String> UNLIMITED = List.of("--rate-limit", "1000000", "--rate-burst", "1000000",
+            "--max-connections-per-address", "0", "--max-joins-per-minute", "0");
 
     public static void main(String[] args) throws Exception {
         List<String> modes = args.length == 0 ? List.of("relay", "joins", "idle") : Arrays.asList(args);
