@@ -2,6 +2,7 @@
  * The control data channel (docs/protocol.md §2 "Control channel"): `hello`, `chat`, and the
  * transfer control messages defined in ./transfer.
  */
+import { DEVICE_KEY_LENGTH, DEVICE_SIGNATURE_LENGTH, HELLO_PROOF_LENGTH, deviceIdOf, fromBase64Url } from './trust';
 import { PEER_PROTOCOL_VERSION, codePointLength, fail, isInt, parseJsonObject, utf8Length, type Parsed } from './common';
 import {
   MAX_CONTROL_MESSAGE_BYTES,
@@ -26,8 +27,15 @@ export interface HelloMessage {
   type: 'hello';
   v: typeof PEER_PROTOCOL_VERSION;
   name: string;
-  /** Lets a receiver recognise, after a reload, the sender of a transfer it was receiving. */
+  /** Lets a receiver recognise, after a reload, the sender of a transfer it was receiving. With a key, the key's id. */
   device?: string;
+  /**
+   * The proof (docs/protocol.md "Verifying a peer"), all three or none: the sender's device key,
+   * its signature over this connection's binding, and the room's proof over the same binding.
+   */
+  key?: string;
+  sig?: string;
+  proof?: string;
 }
 export interface ChatMessage { type: 'chat'; id: string; text: string; ts: number }
 export type ChannelMessage = HelloMessage | ChatMessage | TransferControlMessage;
@@ -68,6 +76,17 @@ export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
       if (m.v !== PEER_PROTOCOL_VERSION) return fail('hello.v');
       if (typeof m.name !== 'string') return fail('hello.name');
       const hello: HelloMessage = { type: 'hello', v: PEER_PROTOCOL_VERSION, name: m.name };
+      if (m.key != null || m.sig != null || m.proof != null) {
+        // A tampered proof is no proof: the hello is dropped whole rather than read without it.
+        const key = canonicalBase64Url(m.key, DEVICE_KEY_LENGTH);
+        if (!key) return fail('hello.key');
+        if (!canonicalBase64Url(m.sig, DEVICE_SIGNATURE_LENGTH)) return fail('hello.sig');
+        if (!canonicalBase64Url(m.proof, HELLO_PROOF_LENGTH)) return fail('hello.proof');
+        return {
+          ok: true,
+          value: { ...hello, device: deviceIdOf(key), key: m.key as string, sig: m.sig as string, proof: m.proof as string },
+        };
+      }
       // An odd device id (malformed, not a string) only costs the resume, never the hello.
       if (typeof m.device === 'string' && DEVICE_ID_PATTERN.test(m.device)) hello.device = m.device;
       return { ok: true, value: hello };
@@ -91,4 +110,9 @@ export function encodeChannelMessage(message: ChannelMessage, offerLimit = MAX_F
   const text = JSON.stringify(message);
   const limit = message.type === 'transfer-offer' ? Math.min(offerLimit, MAX_FRAME_BYTES) : MAX_CONTROL_MESSAGE_BYTES;
   return utf8Length(text) <= limit ? text : null;
+}
+
+/** The bytes of `value` when it is exactly `length` characters of canonical base64url, else null. */
+function canonicalBase64Url(value: unknown, length: number): Uint8Array | null {
+  return typeof value === 'string' && value.length === length ? fromBase64Url(value) : null;
 }
