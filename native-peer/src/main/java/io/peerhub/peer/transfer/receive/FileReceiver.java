@@ -67,6 +67,9 @@ public final class FileReceiver implements AutoCloseable {
 
     private record Assembly(String peerId, OfferAssembly parts, long deadline) {}
 
+    /** Offers of one peer being assembled at once. */
+    static final int MAX_PENDING_OFFERS = 16;
+
     private final ReceiveContext context = new ReceiveContext() {
         @Override
         public InboxWriter inbox() {
@@ -219,6 +222,9 @@ public final class FileReceiver implements AutoCloseable {
     private void offerPart(RemotePeer peer, TransferOffer offer) {
         long now = System.currentTimeMillis();
         assemblies.values().removeIf(a -> a.deadline < now);
+        if (!assemblies.containsKey(offer.id())) {
+            forgetOldestIfFull(peer.id());
+        }
         Assembly a = assemblies.computeIfAbsent(offer.id(),
                 id -> new Assembly(peer.id(), new OfferAssembly(offer), now + Transfers.PARTS_WINDOW_MILLIS));
         Optional<Manifest> manifest;
@@ -235,6 +241,20 @@ public final class FileReceiver implements AutoCloseable {
         if (manifest.isPresent()) {
             assemblies.remove(offer.id());
             decide(peer, manifest.get());
+        }
+    }
+
+    /**
+     * A peer has at most {@link #MAX_PENDING_OFFERS} offers being assembled; a new one forgets its
+     * oldest, as the browser does (web-client/src/transfer/manifest.ts): a flood of part 0s costs
+     * the flooder, not our memory.
+     */
+    private void forgetOldestIfFull(String peerId) {
+        List<Map.Entry<String, Assembly>> mine = assemblies.entrySet().stream()
+                .filter(e -> e.getValue().peerId.equals(peerId)).toList();
+        if (mine.size() >= MAX_PENDING_OFFERS) {
+            mine.stream().min(java.util.Comparator.comparingLong(e -> e.getValue().deadline))
+                    .ifPresent(e -> assemblies.remove(e.getKey()));
         }
     }
 

@@ -16,6 +16,7 @@ import io.peerhub.protocol.peer.TransferAnswer;
 import io.peerhub.protocol.peer.TransferCancel;
 import io.peerhub.protocol.peer.TransferDone;
 import io.peerhub.protocol.peer.TransferIds;
+import io.peerhub.protocol.peer.TransferOffer;
 import io.peerhub.protocol.peer.TransferResume;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -184,6 +185,26 @@ class ReceivingTest {
         assertThat(Files.readAllBytes(inbox.dir().resolve("b.bin"))).isEqualTo(b);
         assertThat(received).hasSize(2);
         assertStagingGone(id);
+    }
+
+    @Test
+    void a_peer_flooding_offer_parts_keeps_only_its_sixteen_latest_offers_in_assembly() {
+        ScriptedSender mallory = new ScriptedSender(net, MALLORY_DEVICE);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = TransferIds.newId();
+            ids.add(id);
+            mallory.drop().send(new TransferOffer(id, List.of(entry("a" + i + ".bin", 1)), 2, 2, 0, 2));
+        }
+        // The oldest was forgotten: its second part starts an offer of its own that never completes.
+        mallory.drop().send(new TransferOffer(ids.get(0), List.of(entry("b0.bin", 1)), 2, 2, 1, 2));
+        String latest = ids.get(19);
+        mallory.drop().send(new TransferOffer(latest, List.of(entry("b19.bin", 1)), 2, 2, 1, 2));
+
+        TransferAnswer answer = mallory.next(TransferAnswer.class);
+        assertThat(answer.id()).isEqualTo(latest);
+        assertThat(answer.accept()).isTrue();
+        soon().during(Duration.ofMillis(300)).until(() -> mallory.control().stream().noneMatch(TransferAnswer.class::isInstance));
     }
 
     private void assertStagingGone(String id) {
