@@ -3,6 +3,7 @@ package io.peerhub.e2e;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Playwright;
 import io.peerhub.server.PeerhubServer;
+import io.peerhub.server.ServerConfig;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,7 @@ public abstract class BrowserStory {
 
   @BeforeAll
   protected static void startStage() {
-    server = TestServers.start();
+    server = PeerhubServer.start(ServerConfig.loopback());
     playwright = Chromium.playwright();
     browser = Chromium.launch(playwright);
   }

@@ -30,7 +30,7 @@ class BadInputTest {
 
     @BeforeAll
     static void start() {
-        server = PeerhubServer.start(Servers.local());
+        server = PeerhubServer.start(ServerConfig.loopback());
     }
 
     @AfterAll

@@ -35,7 +35,7 @@ class ResumeTest {
 
     @BeforeAll
     static void start() {
-        server = PeerhubServer.start(Servers.local().withResumeWindow(WINDOW));
+        server = PeerhubServer.start(ServerConfig.loopback().withResumeWindow(WINDOW));
     }
 
     @AfterAll

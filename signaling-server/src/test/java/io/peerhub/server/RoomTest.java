@@ -31,7 +31,7 @@ class RoomTest {
 
     @BeforeAll
     static void start() {
-        server = PeerhubServer.start(Servers.local());
+        server = PeerhubServer.start(ServerConfig.loopback());
     }
 
     @AfterAll
@@ -147,7 +147,7 @@ class RoomTest {
     void iceServersComeFromTheConfiguration() {
         List<IceServer> ice = List.of(IceServer.of("stun:stun.example.org:3478"),
                 new IceServer(List.of("turn:turn.example.org:3478"), "user", "secret"));
-        try (PeerhubServer withIce = PeerhubServer.start(Servers.local().withIceServers(ice));
+        try (PeerhubServer withIce = PeerhubServer.start(ServerConfig.loopback().withIceServers(ice));
              TestClient alice = TestClient.joined(withIce.webSocketUrl(), Ids.newRoomId(), "Alice")) {
             assertThat(alice.welcome().iceServers()).isEqualTo(ice);
         }
@@ -156,7 +156,7 @@ class RoomTest {
     @Test
     void aFullRoomRefusesTheNextPeerAndItCanTryAnotherRoom() {
         String room = Ids.newRoomId();
-        try (PeerhubServer small = PeerhubServer.start(Servers.local().withMaxPeersPerRoom(2));
+        try (PeerhubServer small = PeerhubServer.start(ServerConfig.loopback().withMaxPeersPerRoom(2));
              TestClient alice = TestClient.joined(small.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(small.webSocketUrl(), room, "Bob");
              TestClient carol = TestClient.connect(small.webSocketUrl())) {
@@ -172,7 +172,7 @@ class RoomTest {
 
     @Test
     void aFloodIsRateLimitedWithOneErrorAndTheConnectionStaysOpen() {
-        try (PeerhubServer strict = PeerhubServer.start(Servers.local().withRateLimit(5, 5));
+        try (PeerhubServer strict = PeerhubServer.start(ServerConfig.loopback().withRateLimit(5, 5));
              TestClient alice = TestClient.connect(strict.webSocketUrl())) {
             for (int i = 0; i < 20; i++) {
                 alice.send(new Ping());
