@@ -23,8 +23,6 @@ import io.peerhub.server.PeerhubServer;
 import io.peerhub.server.ServerConfig;
 import io.peerhub.testkit.TestFiles;
 import io.peerhub.testkit.bench.BareComparison;
-import io.peerhub.testkit.bench.BareReceiver;
-import io.peerhub.testkit.bench.Sdp;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,9 +107,9 @@ class ThroughputBenchmark {
                 public void onMessage(RTCDataChannelBuffer b) {}
             });
             worker.submit(() -> {
-                RTCSessionDescription offer = Sdp.offer(sender[0]);
-                Sdp.setLocal(sender[0], offer);
-                Sdp.setRemote(sender[0], receiver.answer(offer));
+                RTCSessionDescription offer = RtcCalls.createOffer(sender[0]);
+                RtcCalls.setLocal(sender[0], offer);
+                RtcCalls.setRemote(sender[0], receiver.answer(offer));
                 return null;
             }).get(20, TimeUnit.SECONDS);
             open.get(20, TimeUnit.SECONDS);

@@ -14,7 +14,8 @@ import java.util.Locale;
  * in alternating rounds of one run, so that both see the same machine load (two shared cores swing
  * by tens of percent from minute to minute; only the ratio travels). Reported as medians and
  * per-round ratios in MiB/s, printed as a {@code BENCHMARK} line and written to
- * {@code target/benchmarks/}. A measurement, never a pass/fail test.
+ * {@code target/benchmarks/}. A measurement, never a pass/fail test. (The Java receiving end of the
+ * bare channel is native-peer's {@code BareReceiver}: it needs webrtc-java, which the kit does not.)
  */
 public final class BareComparison {
 

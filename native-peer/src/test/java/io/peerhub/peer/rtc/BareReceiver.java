@@ -1,4 +1,4 @@
-package io.peerhub.testkit.bench;
+package io.peerhub.peer.rtc;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The receiving end of a bare data channel: a webrtc-java connection that answers an offer and
- * only counts the bytes of every channel the other side opens, doing nothing else with them.
+ * The receiving end of a benchmark's bare data channel: a webrtc-java connection that answers an
+ * offer and only counts the bytes of every channel the other side opens, doing nothing else with
+ * them. Shared with e2e-tests' browser benchmark through this module's test jar (it needs the
+ * package's {@code RtcCalls}, and the test kit cannot depend on this module, whose tests use it).
  * Its ICE candidates go to {@code onCandidate} (trickle) or into its answer once gathering is
  * complete (non-trickle, see {@link #gatheredAnswer}).
  *
@@ -66,10 +68,10 @@ public final class BareReceiver implements AutoCloseable {
     }
 
     /** Takes the offer and returns the answer, already set as the local description. */
-    public RTCSessionDescription answer(RTCSessionDescription offer) throws Exception {
-        Sdp.setRemote(pc, offer);
-        RTCSessionDescription answer = Sdp.answer(pc);
-        Sdp.setLocal(pc, answer);
+    public RTCSessionDescription answer(RTCSessionDescription offer) {
+        RtcCalls.setRemote(pc, offer);
+        RTCSessionDescription answer = RtcCalls.createAnswer(pc);
+        RtcCalls.setLocal(pc, answer);
         return answer;
     }
 
