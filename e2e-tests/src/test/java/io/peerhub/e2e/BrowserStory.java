@@ -4,6 +4,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Playwright;
 import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.server.PeerhubServer;
+import io.peerhub.server.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -20,7 +21,7 @@ public abstract class BrowserStory {
 
   @BeforeAll
   protected static void startStage() {
-    server = TestServers.start();
+    server = PeerhubServer.start(ServerConfig.loopback());
     playwright = Chromium.playwright();
     browser = Chromium.launch(playwright);
   }

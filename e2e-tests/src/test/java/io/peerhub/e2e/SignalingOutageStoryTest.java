@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.awaitility.Awaitility.await;
 
 import io.peerhub.server.PeerhubServer;
+import io.peerhub.server.ServerConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class SignalingOutageStoryTest extends BrowserStory {
       bob.say("me too");
       assertThat(alice.chatEntry("Bob", "me too")).hasCount(1);
 
-      server = TestServers.startOn(port);
+      server = PeerhubServer.start(ServerConfig.loopback().withPort(port));
 
       await().atMost(Duration.ofSeconds(30)).until(() ->
           "connected".equals(alice.page().evaluate("document.body.dataset.signaling"))

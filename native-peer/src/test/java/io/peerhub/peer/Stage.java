@@ -11,25 +11,18 @@ import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.peer.TransferIds;
 import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.server.PeerhubServer;
-import io.peerhub.server.ServerConfig;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A real signaling server and Java peers on one webrtc factory, for the stories of this module's packages. */
+/**
+ * Java peers on one webrtc factory, in a room of a real signaling server, for the stories of this
+ * module's packages. The server is {@code PeerhubServer.start(ServerConfig.loopback())}; test files
+ * come from the test kit's {@code TestFiles}.
+ */
 public final class Stage {
-
-    public static PeerhubServer startServer(int port) {
-        return PeerhubServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
-    }
 
     /** A new room as {@code ID#KEY}, what {@code --room} takes with {@code --server}. */
     public static String newRoom() {
@@ -86,29 +79,6 @@ public final class Stage {
     public static RemotePeer connectedPeer(PeerNode node, String name) throws InterruptedException {
         return node.awaitPeer(name, Duration.ofSeconds(30))
                 .orElseThrow(() -> new AssertionError("no connected peer called " + name));
-    }
-
-    public static Path randomFile(Path dir, String name, long size, long seed) throws IOException {
-        Path p = dir.resolve(name);
-        Random random = new Random(seed);
-        byte[] buf = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(p)) {
-            for (long left = size; left > 0; ) {
-                random.nextBytes(buf);
-                int n = (int) Math.min(buf.length, left);
-                out.write(buf, 0, n);
-                left -= n;
-            }
-        }
-        return p;
-    }
-
-    public static String sha256(Path p) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(p), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private Stage() {}

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the server can be told. Start from {@link #defaults()} and change what you need:
- * {@code ServerConfig.defaults().withBind("127.0.0.1").withPort(0)}. Every option is documented
+ * Everything the server can be told. Start from {@link #defaults()} (or {@link #loopback()}) and
+ * change what you need: {@code ServerConfig.loopback().withMaxPeersPerRoom(2)}. Every option is documented
  * once, with its command-line name, in {@link Main}.
  *
  * @param bind              address to listen on
@@ -88,6 +88,14 @@ public record ServerConfig(
                 DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_RESUME_WINDOW,
                 DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_BURST, DEFAULT_MAX_QUEUED_BYTES,
                 ClusterConfig.standalone(), AccessConfig.defaults());
+    }
+
+    /**
+     * The defaults, but reachable from this machine only and on a free port: the server every test,
+     * benchmark and example starts in-process (read the port from {@link PeerhubServer#baseUrl()}).
+     */
+    public static ServerConfig loopback() {
+        return defaults().withBind("127.0.0.1").withPort(0);
     }
 
     public ServerConfig withBind(String bind) {

@@ -24,7 +24,7 @@ class AddressLimitsTest {
 
     /** Clients reach the server through a proxy on the loopback address, which says who they are. */
     private static ServerConfig behindProxy(int connections, int joinsPerMinute) {
-        return Servers.local().withAccess(AccessConfig.defaults()
+        return ServerConfig.loopback().withAccess(AccessConfig.defaults()
                 .withTrustedProxies(List.of("127.0.0.1")).withLimits(connections, joinsPerMinute));
     }
 
@@ -58,7 +58,7 @@ class AddressLimitsTest {
 
     @Test
     void withoutATrustedProxyXForwardedForIsIgnoredAndTheSocketsAddressCounts() {
-        ServerConfig config = Servers.local().withAccess(AccessConfig.defaults().withLimits(1, 60));
+        ServerConfig config = ServerConfig.loopback().withAccess(AccessConfig.defaults().withLimits(1, 60));
         try (PeerhubServer server = PeerhubServer.start(config);
              TestClient first = from(server, ALICE_HOME);
              TestClient claimsToBeBob = from(server, BOB_HOME)) {

@@ -20,7 +20,7 @@ class ConnectionLimitsTest {
 
     @Test
     void aClientThatStopsReadingIsCutOffWithoutSlowingTheSender() {
-        ServerConfig config = Servers.local().withMaxQueuedBytes(256 * 1024).withRateLimit(10_000, 10_000);
+        ServerConfig config = ServerConfig.loopback().withMaxQueuedBytes(256 * 1024).withRateLimit(10_000, 10_000);
         RoomKey room = RoomKey.generate();
         try (PeerhubServer server = PeerhubServer.start(config);
              TestClient alice = TestClient.joined(server.webSocketUrl(), room, "Alice");
@@ -43,7 +43,7 @@ class ConnectionLimitsTest {
 
     @Test
     void aFramePastOneMebibyteIsCutOffByTheWebSocketLayer1009() {
-        try (PeerhubServer server = PeerhubServer.start(Servers.local());
+        try (PeerhubServer server = PeerhubServer.start(ServerConfig.loopback());
              TestClient mallory = TestClient.connect(server.webSocketUrl())) {
             mallory.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}");
 
@@ -53,7 +53,7 @@ class ConnectionLimitsTest {
 
     @Test
     void shuttingDownClosesEverySocketWith1012() {
-        PeerhubServer server = PeerhubServer.start(Servers.local());
+        PeerhubServer server = PeerhubServer.start(ServerConfig.loopback());
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), RoomKey.generate(), "Alice");
              TestClient lurker = TestClient.connect(server.webSocketUrl())) {
             server.close();

@@ -24,7 +24,7 @@ class CrossOriginTest {
 
     @Test
     void aPageOnAnotherSiteIsRefusedBeforeTheUpgradeWith403AndCounted() throws Exception {
-        try (PeerhubServer server = PeerhubServer.start(Servers.local())) {
+        try (PeerhubServer server = PeerhubServer.start(ServerConfig.loopback())) {
             assertThat(handshakeStatus(server, "https://evil.example")).isEqualTo(403);
             assertThat(handshakeStatus(server, "null")).isEqualTo(403); // a sandboxed frame or a file: page
 
@@ -35,7 +35,7 @@ class CrossOriginTest {
 
     @Test
     void aPageServedByTheHubItselfConnects() {
-        try (PeerhubServer server = PeerhubServer.start(Servers.local());
+        try (PeerhubServer server = PeerhubServer.start(ServerConfig.loopback());
              TestClient page = connect(server, server.baseUrl())) {
             assertThat(page.join(RoomKey.generate(), "Alice")).isInstanceOf(Welcome.class);
         }
@@ -43,7 +43,7 @@ class CrossOriginTest {
 
     @Test
     void aNativeClientSendsNoOriginAndConnects() throws Exception {
-        try (PeerhubServer server = PeerhubServer.start(Servers.local());
+        try (PeerhubServer server = PeerhubServer.start(ServerConfig.loopback());
              TestClient peer = TestClient.joined(server.webSocketUrl(), RoomKey.generate(), "Drop")) {
             assertThat(peer.welcome()).isNotNull();
             assertThat(metrics(server)).contains("peerhub_ws_origin_refused_total 0.0");
@@ -52,7 +52,7 @@ class CrossOriginTest {
 
     @Test
     void withAPublicUrlItsOriginIsTheHubsAndTheAddressReachedIsNot() {
-        try (PeerhubServer server = PeerhubServer.start(Servers.local().withPublicUrl("https://hub.example.org/"));
+        try (PeerhubServer server = PeerhubServer.start(ServerConfig.loopback().withPublicUrl("https://hub.example.org/"));
              TestClient page = connect(server, "https://hub.example.org")) {
             assertThat(page.join(RoomKey.generate(), "Alice")).isNotNull();
             assertThat(handshakeStatus(server, server.baseUrl())).isEqualTo(403);
@@ -62,7 +62,7 @@ class CrossOriginTest {
 
     @Test
     void anAllowedOriginConnectsAndTheSameHostOnAnotherPortDoesNot() {
-        ServerConfig config = Servers.local()
+        ServerConfig config = ServerConfig.loopback()
                 .withAccess(AccessConfig.defaults().withAllowedOrigins(List.of("https://app.example.org")));
         try (PeerhubServer server = PeerhubServer.start(config);
              TestClient page = connect(server, "https://APP.example.org:443")) {

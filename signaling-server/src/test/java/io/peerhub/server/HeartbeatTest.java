@@ -24,7 +24,7 @@ class HeartbeatTest {
 
     @BeforeAll
     static void start() {
-        server = PeerhubServer.start(Servers.local().withHeartbeat(INTERVAL, TIMEOUT));
+        server = PeerhubServer.start(ServerConfig.loopback().withHeartbeat(INTERVAL, TIMEOUT));
     }
 
     @AfterAll

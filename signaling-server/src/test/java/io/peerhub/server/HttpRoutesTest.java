@@ -28,7 +28,7 @@ class HttpRoutesTest {
 
     @BeforeAll
     static void start() {
-        server = PeerhubServer.start(Servers.local());
+        server = PeerhubServer.start(ServerConfig.loopback());
     }
 
     @AfterAll

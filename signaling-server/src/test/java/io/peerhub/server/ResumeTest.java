@@ -36,7 +36,7 @@ class ResumeTest {
 
     @BeforeAll
     static void start() {
-        server = PeerhubServer.start(Servers.local().withResumeWindow(WINDOW));
+        server = PeerhubServer.start(ServerConfig.loopback().withResumeWindow(WINDOW));
     }
 
     @AfterAll

@@ -29,7 +29,7 @@ class RoomAdmissionTest {
 
     @BeforeEach
     void start() {
-        server = PeerhubServer.start(Servers.local());
+        server = PeerhubServer.start(ServerConfig.loopback());
     }
 
     @AfterEach

@@ -32,7 +32,7 @@ class RoomTest {
 
     @BeforeAll
     static void start() {
-        server = PeerhubServer.start(Servers.local());
+        server = PeerhubServer.start(ServerConfig.loopback());
     }
 
     @AfterAll
@@ -148,7 +148,7 @@ class RoomTest {
     void iceServersComeFromTheConfiguration() {
         List<IceServer> ice = List.of(IceServer.of("stun:stun.example.org:3478"),
                 new IceServer(List.of("turn:turn.example.org:3478"), "user", "secret"));
-        try (PeerhubServer withIce = PeerhubServer.start(Servers.local().withIceServers(ice));
+        try (PeerhubServer withIce = PeerhubServer.start(ServerConfig.loopback().withIceServers(ice));
              TestClient alice = TestClient.joined(withIce.webSocketUrl(), RoomKey.generate(), "Alice")) {
             assertThat(alice.welcome().iceServers()).isEqualTo(ice);
         }
@@ -157,7 +157,7 @@ class RoomTest {
     @Test
     void aFullRoomRefusesTheNextPeerAndItCanTryAnotherRoom() {
         RoomKey room = RoomKey.generate();
-        try (PeerhubServer small = PeerhubServer.start(Servers.local().withMaxPeersPerRoom(2));
+        try (PeerhubServer small = PeerhubServer.start(ServerConfig.loopback().withMaxPeersPerRoom(2));
              TestClient alice = TestClient.joined(small.webSocketUrl(), room, "Alice");
              TestClient bob = TestClient.joined(small.webSocketUrl(), room, "Bob");
              TestClient carol = TestClient.connect(small.webSocketUrl())) {
@@ -173,7 +173,7 @@ class RoomTest {
 
     @Test
     void aFloodIsRateLimitedWithOneErrorAndTheConnectionStaysOpen() {
-        try (PeerhubServer strict = PeerhubServer.start(Servers.local().withRateLimit(5, 5));
+        try (PeerhubServer strict = PeerhubServer.start(ServerConfig.loopback().withRateLimit(5, 5));
              TestClient alice = TestClient.connect(strict.webSocketUrl())) {
             for (int i = 0; i < 20; i++) {
                 alice.send(new Ping());

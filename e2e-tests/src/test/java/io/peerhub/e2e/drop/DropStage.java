@@ -1,7 +1,7 @@
 package io.peerhub.e2e.drop;
 
 import io.peerhub.e2e.BrowserStory;
-import io.peerhub.e2e.TestFiles;
+import io.peerhub.testkit.TestFiles;
 import java.nio.file.Path;
 
 /** The stage for stories of browsers and the Java peer: the shared one, plus test files. */

@@ -1,7 +1,7 @@
 package io.peerhub.e2e.files;
 
 import io.peerhub.e2e.BrowserStory;
-import io.peerhub.e2e.TestFiles;
+import io.peerhub.testkit.TestFiles;
 import java.nio.file.Path;
 
 /** The file stories' stage: the shared one, plus files made in a temp folder and their hashes. */

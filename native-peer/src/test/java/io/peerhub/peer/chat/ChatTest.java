@@ -10,6 +10,7 @@ import io.peerhub.peer.signaling.RoomAddress;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.peer.TransferIds;
 import io.peerhub.server.PeerhubServer;
+import io.peerhub.server.ServerConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +26,7 @@ class ChatTest {
     @BeforeAll
     static void start() {
         rtc = new RtcRuntime();
-        server = Stage.startServer(0);
+        server = PeerhubServer.start(ServerConfig.loopback());
     }
 
     @AfterAll

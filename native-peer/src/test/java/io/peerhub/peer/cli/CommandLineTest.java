@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.peerhub.peer.Stage;
 import io.peerhub.server.PeerhubServer;
+import io.peerhub.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class CommandLineTest {
 
     @BeforeAll
     static void start() {
-        server = Stage.startServer(0);
+        server = PeerhubServer.start(ServerConfig.loopback());
     }
 
     @AfterAll

@@ -12,6 +12,8 @@ import io.peerhub.peer.transfer.send.OutgoingTransfer;
 import io.peerhub.peer.transfer.send.SendOutcome;
 import io.peerhub.protocol.peer.RefusalReason;
 import io.peerhub.server.PeerhubServer;
+import io.peerhub.server.ServerConfig;
+import io.peerhub.testkit.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +36,7 @@ class DropTransferTest {
     @BeforeAll
     static void start() {
         rtc = new RtcRuntime();
-        server = Stage.startServer(0);
+        server = PeerhubServer.start(ServerConfig.loopback());
     }
 
     @AfterAll
@@ -46,7 +48,7 @@ class DropTransferTest {
     @Test
     void a_hundred_mebibytes_sent_to_the_drop_arrive_verified() throws Exception {
         Path inbox = Files.createDirectory(tmp.resolve("inbox"));
-        Path file = Stage.randomFile(Files.createDirectory(tmp.resolve("out")), "big.bin", 100L << 20, 1);
+        Path file = TestFiles.randomFile(tmp.resolve("out/big.bin"), 100L << 20, 1);
         RoomAddress room = Stage.address(server, Stage.newRoom());
         try (Stage.Drop drop = new Stage.Drop(rtc, room, inbox, "Drop", Quota.UNLIMITED, Quota.UNLIMITED);
              PeerNode sender = Stage.sender(rtc, room, "Sender")) {
@@ -56,7 +58,7 @@ class DropTransferTest {
 
             assertThat(outcome.status()).isEqualTo(SendOutcome.Status.VERIFIED);
             Path landed = inbox.resolve("big.bin");
-            assertThat(Stage.sha256(landed)).isEqualTo(Stage.sha256(file));
+            assertThat(TestFiles.sha256(landed)).isEqualTo(TestFiles.sha256(file));
             assertThat(drop.received).singleElement().satisfies(r -> {
                 assertThat(r.sender()).isEqualTo("Sender");
                 assertThat(r.size()).isEqualTo(100L << 20);
@@ -69,9 +71,9 @@ class DropTransferTest {
     void a_folder_arrives_with_its_structure_inside_the_drop_folder() throws Exception {
         Path inbox = Files.createDirectory(tmp.resolve("inbox"));
         Path photos = Files.createDirectories(tmp.resolve("out/photos/2026/march"));
-        Stage.randomFile(photos, "a.jpg", 300_000, 21);
-        Stage.randomFile(photos.getParent(), "b.jpg", 0, 22);
-        Stage.randomFile(tmp.resolve("out/photos"), "notes.txt", 1234, 23);
+        TestFiles.randomFile(photos.resolve("a.jpg"), 300_000, 21);
+        TestFiles.randomFile(photos.getParent().resolve("b.jpg"), 0, 22);
+        TestFiles.randomFile(tmp.resolve("out/photos/notes.txt"), 1234, 23);
         RoomAddress room = Stage.address(server, Stage.newRoom());
         try (Stage.Drop drop = new Stage.Drop(rtc, room, inbox, "Drop", Quota.UNLIMITED, Quota.UNLIMITED);
              PeerNode sender = Stage.sender(rtc, room, "Sender")) {
@@ -81,7 +83,7 @@ class DropTransferTest {
             assertThat(outcome.ok()).isTrue();
             assertThat(outcome.files()).containsExactly("photos/2026/b.jpg", "photos/2026/march/a.jpg", "photos/notes.txt");
             for (String f : outcome.files()) {
-                assertThat(Stage.sha256(inbox.resolve(f))).isEqualTo(Stage.sha256(tmp.resolve("out").resolve(f)));
+                assertThat(TestFiles.sha256(inbox.resolve(f))).isEqualTo(TestFiles.sha256(tmp.resolve("out").resolve(f)));
             }
         }
     }
@@ -90,8 +92,8 @@ class DropTransferTest {
     void size_and_quota_refusals_reach_the_sender_with_their_reason() throws Exception {
         Path inbox = Files.createDirectory(tmp.resolve("inbox"));
         Path out = Files.createDirectory(tmp.resolve("out"));
-        Path big = Stage.randomFile(out, "big.bin", 3 << 20, 2);
-        Path small = Stage.randomFile(out, "small.bin", 1 << 20, 3);
+        Path big = TestFiles.randomFile(out.resolve("big.bin"), 3 << 20, 2);
+        Path small = TestFiles.randomFile(out.resolve("small.bin"), 1 << 20, 3);
         RoomAddress room = Stage.address(server, Stage.newRoom());
         try (Stage.Drop limited = new Stage.Drop(rtc, room, inbox, "Limited", 2L << 20, 1536L << 10);
              PeerNode sender = Stage.sender(rtc, room, "Sender")) {
@@ -115,7 +117,7 @@ class DropTransferTest {
     @Test
     void peer_connections_keep_working_while_signaling_is_down_and_the_drop_rejoins_after_a_restart()
             throws Exception {
-        PeerhubServer own = Stage.startServer(0);
+        PeerhubServer own = PeerhubServer.start(ServerConfig.loopback());
         int port = own.port();
         Path inbox = Files.createDirectory(tmp.resolve("inbox"));
         Path out = Files.createDirectory(tmp.resolve("out"));
@@ -125,14 +127,14 @@ class DropTransferTest {
                 RemotePeer to = Stage.connectedPeer(sender, "Drop");
 
                 own.close(); // the server is gone; the peer-to-peer connection is not
-                assertThat(sender.sender().send(to, List.of(Stage.randomFile(out, "a.bin", 100_000, 4)))
+                assertThat(sender.sender().send(to, List.of(TestFiles.randomFile(out.resolve("a.bin"), 100_000, 4)))
                         .outcome().get(30, TimeUnit.SECONDS).ok()).isTrue();
 
-                own = Stage.startServer(port); // a new server on the same port, knowing nobody
+                own = PeerhubServer.start(ServerConfig.loopback().withPort(port)); // a new server on the same port, knowing nobody
             }
             try (PeerNode sender = Stage.sender(rtc, room, "After")) {
                 RemotePeer to = Stage.connectedPeer(sender, "Drop");
-                assertThat(sender.sender().send(to, List.of(Stage.randomFile(out, "b.bin", 100_000, 5)))
+                assertThat(sender.sender().send(to, List.of(TestFiles.randomFile(out.resolve("b.bin"), 100_000, 5)))
                         .outcome().get(30, TimeUnit.SECONDS).ok()).isTrue();
             }
             assertThat(inbox.resolve("a.bin")).exists();
@@ -146,7 +148,7 @@ class DropTransferTest {
     void a_disk_that_fills_up_while_writing_aborts_the_transfer_cleanly_and_deletes_the_staged_bytes()
             throws Exception {
         Path inbox = Files.createDirectory(tmp.resolve("inbox"));
-        Path file = Stage.randomFile(Files.createDirectory(tmp.resolve("out")), "fills.bin", 40L << 20, 8);
+        Path file = TestFiles.randomFile(tmp.resolve("out/fills.bin"), 40L << 20, 8);
         java.util.concurrent.atomic.AtomicLong free = new java.util.concurrent.atomic.AtomicLong(1L << 40);
         RoomAddress room = Stage.address(server, Stage.newRoom());
         try (Stage.Drop drop = new Stage.Drop(rtc, room, inbox, "Drop",
@@ -173,7 +175,7 @@ class DropTransferTest {
     @Test
     void a_drop_that_accepts_only_certain_peers_declines_others_with_not_allowed() throws Exception {
         Path inbox = Files.createDirectory(tmp.resolve("inbox"));
-        Path file = Stage.randomFile(Files.createDirectory(tmp.resolve("out")), "x.bin", 1000, 7);
+        Path file = TestFiles.randomFile(tmp.resolve("out/x.bin"), 1000, 7);
         RoomAddress room = Stage.address(server, Stage.newRoom());
         try (Stage.Drop drop = new Stage.Drop(rtc, room, inbox, "Drop", Quota.UNLIMITED, Quota.UNLIMITED,
                 p -> p.name().equals("Alice"));
@@ -191,7 +193,7 @@ class DropTransferTest {
     @Test
     void a_transfer_interrupted_by_a_drop_restart_resumes_and_verifies() throws Exception {
         Path inbox = Files.createDirectory(tmp.resolve("inbox"));
-        Path file = Stage.randomFile(Files.createDirectory(tmp.resolve("out")), "resume.bin", 60L << 20, 6);
+        Path file = TestFiles.randomFile(tmp.resolve("out/resume.bin"), 60L << 20, 6);
         RoomAddress room = Stage.address(server, Stage.newRoom());
         try (PeerNode sender = Stage.sender(rtc, room, "Sender")) {
             OutgoingTransfer transfer;
@@ -205,7 +207,7 @@ class DropTransferTest {
             try (Stage.Drop second = new Stage.Drop(rtc, room, inbox, "Drop", Quota.UNLIMITED, Quota.UNLIMITED)) {
                 SendOutcome outcome = transfer.outcome().get(120, TimeUnit.SECONDS);
                 assertThat(outcome.status()).isEqualTo(SendOutcome.Status.VERIFIED);
-                assertThat(Stage.sha256(inbox.resolve("resume.bin"))).isEqualTo(Stage.sha256(file));
+                assertThat(TestFiles.sha256(inbox.resolve("resume.bin"))).isEqualTo(TestFiles.sha256(file));
                 assertThat(second.received).hasSize(1);
             }
         }

@@ -9,6 +9,9 @@ import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.signaling.RoomAddress;
 import io.peerhub.peer.transfer.receive.FileReceiver;
 import io.peerhub.peer.transfer.send.SendOutcome;
+import io.peerhub.server.PeerhubServer;
+import io.peerhub.server.ServerConfig;
+import io.peerhub.testkit.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -77,7 +80,7 @@ class HostileNamesTest {
     @BeforeAll
     static void start() {
         rtc = new RtcRuntime();
-        server = Stage.startServer(0);
+        server = PeerhubServer.start(ServerConfig.loopback());
     }
 
     @AfterAll
@@ -96,9 +99,9 @@ class HostileNamesTest {
         Map<Path, List<String>> named = new LinkedHashMap<>();
         Map<String, Path> sourceBySha = new java.util.HashMap<>();
         for (int i = 0; i < CORPUS.size(); i++) {
-            Path source = Stage.randomFile(out, "f" + i, 1000 + i, i);
+            Path source = TestFiles.randomFile(out.resolve("f" + i), 1000 + i, i);
             named.put(source, CORPUS.get(i));
-            sourceBySha.put(Stage.sha256(source), source);
+            sourceBySha.put(TestFiles.sha256(source), source);
         }
         RoomAddress room = Stage.address(server, Stage.newRoom());
         try (Stage.Drop drop = new Stage.Drop(rtc, room, inbox, "Drop", Quota.UNLIMITED, Quota.UNLIMITED);
@@ -117,7 +120,7 @@ class HostileNamesTest {
                 assertThat(real.relativize(p).getName(0).toString()).isNotEqualTo(".partial");
                 assertThat(p.toRealPath()).startsWith(real);
                 assertThat(landed.add(p)).as("two files landed on %s", p).isTrue();
-                assertThat(sourceBySha).containsKey(Stage.sha256(p));
+                assertThat(sourceBySha).containsKey(TestFiles.sha256(p));
                 for (Path part : real.relativize(p)) {
                     String name = part.toString();
                     assertThat(name).doesNotContain("\u0000", "\u001b", "\n", "\t", "\\", ":", "\u202e", "\u007f");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerhub.peer.Stage;
 import io.peerhub.server.PeerhubServer;
+import io.peerhub.server.ServerConfig;
+import io.peerhub.testkit.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,9 +31,9 @@ class LargeFileBenchmark {
         assertThat(jar).as("package the jar first").exists();
         Path work = Files.createTempDirectory("peerhub-large");
         Path inbox = Files.createDirectories(work.resolve("inbox"));
-        Path file = Stage.randomFile(work, "large.bin", BYTES, 11);
-        String expected = Stage.sha256(file);
-        PeerhubServer server = Stage.startServer(0);
+        Path file = TestFiles.randomFile(work.resolve("large.bin"), BYTES, 11);
+        String expected = TestFiles.sha256(file);
+        PeerhubServer server = PeerhubServer.start(ServerConfig.loopback());
         String room = Stage.newRoom();
         Process drop = null;
         try {
@@ -54,7 +56,7 @@ class LargeFileBenchmark {
             int exit = send.exitValue();
             drop.destroy();
             int dropExit = drop.waitFor(15, TimeUnit.SECONDS) ? drop.exitValue() : -1;
-            String received = Stage.sha256(inbox.resolve("large.bin"));
+            String received = TestFiles.sha256(inbox.resolve("large.bin"));
             String report = String.format(Locale.ROOT,
                     "%d GiB Java->Java into a drop with -Xmx128m: send exit %d, drop exit %d, %.0f s (%.1f MiB/s "
                             + "including connect), sha256 %s, drop peak RSS sampled %.0f MiB, VmHWM %.0f MiB, %d samples",

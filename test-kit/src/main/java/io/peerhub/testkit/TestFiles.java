@@ -1,4 +1,4 @@
-package io.peerhub.e2e;
+package io.peerhub.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Random;
 
-/** Files the stories make, and the hash that says whether bytes arrived intact. */
+/** Files the tests and benchmarks make, and the hash that says whether bytes arrived intact. */
 public final class TestFiles {
 
   private TestFiles() {}
