@@ -13,6 +13,7 @@ import {
   type IceServer,
   type SignalData,
 } from './protocol';
+import { sdpFingerprint } from './protocol/trust';
 
 export type LinkState = 'connecting' | 'connected' | 'failed' | 'disconnected';
 
@@ -111,6 +112,16 @@ export class PeerLink {
       console.warn(`peerhub: channel to ${this.peerId} failed`, err);
       return null;
     }
+  }
+
+  /** The DTLS fingerprint our SDP announces (what a hello binds as this side's). */
+  get localFingerprint(): string | null {
+    return sdpFingerprint(this.pc.localDescription?.sdp);
+  }
+
+  /** The DTLS fingerprint the other side's SDP announces, as this side received it. */
+  get remoteFingerprint(): string | null {
+    return sdpFingerprint(this.pc.remoteDescription?.sdp);
   }
 
   /** The largest message the SCTP transport takes, once it is up; null before. */
