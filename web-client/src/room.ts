@@ -14,7 +14,7 @@ import { NameStore } from './names';
 import { openRoomLink, roomUrl, shortRoomId, signalingUrl } from './room-link';
 import { parseRoomKey, roomSecrets, safetyCode } from './protocol/trust';
 import { SignalingClient, type ErrorContext } from './signaling';
-import { markChannelOpen, setSignalingState } from './test-hooks';
+import { markChannelOpen, markPeerVerified, setSignalingState } from './test-hooks';
 import type { ErrorMessage } from './protocol';
 import { canChooseFolder, chooseFolder } from './transfer/handover';
 import { pickedFromDrop, type PickedFile } from './transfer/manifest';
@@ -318,6 +318,7 @@ async function main(): Promise<void> {
   mesh.on('peer-state', (peer) => avatars.update(peer));
   mesh.on('channel-open', (peer) => markChannelOpen(peer.id));
   mesh.on('peer-verified', (peer) => {
+    markPeerVerified(peer.id);
     avatars.update(peer);
     transfers.peerHello(peer.id, peer.device);
   });
