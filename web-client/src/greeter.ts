@@ -30,12 +30,18 @@ export const HELLO_TIMEOUT_MS = 10_000;
 
 export type Trust = 'verifying' | 'verified' | 'not-verified';
 
-/** What this page proves with: the room (id and verification key) and its device key. */
+/**
+ * What this page proves with: the room (id and verification key) and its device key. The key
+ * may still be loading from IndexedDB: the page does not wait for it to draw itself or to join,
+ * only each hello waits for it.
+ */
 export interface HelloCredentials {
   roomId: string;
   verifyKey: Uint8Array;
-  identity: Pick<DeviceIdentity, 'publicKey' | 'deviceId' | 'sign'>;
+  identity: HelloIdentity | Promise<HelloIdentity>;
 }
+
+export type HelloIdentity = Pick<DeviceIdentity, 'publicKey' | 'deviceId' | 'sign'>;
 
 /** This side's view of one connection: both peer ids and both SDPs' DTLS fingerprints. */
 export interface ConnectionFacts {
@@ -137,7 +143,8 @@ export class Greeter extends Emitter<GreeterEvents> {
   private async sayHello(peerId: string, check: PeerCheck): Promise<void> {
     const facts = this.connection(peerId);
     if (!facts?.localFingerprint || !facts.remoteFingerprint) throw new Error('the connection has no fingerprints');
-    const { roomId, verifyKey, identity } = this.credentials;
+    const { roomId, verifyKey } = this.credentials;
+    const identity = await this.credentials.identity;
     // Sender's binding: my fingerprint (local description) first, theirs (remote) second.
     const binding = helloBinding(roomId, facts.selfId, peerId, facts.localFingerprint, facts.remoteFingerprint, identity.publicKey);
     const sig = await identity.sign(binding);

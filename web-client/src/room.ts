@@ -43,7 +43,7 @@ const STATE_SENTENCE: Record<RoomPeer['state'], string> = {
 const NOT_VERIFIED_SENTENCE =
   'is not verified: this connection may be intercepted, so it was closed. Nothing was exchanged with it.';
 
-async function main(): Promise<void> {
+function main(): void {
   setSignalingState('connecting');
   const toasts = new Toasts();
   const notice = new Notice();
@@ -70,8 +70,14 @@ async function main(): Promise<void> {
   required<HTMLElement>('#room-short-id').textContent = shortRoomId(roomId);
   setupShare(document, url, (text) => toasts.show(text));
 
-  // Before connecting: every hello carries this device's key and a signature made with it.
-  const identity = await loadIdentity(new IdbVault(), globalThis.crypto?.subtle ?? null);
+  // Every hello carries this device's key and a signature made with it; the page draws itself
+  // and joins meanwhile (waiting here let the name field be typed into before it was set up).
+  const identity = loadIdentity(new IdbVault(), globalThis.crypto?.subtle ?? null);
+  let myKey: Uint8Array | null = null;
+  identity.then(
+    (loaded) => (myKey = loaded.publicKey),
+    (err: unknown) => console.error('peerhub: no device key, so no peer can verify this page', err),
+  );
   const trusted = new TrustedDevices();
   const names = new NameStore();
   const status = new StatusLine();
@@ -150,13 +156,13 @@ async function main(): Promise<void> {
   /** Trust follows the verified device key: a name alone never makes a device trusted. */
   function trustFacts(peerId: string): PeerTrustFacts {
     const peer = mesh.peer(peerId);
-    if (!peer || peer.trust !== 'verified' || !peer.key) return {};
+    if (!peer || peer.trust !== 'verified' || !peer.key || !myKey) return {};
     const mine = trusted.get(peer.device);
     const sameName = trusted.trustedUnderName(peer.name);
     return {
       trusted: mine,
       impostorOf: !mine && sameName ? sameName : undefined,
-      safetyCode: safetyCode(identity.publicKey, peer.key),
+      safetyCode: safetyCode(myKey, peer.key),
     };
   }
   function refreshAvatars(): void {
@@ -378,4 +384,4 @@ function notifyIfHidden(title: string, body: string): void {
   }
 }
 
-void main();
+main();
