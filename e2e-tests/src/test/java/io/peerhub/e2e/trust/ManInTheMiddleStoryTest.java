@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.peerhub.e2e.BrowserStory;
 import io.peerhub.e2e.RoomPage;
 import io.peerhub.e2e.trust.Wiretap.Tapped;
 import io.peerhub.protocol.trust.RoomKey;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,8 +50,8 @@ class ManInTheMiddleStoryTest extends BrowserStory {
             // The relay really is in the middle: it terminated both connections and read each hello.
             await().atMost(Duration.ofSeconds(20)).until(() -> helloSenders().size() == 2);
 
-            shouldSeeNotVerified(alice, "Bob");
-            shouldSeeNotVerified(bob, "Alice");
+            alice.shouldSeeNotVerified("Bob");
+            bob.shouldSeeNotVerified("Alice");
 
             sendChat(alice, "the meeting moved to 3pm");
             alice.dropMadeUpFilesOn("Bob", Map.of("plans.txt", "the secret plans"));
@@ -78,47 +73,6 @@ class ManInTheMiddleStoryTest extends BrowserStory {
         }
     }
 
-    /**
-     * The relay itself, and what the check is there for: without verification (the browser on
-     * main before issue 9 item 2) the same relay connects the pages and reads their chat, their
-     * files and their documents, while each page shows the other connected. Once
-     * the pages verify each other, this story can no longer happen: flip it into the one above
-     * (or delete it) when that lands.
-     */
-    @Test
-    void relay_self_test_without_verification_chat_files_and_documents_pass_through_the_relay_and_are_read_there()
-            throws IOException {
-        String link = RoomKey.generate().link(relay.baseUrl());
-        try (RoomPage alice = RoomPage.open(browser, link, "Alice");
-             RoomPage bob = RoomPage.open(browser, link, "Bob")) {
-            alice.shouldSeeConnected("Bob");
-            bob.shouldSeeConnected("Alice");
-            assertThat(relay.splicedPairs()).isEqualTo(1);
-
-            assertThat(helloSenders()).hasSize(2);
-
-            alice.say("the meeting moved to 3pm");
-            assertThat(bob.chatEntry("Alice", "the meeting moved to 3pm")).hasCount(1);
-            await().atMost(Duration.ofSeconds(5)).until(() ->
-                    !relay.wiretap().containing("the meeting moved to 3pm").isEmpty());
-
-            String plans = "the secret plans for Thursday";
-            alice.dropMadeUpFilesOn("Bob", Map.of("plans.txt", plans));
-            Download download = bob.acceptAndDownload("Alice", 30_000);
-            assertThat(Files.readString(download.path())).isEqualTo(plans);
-            assertThat(relay.wiretap().containing("plans.txt")).isNotEmpty();
-            assertThat(relay.wiretap().all().stream()
-                    .filter(t -> t.label().startsWith("peerhub-file:") && t.binary())
-                    .mapToInt(Tapped::bytes).sum())
-                    .as("file bytes the relay forwarded (12-byte chunk headers included)")
-                    .isGreaterThanOrEqualTo(plans.length());
-
-            alice.typeInDocument("notes nobody else may read", false);
-            await().atMost(Duration.ofSeconds(10)).until(() -> bob.documentText().contains("notes nobody else may read"));
-            assertThat(relay.wiretap().all()).anyMatch(t -> t.label().equals("peerhub-docs"));
-        }
-    }
-
     /** The peers whose hello the relay read on the control channel. */
     private List<String> helloSenders() {
         return relay.wiretap().all().stream()
@@ -137,15 +91,6 @@ class ManInTheMiddleStoryTest extends BrowserStory {
         } catch (Exception e) {
             return null;
         }
-    }
-
-    /**
-     * Until RoomPage has shouldSeeNotVerified (the verification work adds it): the avatar's
-     * accessible name says so in words.
-     */
-    private static void shouldSeeNotVerified(RoomPage page, String name) {
-        assertThat(page.avatarOf(name)).hasAccessibleName(Pattern.compile("not verified"),
-                new LocatorAssertions.HasAccessibleNameOptions().setTimeout(20_000));
     }
 
     /**
