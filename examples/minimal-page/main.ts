@@ -1,10 +1,11 @@
 /**
- * A room with the web client's signaling, mesh and chat modules alone: no UI framework, no files,
+ * A room with the web client's signaling, mesh (which verifies peers) and chat modules alone: no UI framework, no files,
  * no documents. Open it as `/?room=<room link, URL-encoded>&name=<your name>`; it joins that room
  * on the server the link names (the signaling socket goes straight there: only the page itself
  * comes from Vite).
  */
 import { Chat } from '../../web-client/src/chat';
+import { IdbVault, loadIdentity } from '../../web-client/src/device-identity';
 import { Mesh, type RoomPeer } from '../../web-client/src/mesh';
 import { parseRoomKey, roomSecrets } from '../../web-client/src/protocol/trust';
 import { roomFromInput, signalingUrl } from '../../web-client/src/room-link';
@@ -31,7 +32,14 @@ if (!room?.key) {
     kind: 'browser',
     name: () => name,
   });
-  const mesh = new Mesh((to, data) => signaling.signal(to, data), () => ({ name }));
+  // The mesh proves this page to each peer (room key + this browser's device key) and lets
+  // nothing but hello through until the peer has proved itself too.
+  const identity = loadIdentity(new IdbVault(), globalThis.crypto?.subtle ?? null);
+  const mesh = new Mesh((to, data) => signaling.signal(to, data), () => ({ name }), {
+    roomId: room.roomId,
+    verifyKey: secrets.verifyKey,
+    identity,
+  });
   const chat = new Chat(mesh, () => ({ id: signaling.id, name }), mesh.control);
 
   // The one wiring every client needs: what the server says about the room goes to the mesh.
@@ -43,9 +51,11 @@ if (!room?.key) {
   signaling.on('state', (state) => (status.value = state));
 
   const showPeers = () => {
-    peerList.replaceChildren(...mesh.peers.map((p: RoomPeer) => item(`${p.name} (${p.state})`)));
+    peerList.replaceChildren(...mesh.peers.map((p: RoomPeer) => item(`${p.name} (${p.state}, ${p.trust})`)));
   };
-  for (const event of ['peer-added', 'peer-removed', 'peer-updated', 'peer-state'] as const) mesh.on(event, showPeers);
+  for (const event of ['peer-added', 'peer-removed', 'peer-updated', 'peer-state', 'peer-verified', 'peer-not-verified'] as const) {
+    mesh.on(event, showPeers);
+  }
 
   // textContent, never innerHTML: chat text and names come from other people.
   chat.on('message', (entry) => chatLog.append(item(`${entry.fromName}: ${entry.text}`)));

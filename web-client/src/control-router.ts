@@ -22,8 +22,13 @@ export interface ControlRoutes {
   on<K extends ChannelMessageType>(type: K, handler: ControlHandler<K>): void;
 }
 
+/** Whether a message of `type` from `from` may be delivered at all (the mesh's verification gate). */
+export type ControlGate = (from: ControlPeer, type: ChannelMessageType) => boolean;
+
 export class ControlRouter implements ControlRoutes {
   private readonly handlers = new Map<ChannelMessageType, (from: ControlPeer, message: ChannelMessage) => void>();
+
+  constructor(private readonly admits: ControlGate = () => true) {}
 
   on<K extends ChannelMessageType>(type: K, handler: ControlHandler<K>): void {
     if (this.handlers.has(type)) throw new Error(`peerhub: two handlers for ${type}`);
@@ -35,6 +40,10 @@ export class ControlRouter implements ControlRoutes {
     const parsed = parseChannelMessage(raw);
     if (!parsed.ok) {
       console.warn(`peerhub: message from ${from.id} dropped (${parsed.reason})`);
+      return;
+    }
+    if (!this.admits(from, parsed.value.type)) {
+      console.warn(`peerhub: ${parsed.value.type} from ${from.id} dropped (not verified)`);
       return;
     }
     const handler = this.handlers.get(parsed.value.type);

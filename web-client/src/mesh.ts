@@ -4,17 +4,26 @@
  *
  * Peer connections outlive signaling outages on purpose: while the socket is down nothing is
  * torn down, because the server keeps us "away" (not gone) for the resume window.
+ *
+ * It is also the one gate of verification (docs/protocol.md "Verifying a peer"): until the
+ * greeter has verified a peer, nothing but `hello` passes to or from it: `send`, `broadcast`
+ * and `openChannel` refuse, the control router delivers only its hello, and a data channel it
+ * opens is closed on arrival. Chat, transfers and documents start with a peer on
+ * `peer-verified`. A peer that fails is cut off and stays so until it joins again.
  */
 import { ControlRouter } from './control-router';
 import { Emitter } from './emitter';
-import { Greeter, type Greeting } from './greeter';
-import { PeerLink, type LinkState } from './peer-link';
+import { Greeter, type HelloCredentials, type Timers, type Trust } from './greeter';
+import { PeerLink, type LinkSink, type LinkState } from './peer-link';
 import { parseSignalData, type IceServer, type Peer, type SignalData, type WelcomeMessage } from './protocol';
 
 export interface RoomPeer extends Peer {
   state: LinkState;
-  /** The device id its hello gave, once it said hello. */
+  trust: Trust;
+  /** Its device id (its key's), once it is verified. */
   device?: string;
+  /** Its raw device key, once it is verified. */
+  key?: Uint8Array;
 }
 
 export type MeshEvents = {
@@ -23,8 +32,10 @@ export type MeshEvents = {
   'peer-updated': [peer: RoomPeer];
   'peer-state': [peer: RoomPeer];
   'channel-open': [peer: RoomPeer];
-  /** The peer said hello on its control channel (its device, if any, is on the peer now). */
-  'peer-hello': [peer: RoomPeer];
+  /** The peer proved itself on this connection; its device and key are on the peer now. */
+  'peer-verified': [peer: RoomPeer];
+  /** The peer failed to prove itself: its connection is closed. */
+  'peer-not-verified': [peer: RoomPeer];
   /** A data channel the peer opened besides the control channel (a file transfer). */
   'data-channel': [peer: RoomPeer, channel: RTCDataChannel];
 };
@@ -38,9 +49,17 @@ export type SignalSender = (to: string, data: SignalData) => void;
 const MAX_EARLY_SIGNALS_PER_PEER = 64;
 const EARLY_SIGNAL_TTL_MS = 30_000;
 
+/** What the mesh uses of a PeerLink (tests give it a link without a browser). */
+export type MeshLink = Pick<
+  PeerLink,
+  'state' | 'handleSignal' | 'send' | 'openChannel' | 'maxMessageSize' | 'close' | 'restartIce' | 'localFingerprint' | 'remoteFingerprint'
+>;
+
+export type LinkFactory = (selfId: string, peerId: string, iceServers: IceServer[], sink: LinkSink) => MeshLink;
+
 interface Entry {
   peer: RoomPeer;
-  link: PeerLink;
+  link: MeshLink;
 }
 
 export class Mesh extends Emitter<MeshEvents> {
@@ -49,20 +68,43 @@ export class Mesh extends Emitter<MeshEvents> {
   private readonly entries = new Map<string, Entry>();
   private readonly early = new Map<string, { at: number; data: SignalData[] }>();
   /** Where chat, transfers and the greeter take their control-channel messages. */
-  readonly control = new ControlRouter();
+  readonly control: ControlRouter;
   private readonly greeter: Greeter;
 
   constructor(
     private readonly sendSignal: SignalSender,
-    greeting: () => Greeting,
+    greeting: () => { name: string },
+    credentials: HelloCredentials,
+    private readonly createLink: LinkFactory = (self, peer, ice, sink) => new PeerLink(self, peer, ice, sink),
+    timers?: Timers,
   ) {
     super();
-    this.greeter = new Greeter(this.control, (id, text) => this.send(id, text), greeting);
-    this.greeter.on('hello', (from, hello) => {
-      const entry = this.entries.get(from.id);
+    this.control = new ControlRouter((from, type) => type === 'hello' || this.greeter.hears(from.id));
+    this.greeter = new Greeter(
+      this.control,
+      (id, text) => this.entries.get(id)?.link.send(text) ?? false,
+      greeting,
+      credentials,
+      (id) => {
+        const link = this.entries.get(id)?.link;
+        if (!link || !this.selfId) return null;
+        return { selfId: this.selfId, localFingerprint: link.localFingerprint, remoteFingerprint: link.remoteFingerprint };
+      },
+      timers,
+    );
+    this.greeter.on('verified', (id, { key, device }) => {
+      const entry = this.entries.get(id);
       if (!entry) return;
-      entry.peer.device = hello.device;
-      this.emit('peer-hello', entry.peer);
+      Object.assign(entry.peer, { trust: 'verified', key, device });
+      this.emit('peer-verified', entry.peer);
+    });
+    this.greeter.on('refused', (id) => {
+      const entry = this.entries.get(id);
+      if (!entry) return;
+      entry.peer.trust = 'not-verified';
+      // Closed, not rebuilt: a relay would only be handed another try. It may join again.
+      entry.link.close();
+      this.emit('peer-not-verified', entry.peer);
     });
   }
 
@@ -95,8 +137,9 @@ export class Mesh extends Emitter<MeshEvents> {
 
   addPeer(peer: Peer): void {
     if (!this.selfId || peer.id === this.selfId || this.entries.has(peer.id)) return;
-    const roomPeer: RoomPeer = { ...peer, state: 'connecting' };
-    const link = new PeerLink(this.selfId, peer.id, this.iceServers, {
+    const roomPeer: RoomPeer = { ...peer, state: 'connecting', trust: 'verifying' };
+    this.greeter.forget(peer.id);
+    const link = this.createLink(this.selfId, peer.id, this.iceServers, {
       signal: (data) => this.sendSignal(peer.id, data),
       state: (state) => {
         roomPeer.state = state;
@@ -107,7 +150,14 @@ export class Mesh extends Emitter<MeshEvents> {
         this.emit('channel-open', roomPeer);
       },
       channelMessage: (data) => this.control.receive(roomPeer, data),
-      dataChannel: (channel) => this.emit('data-channel', roomPeer, channel),
+      dataChannel: (channel) => {
+        if (!this.greeter.hears(peer.id)) {
+          console.warn(`peerhub: data channel ${channel.label} from ${peer.id} closed (not verified)`);
+          channel.close();
+          return;
+        }
+        this.emit('data-channel', roomPeer, channel);
+      },
     });
     this.entries.set(peer.id, { peer: roomPeer, link });
     this.emit('peer-added', roomPeer);
@@ -133,6 +183,7 @@ export class Mesh extends Emitter<MeshEvents> {
     this.early.delete(id);
     if (!entry) return;
     this.entries.delete(id);
+    this.greeter.forget(id);
     entry.link.close();
     this.emit('peer-removed', entry.peer);
   }
@@ -162,13 +213,15 @@ export class Mesh extends Emitter<MeshEvents> {
     if (held.data.length < MAX_EARLY_SIGNALS_PER_PEER) held.data.push(parsed.value);
   }
 
-  /** Sends one control-channel message to one peer; false if its channel is not open. */
+  /** Sends one control-channel message to one verified peer; false if it is not, or its channel is not open. */
   send(id: string, text: string): boolean {
+    if (!this.greeter.verified(id)) return false;
     return this.entries.get(id)?.link.send(text) ?? false;
   }
 
-  /** Opens an extra data channel to one peer; null if there is no connection to it. */
+  /** Opens an extra data channel to one verified peer; null if it is not, or there is no connection. */
   openChannel(id: string, label: string): RTCDataChannel | null {
+    if (!this.greeter.verified(id)) return null;
     return this.entries.get(id)?.link.openChannel(label) ?? null;
   }
 
@@ -176,10 +229,10 @@ export class Mesh extends Emitter<MeshEvents> {
     return this.entries.get(id)?.link.maxMessageSize ?? null;
   }
 
-  /** Sends to every peer whose channel is open; returns how many got it. */
+  /** Sends to every verified peer whose channel is open; returns how many got it. */
   broadcast(text: string): number {
     let delivered = 0;
-    for (const { link } of this.entries.values()) if (link.send(text)) delivered++;
+    for (const id of this.entries.keys()) if (this.send(id, text)) delivered++;
     return delivered;
   }
 }

@@ -13,12 +13,14 @@ import {
   type IceServer,
   type SignalData,
 } from './protocol';
+import { sdpFingerprint } from './protocol/trust';
 
 export type LinkState = 'connecting' | 'connected' | 'failed' | 'disconnected';
 
 export interface LinkSink {
   signal(data: SignalData): void;
   state(state: LinkState): void;
+  /** The control channel is open and both descriptions (so both fingerprints) are known. */
   channelOpen(): void;
   channelMessage(data: unknown): void;
   /** A data channel the peer opened (file transfers); the control channel never comes here. */
@@ -27,6 +29,15 @@ export interface LinkSink {
 
 /** Candidates that arrive before the remote description are held; a bound keeps a bad peer cheap. */
 const MAX_QUEUED_CANDIDATES = 200;
+
+/**
+ * Control messages held while the channel is open but a description is not yet readable. Seen
+ * on a loaded machine: the offerer's channel opened (and the peer's hello arrived) before its
+ * setRemoteDescription(answer) had resolved, so `remoteDescription` was still null and the
+ * hello could not be checked against this connection's fingerprints. Before verification a
+ * peer sends only its hello, so a few suffice.
+ */
+const MAX_HELD_MESSAGES = 16;
 
 /**
  * How long the polite side waits for the other's first offer before offering itself. Creating
@@ -50,6 +61,8 @@ export class PeerLink {
   private queuedCandidates: RTCIceCandidateInit[] = [];
   private currentState: LinkState = 'connecting';
   private closed = false;
+  private openReported = false;
+  private held: unknown[] = [];
   /** Serializes incoming signals: each must see the state the previous one left behind. */
   private inbox: Promise<void> = Promise.resolve();
 
@@ -85,10 +98,24 @@ export class PeerLink {
     this.channel = channel;
     channel.onopen = () => {
       this.updateState();
-      this.sink.channelOpen();
+      this.reportOpen();
     };
     channel.onclose = () => this.updateState();
-    channel.onmessage = (event: MessageEvent) => this.sink.channelMessage(event.data);
+    channel.onmessage = (event: MessageEvent) => {
+      if (this.openReported) this.sink.channelMessage(event.data);
+      else if (this.held.length < MAX_HELD_MESSAGES) this.held.push(event.data);
+    };
+  }
+
+  /** Tells the sink the channel is open once it is and both fingerprints can be read; then what it held. */
+  private reportOpen(): void {
+    if (this.openReported || this.closed || this.channel?.readyState !== 'open') return;
+    if (!this.localFingerprint || !this.remoteFingerprint) return;
+    this.openReported = true;
+    this.sink.channelOpen();
+    const held = this.held;
+    this.held = [];
+    for (const data of held) if (!this.closed) this.sink.channelMessage(data);
   }
 
   get state(): LinkState {
@@ -111,6 +138,16 @@ export class PeerLink {
       console.warn(`peerhub: channel to ${this.peerId} failed`, err);
       return null;
     }
+  }
+
+  /** The DTLS fingerprint our SDP announces (what a hello binds as this side's). */
+  get localFingerprint(): string | null {
+    return sdpFingerprint(this.pc.localDescription?.sdp);
+  }
+
+  /** The DTLS fingerprint the other side's SDP announces, as this side received it. */
+  get remoteFingerprint(): string | null {
+    return sdpFingerprint(this.pc.remoteDescription?.sdp);
   }
 
   /** The largest message the SCTP transport takes, once it is up; null before. */
@@ -169,6 +206,7 @@ export class PeerLink {
         this.makingOffer = true;
         await pc.setLocalDescription();
         if (this.closed || !pc.localDescription) return;
+        this.reportOpen();
         this.sendDescription(pc.localDescription);
       } catch (err) {
         console.warn(`peerhub: offer to ${this.peerId} failed`, err);
@@ -219,11 +257,13 @@ export class PeerLink {
         this.settingRemoteAnswerPending = false;
       }
       if (this.closed) return;
+      this.reportOpen();
       await this.flushCandidates();
       if (decision.answer) {
         // The offer's data section now covers the pre-negotiated channel: no new negotiation.
         this.ensureChannel();
         await pc.setLocalDescription();
+        this.reportOpen();
         if (!this.closed && pc.localDescription) this.sendDescription(pc.localDescription);
       }
       return;

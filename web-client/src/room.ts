@@ -5,16 +5,16 @@
  */
 import './styles.css';
 import { Chat } from './chat';
-import { deviceId } from './device';
+import { IdbVault, loadIdentity } from './device-identity';
 import { OpfsDocFiles } from './docs/doc-files';
 import { RoomDocs } from './docs/room-docs';
 import { automergeReady } from './docs/wasm';
 import { Mesh, type RoomPeer } from './mesh';
 import { NameStore } from './names';
 import { openRoomLink, roomUrl, shortRoomId, signalingUrl } from './room-link';
-import { parseRoomKey, roomSecrets } from './protocol/trust';
+import { parseRoomKey, roomSecrets, safetyCode } from './protocol/trust';
 import { SignalingClient, type ErrorContext } from './signaling';
-import { markChannelOpen, setSignalingState } from './test-hooks';
+import { markChannelOpen, markPeerVerified, setSignalingState } from './test-hooks';
 import type { ErrorMessage } from './protocol';
 import { canChooseFolder, chooseFolder } from './transfer/handover';
 import { pickedFromDrop, type PickedFile } from './transfer/manifest';
@@ -22,9 +22,11 @@ import { OpfsRecordStore, OpfsStagedStore } from './transfer/opfs-stores';
 import { ResumeBook } from './transfer/resume-book';
 import { storageUsage } from './storage-usage';
 import { Transfers } from './transfer/transfers';
+import { TrustedDevices } from './trusted-devices';
 import { ChatPanel } from './ui/chat-panel';
 import { required } from './ui/dom';
 import { PeerAvatars } from './ui/peer-avatars';
+import type { PeerTrustFacts } from './ui/peer-details';
 import { SelfPanel } from './ui/self-panel';
 import { StoragePanel } from './ui/storage-panel';
 import { setupShare } from './ui/share-panel';
@@ -38,6 +40,8 @@ const STATE_SENTENCE: Record<RoomPeer['state'], string> = {
   disconnected: 'lost the connection for now; it may come back by itself.',
   failed: 'could not be reached directly. Retrying; a firewall may be in the way.',
 };
+const NOT_VERIFIED_SENTENCE =
+  'is not verified: this connection may be intercepted, so it was closed. Nothing was exchanged with it.';
 
 function main(): void {
   setSignalingState('connecting');
@@ -66,6 +70,15 @@ function main(): void {
   required<HTMLElement>('#room-short-id').textContent = shortRoomId(roomId);
   setupShare(document, url, (text) => toasts.show(text));
 
+  // Every hello carries this device's key and a signature made with it; the page draws itself
+  // and joins meanwhile (waiting here let the name field be typed into before it was set up).
+  const identity = loadIdentity(new IdbVault(), globalThis.crypto?.subtle ?? null);
+  let myKey: Uint8Array | null = null;
+  identity.then(
+    (loaded) => (myKey = loaded.publicKey),
+    (err: unknown) => console.error('peerhub: no device key, so no peer can verify this page', err),
+  );
+  const trusted = new TrustedDevices();
   const names = new NameStore();
   const status = new StatusLine();
   const signaling = new SignalingClient({
@@ -75,7 +88,11 @@ function main(): void {
     kind: 'browser',
     name: () => names.name,
   });
-  const mesh = new Mesh((to, data) => signaling.signal(to, data), () => ({ name: names.name, device: deviceId() }));
+  const mesh = new Mesh((to, data) => signaling.signal(to, data), () => ({ name: names.name }), {
+    roomId,
+    verifyKey: secrets.verifyKey,
+    identity,
+  });
   const chat = new Chat(mesh, () => ({ id: signaling.id, name: names.name }), mesh.control);
   const transfers = new Transfers(
     {
@@ -94,7 +111,7 @@ function main(): void {
   const pickers = new FilePickers(document.body);
   const offerTo = (peerIds: string[], picked: PickedFile[]) => {
     askForNotifications();
-    const connected = peerIds.filter((id) => mesh.peer(id)?.state === 'connected');
+    const connected = peerIds.filter((id) => mesh.peer(id)?.state === 'connected' && mesh.peer(id)?.trust === 'verified');
     if (connected.length === 0) {
       toasts.show('Nobody is connected right now, so there is nobody to send to.');
       return;
@@ -106,7 +123,7 @@ function main(): void {
     required<HTMLUListElement>('#peers'),
     (id) => {
       const peer = mesh.peer(id);
-      if (peer) toasts.show(`${peer.name} ${STATE_SENTENCE[peer.state]}`);
+      if (peer) toasts.show(`${peer.name} ${peer.trust === 'not-verified' ? NOT_VERIFIED_SENTENCE : STATE_SENTENCE[peer.state]}`);
     },
     (count) => {
       stage.dataset.alone = String(count === 0);
@@ -116,7 +133,41 @@ function main(): void {
       sendFolder: (id) => pickers.pickFolder((picked) => offerTo([id], picked)),
       drop: (id, data) => void pickedFromDrop(data).then((picked) => picked.length > 0 && offerTo([id], picked)),
     },
+    {
+      facts: (peer) => trustFacts(peer.id),
+      trust: (id) => {
+        const peer = mesh.peer(id);
+        if (peer?.trust !== 'verified' || !peer.device) return;
+        trusted.trust(peer.device, peer.name);
+        refreshAvatars();
+      },
+      forget: (id) => {
+        const device = mesh.peer(id)?.device;
+        if (device) trusted.forget(device);
+        refreshAvatars();
+      },
+      setAutoAccept: (id, on) => {
+        const device = mesh.peer(id)?.device;
+        if (device) trusted.setAutoAccept(device, on);
+        refreshAvatars();
+      },
+    },
   );
+  /** Trust follows the verified device key: a name alone never makes a device trusted. */
+  function trustFacts(peerId: string): PeerTrustFacts {
+    const peer = mesh.peer(peerId);
+    if (!peer || peer.trust !== 'verified' || !peer.key || !myKey) return {};
+    const mine = trusted.get(peer.device);
+    const sameName = trusted.trustedUnderName(peer.name);
+    return {
+      trusted: mine,
+      impostorOf: !mine && sameName ? sameName : undefined,
+      safetyCode: safetyCode(myKey, peer.key),
+    };
+  }
+  function refreshAvatars(): void {
+    for (const peer of mesh.peers) avatars.update(peer);
+  }
   acceptRoomDrops(document.body, (picked) => offerTo(everyone(), picked));
   required<HTMLButtonElement>('#send-everyone').addEventListener('click', () =>
     pickers.pickFiles((picked) => offerTo(everyone(), picked)),
@@ -145,6 +196,13 @@ function main(): void {
     },
   );
   transfers.on('offer', (offer) => {
+    const sender = mesh.peer(offer.peerId);
+    if (sender?.trust === 'verified' && trusted.get(sender.device)?.autoAccept) {
+      // The user chose this for this device key; a name alone never gets here.
+      toasts.show(`Receiving files from ${offer.senderName} (a device you trust).`);
+      void transfers.accept(offer.id);
+      return;
+    }
     transferList.showOffer(offer);
     notifyIfHidden(`${offer.senderName} wants to send you files`, `${offer.files.length} file(s)`);
   });
@@ -265,7 +323,15 @@ function main(): void {
   mesh.on('peer-updated', (peer) => avatars.update(peer));
   mesh.on('peer-state', (peer) => avatars.update(peer));
   mesh.on('channel-open', (peer) => markChannelOpen(peer.id));
-  mesh.on('peer-hello', (peer) => transfers.peerHello(peer.id, peer.device));
+  mesh.on('peer-verified', (peer) => {
+    markPeerVerified(peer.id);
+    avatars.update(peer);
+    transfers.peerHello(peer.id, peer.device);
+  });
+  mesh.on('peer-not-verified', (peer) => {
+    avatars.update(peer);
+    toasts.show(`${peer.name} ${NOT_VERIFIED_SENTENCE}`);
+  });
   mesh.on('data-channel', (peer, channel) => transfers.channelArrived(peer.id, channel));
 
   // ---- Documents (co-editing over their own data channel) ----
@@ -280,7 +346,8 @@ function main(): void {
     automergeReady,
     new OpfsDocFiles(roomId),
   );
-  mesh.on('channel-open', (peer) => docs.controlOpened(peer.id));
+  // Documents start with a peer only once it is verified (docs/protocol.md "Verifying a peer").
+  mesh.on('peer-verified', (peer) => docs.controlOpened(peer.id));
   mesh.on('data-channel', (peer, channel) => docs.channelArrived(peer.id, channel));
   mesh.on('peer-removed', (peer) => docs.peerGone(peer.id));
   mesh.on('peer-updated', () => docs.peerRenamed());

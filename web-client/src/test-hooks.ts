@@ -5,18 +5,31 @@
  *
  * - performance.mark('peerhub:channel-open', { detail: { peer } }) — the first time the control
  *   channel to each peer opens (lets a benchmark measure join-to-channel time).
+ * - performance.mark('peerhub:peer-verified', { detail: { peer } }) — the first time each peer is
+ *   verified (docs/protocol.md "Verifying a peer"); minus the channel-open mark, what
+ *   verification costs a join.
  * - document.body.dataset.signaling = 'connecting' | 'connected' | 'reconnecting'.
  */
 import type { SignalingState } from './signaling';
 
 export const CHANNEL_OPEN_MARK = 'peerhub:channel-open';
 
+export const PEER_VERIFIED_MARK = 'peerhub:peer-verified';
+
 const marked = new Set<string>();
 
+function markOnce(mark: string, peerId: string): void {
+  if (marked.has(`${mark} ${peerId}`)) return;
+  marked.add(`${mark} ${peerId}`);
+  performance.mark(mark, { detail: { peer: peerId } });
+}
+
 export function markChannelOpen(peerId: string): void {
-  if (marked.has(peerId)) return;
-  marked.add(peerId);
-  performance.mark(CHANNEL_OPEN_MARK, { detail: { peer: peerId } });
+  markOnce(CHANNEL_OPEN_MARK, peerId);
+}
+
+export function markPeerVerified(peerId: string): void {
+  markOnce(PEER_VERIFIED_MARK, peerId);
 }
 
 export function setSignalingState(state: SignalingState): void {

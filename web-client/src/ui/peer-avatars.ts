@@ -1,7 +1,9 @@
 /**
  * The other peers' avatars. Each is a <button> whose accessible name starts with the peer's
- * name, then its state — "Amber Otter (connected)", "Inbox (connected, drop box)" — a contract
- * users of screen readers and the end-to-end tests rely on.
+ * name, then its state in words — "Amber Otter (connected, verified)", "Amber Otter (connected,
+ * verifying…)", "Amber Otter (not verified — this connection may be intercepted)", "Inbox
+ * (connected, verified, drop box)" — a contract users of screen readers and the end-to-end
+ * tests rely on. Beside it, a `Details` button opens the peer's device details.
  *
  * Selecting or focusing an avatar reveals `Send files` and `Send folder` for that peer (only
  * for one peer at a time, so the names stay unambiguous); files dropped on it go to that peer.
@@ -9,6 +11,7 @@
 import type { RoomPeer } from '../mesh';
 import { avatarFace, paintFace } from './avatar';
 import { el, icon, ICONS } from './dom';
+import { renderDetails, type PeerTrustFacts, type TrustActions } from './peer-details';
 import { hasFiles } from './send-controls';
 
 /** What a peer's avatar offers besides showing who it is: sending files to that peer. */
@@ -22,8 +25,21 @@ export interface AvatarActions {
 /** Matches the CSS leave animation; the fallback removal also covers reduced motion. */
 const LEAVE_MS = 260;
 
-export function accessibleName(peer: Pick<RoomPeer, 'name' | 'state' | 'kind'>): string {
-  return peer.kind === 'drop' ? `${peer.name} (${peer.state}, drop box)` : `${peer.name} (${peer.state})`;
+export const NOT_VERIFIED = 'not verified — this connection may be intercepted';
+
+/** The state in words: connection, then verification, then what this device knows of it. */
+export function stateWords(peer: Pick<RoomPeer, 'state' | 'kind' | 'trust'>, facts: PeerTrustFacts = {}): string {
+  if (peer.trust === 'not-verified') return NOT_VERIFIED;
+  const words: string[] = [peer.state];
+  if (peer.state === 'connected') words.push(peer.trust === 'verified' ? 'verified' : 'verifying…');
+  if (facts.trusted) words.push('trusted device');
+  else if (facts.impostorOf) words.push(`not the device you trusted as ${facts.impostorOf.name}`);
+  if (peer.kind === 'drop') words.push('drop box');
+  return words.join(', ');
+}
+
+export function accessibleName(peer: Pick<RoomPeer, 'name' | 'state' | 'kind' | 'trust'>, facts: PeerTrustFacts = {}): string {
+  return `${peer.name} (${stateWords(peer, facts)})`;
 }
 
 export class PeerAvatars {
@@ -35,6 +51,7 @@ export class PeerAvatars {
     private readonly onSelect: (peerId: string) => void,
     private readonly onCountChange: (count: number) => void,
     private readonly actions?: AvatarActions,
+    private readonly trust?: TrustActions,
   ) {}
 
   /** Shows the send buttons of one peer and hides everyone else's. */
@@ -62,6 +79,7 @@ export class PeerAvatars {
     });
     button.addEventListener('focus', () => this.select(peer.id));
     const item = el('li', { className: 'peer entering' }, button);
+    if (this.trust) this.addDetails(item, peer);
     if (this.actions) this.addActions(item, peer.id, this.actions);
     item.addEventListener('animationend', () => item.classList.remove('entering'), { once: true });
     this.items.set(peer.id, item);
@@ -75,9 +93,11 @@ export class PeerAvatars {
     if (!item) return;
     item.dataset.state = peer.state;
     item.dataset.kind = peer.kind;
+    item.dataset.trust = peer.trust;
+    const facts = this.trust?.facts(peer) ?? {};
     const button = item.querySelector('button')!;
-    button.setAttribute('aria-label', accessibleName(peer));
-    button.title = accessibleName(peer);
+    button.setAttribute('aria-label', accessibleName(peer, facts));
+    button.title = accessibleName(peer, facts);
     paintFace(button.querySelector<HTMLElement>('.avatar-face')!, peer.name);
     const face = button.querySelector<HTMLElement>('.avatar-face')!;
     const badge = face.querySelector('.avatar-badge');
@@ -87,8 +107,32 @@ export class PeerAvatars {
       badge?.remove();
     }
     button.querySelector('.peer-name')!.textContent = peer.name;
-    button.querySelector('.peer-state')!.textContent =
-      peer.kind === 'drop' ? `${peer.state} · drop box` : peer.state;
+    button.querySelector('.peer-state')!.textContent = stateWords(peer, facts).split(', ').join(' · ');
+    const details = item.querySelector<HTMLButtonElement>('.peer-details-button');
+    const region = item.querySelector<HTMLElement>('.peer-details');
+    if (this.trust && details && region) {
+      details.setAttribute('aria-label', `Details for ${peer.name}`);
+      region.setAttribute('aria-label', `Details of ${peer.name}`);
+      if (!region.hidden) renderDetails(region, peer, facts, this.trust);
+    }
+  }
+
+  private addDetails(item: HTMLLIElement, peer: RoomPeer): void {
+    const regionId = `peer-details-${peer.id}`;
+    const button = el('button', {
+      className: 'button small peer-details-button',
+      text: 'Details',
+      attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': regionId },
+    });
+    const region = el('section', { className: 'peer-details', attrs: { id: regionId, role: 'region' } });
+    region.hidden = true;
+    button.addEventListener('click', () => {
+      region.hidden = !region.hidden;
+      button.setAttribute('aria-expanded', String(!region.hidden));
+      // The peer object is the mesh's, updated in place: the current one is rendered.
+      if (!region.hidden) this.update(peer);
+    });
+    item.append(button, region);
   }
 
   private addActions(item: HTMLLIElement, peerId: string, actions: AvatarActions): void {

@@ -49,6 +49,8 @@ public final class PeerProcess implements AutoCloseable {
         }
         cmd.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(output.toFile());
+        // Its default identity file goes next to its output, never into the home of whoever runs the tests.
+        builder.environment().put("XDG_CONFIG_HOME", output.toAbsolutePath().getParent().resolve("config").toString());
         if (errors == null) {
             builder.redirectErrorStream(true);
         } else {

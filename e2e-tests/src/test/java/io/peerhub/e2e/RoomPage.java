@@ -73,11 +73,42 @@ public final class RoomPage implements AutoCloseable {
         .setName(Pattern.compile("^" + jsQuote(name) + " \\(")));
   }
 
+  /** Connected, and verified (docs/protocol.md "Verifying a peer"): every story that meets proves it. */
   public void shouldSeeConnected(String name) {
     assertThat(avatarOf(name)).hasAccessibleName(
-        Pattern.compile("^" + jsQuote(name) + " \\(connected"),
+        Pattern.compile("^" + jsQuote(name) + " \\(connected, verified"),
         new com.microsoft.playwright.assertions.LocatorAssertions.HasAccessibleNameOptions()
             .setTimeout(20_000));
+  }
+
+  /** The peer's avatar says in words that it failed verification. */
+  public void shouldSeeNotVerified(String name) {
+    assertThat(avatarOf(name)).hasAccessibleName(
+        name + " (not verified — this connection may be intercepted)",
+        new com.microsoft.playwright.assertions.LocatorAssertions.HasAccessibleNameOptions()
+            .setTimeout(20_000));
+  }
+
+  /** The list item holding the avatar of {@code name} (its avatar, Details, send buttons). */
+  public Locator peerItem(String name) {
+    return page.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHas(avatarOf(name)));
+  }
+
+  /** Opens the details of {@code name} with its `Details` button; returns the region shown. */
+  public Locator openDetailsOf(String name) {
+    Locator item = peerItem(name);
+    Locator button = item.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Details"));
+    if (!"true".equals(button.getAttribute("aria-expanded"))) {
+      button.click();
+    }
+    return item.getByRole(AriaRole.REGION);
+  }
+
+  /** The safety code the details of {@code name} show: five groups of four digits. */
+  public String safetyCodeOf(String name) {
+    Locator code = openDetailsOf(name).locator(".safety-code");
+    assertThat(code).hasText(Pattern.compile("^\\d{4}( \\d{4}){4}$"));
+    return code.textContent();
   }
 
   public void say(String text) {

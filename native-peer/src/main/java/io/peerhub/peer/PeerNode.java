@@ -1,6 +1,7 @@
 package io.peerhub.peer;
 
 import io.peerhub.peer.chat.Chat;
+import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.mesh.Mesh;
 import io.peerhub.peer.mesh.RemotePeer;
 import io.peerhub.peer.rtc.RtcRuntime;
@@ -37,10 +38,10 @@ public final class PeerNode implements AutoCloseable {
     private boolean closed;
 
     public PeerNode(RtcRuntime rtc, boolean ownsRuntime, RoomAddress address, String name, ClientKind kind,
-                    String device, BiConsumer<RemotePeer, ChatMessage> onChat, Duration resumeWindow) {
+                    DeviceIdentity identity, BiConsumer<RemotePeer, ChatMessage> onChat, Duration resumeWindow) {
         this.rtc = rtc;
         this.ownsRuntime = ownsRuntime;
-        this.mesh = new Mesh(rtc, name, device);
+        this.mesh = new Mesh(rtc, name, identity, address.key());
         this.chat = new Chat(mesh, onChat);
         this.sender = new FileSender(mesh, resumeWindow);
         this.signaling = new SignalingClient(address, name, kind, mesh);
@@ -76,7 +77,7 @@ public final class PeerNode implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (RemotePeer p : mesh.peers()) {
-                if (p.name().equals(name) && p.connected()) {
+                if (p.name().equals(name) && p.connected() && p.verified()) {
                     return Optional.of(p);
                 }
             }

@@ -1,14 +1,13 @@
 package io.peerhub.peer;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.drop.InboxWriter;
 import io.peerhub.peer.drop.Quota;
-import io.peerhub.peer.mesh.DeviceId;
 import io.peerhub.peer.mesh.RemotePeer;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.signaling.RoomAddress;
 import io.peerhub.peer.transfer.receive.FileReceiver;
 import io.peerhub.protocol.ClientKind;
-import io.peerhub.protocol.peer.TransferIds;
 import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.server.PeerhubServer;
 import java.io.IOException;
@@ -60,7 +59,8 @@ public final class Stage {
                             received.add(file);
                         }
                     });
-            String device = DeviceId.stored(inbox.dir().resolve(".partial").resolve("device-id"));
+            // Next to its folder, as a drop's --identity would be: a restarted drop is the same device.
+            DeviceIdentity device = DeviceIdentity.load(inbox.dir().resolveSibling(inbox.dir().getFileName() + ".identity"));
             node = new PeerNode(rtc, false, address, name, ClientKind.DROP, device, (p, c) -> { },
                     Duration.ofMinutes(1)).receiveWith(receiver).start();
         }
@@ -72,7 +72,7 @@ public final class Stage {
     }
 
     public static PeerNode sender(RtcRuntime rtc, RoomAddress address, String name) {
-        return new PeerNode(rtc, false, address, name, ClientKind.NATIVE, TransferIds.newId(), (p, c) -> { },
+        return new PeerNode(rtc, false, address, name, ClientKind.NATIVE, DeviceIdentity.generate(), (p, c) -> { },
                 Duration.ofMinutes(1)).start();
     }
 

@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.e2e.PeerProcess;
 import io.peerhub.e2e.RoomPage;
 import io.peerhub.peer.PeerNode;
@@ -69,7 +70,7 @@ class KeptDocumentsStoryTest extends DocStage {
     RtcRuntime rtc = new RtcRuntime();
     DocSync java = new DocSync(new DocStore(tmp.resolve("java")));
     try (PeerNode node = new PeerNode(rtc, true, RoomAddress.parse(server.baseUrl(), room), "Jay",
-        ClientKind.NATIVE, "AAAAAAAAAAAAAAAAAAAAAA", (from, chat) -> { }, Duration.ofMinutes(1));
+        ClientKind.NATIVE, DeviceIdentity.generate(), (from, chat) -> { }, Duration.ofMinutes(1));
          RoomPage alice = RoomPage.open(browser, room, "Alice")) {
       DocsChannels.attach(node.mesh(), java);
       node.start();

@@ -28,7 +28,7 @@ class MinimalPageStoryTest extends BrowserStory {
             minimal.navigate(vite.pageFor(alice.page().url(), "Minimal"));
 
             alice.shouldSeeConnected("Minimal");
-            assertThat(minimal.getByLabel("Peers")).containsText("Alice (connected)");
+            assertThat(minimal.getByLabel("Peers")).containsText("Alice (connected, verified)");
 
             alice.say("hello, minimal page");
             assertThat(minimal.getByLabel("Chat")).containsText("Alice: hello, minimal page");

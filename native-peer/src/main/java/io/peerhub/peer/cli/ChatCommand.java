@@ -3,7 +3,6 @@ package io.peerhub.peer.cli;
 import io.peerhub.peer.PeerNode;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.protocol.ClientKind;
-import io.peerhub.protocol.peer.TransferIds;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,9 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     RoomOptions room;
 
+    @Mixin
+    IdentityOptions identity;
+
     @Option(names = "--name", defaultValue = "${env:PEERHUB_NAME:-Java chat}",
             description = "My display name (env PEERHUB_NAME; default: ${DEFAULT-VALUE}).")
     String name;
@@ -29,7 +31,7 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Shutdown shutdown = new Shutdown();
         try (PeerNode node = new PeerNode(new RtcRuntime(), true, room.address(), name, ClientKind.NATIVE,
-                TransferIds.newId(), (from, chat) -> {
+                identity.load(), (from, chat) -> {
                     System.out.println("[" + Terminal.plain(from.name()) + "] " + Terminal.plain(chat.text()));
                     System.out.flush();
                 }, Duration.ofMinutes(1))) {

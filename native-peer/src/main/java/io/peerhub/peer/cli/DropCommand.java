@@ -3,13 +3,14 @@ package io.peerhub.peer.cli;
 import io.peerhub.peer.PeerNode;
 import io.peerhub.peer.drop.InboxWriter;
 import io.peerhub.peer.drop.Quota;
-import io.peerhub.peer.mesh.DeviceId;
+import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.transfer.Sizes;
 import io.peerhub.peer.transfer.receive.FileReceiver;
 import io.peerhub.peer.transfer.receive.Lifetimes;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Durations;
+import io.peerhub.protocol.peer.TransferIds;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,9 @@ final class DropCommand implements Callable<Integer> {
     @Mixin
     RoomOptions room;
 
+    @Mixin
+    IdentityOptions identity;
+
     @Option(names = "--dir", required = true, defaultValue = "${env:PEERHUB_DIR}",
             description = "Folder received files are saved into (env PEERHUB_DIR).")
     Path dir;
@@ -44,9 +48,10 @@ final class DropCommand implements Callable<Integer> {
             description = "Display name in the room (env PEERHUB_NAME; default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--accept-from", split = ",", defaultValue = "${env:PEERHUB_ACCEPT_FROM}",
-            description = "Accept only from peers with these display names (repeat or comma-separate; "
-                    + "env PEERHUB_ACCEPT_FROM). Others are declined with reason not-allowed. Default: everyone.")
+    @Option(names = "--accept-from", split = ",", defaultValue = "${env:PEERHUB_ACCEPT_FROM}", paramLabel = "DEVICE",
+            description = "Accept only from these devices (repeat or comma-separate their 22-character device ids, "
+                    + "as a browser's Details view or `peerhub-peer whoami` shows them; env PEERHUB_ACCEPT_FROM). "
+                    + "Others, whatever name they use, are declined with reason not-allowed. Default: every verified peer.")
     List<String> acceptFrom;
 
     @Option(names = "--max-file-size", defaultValue = "${env:PEERHUB_MAX_FILE_SIZE}",
@@ -68,6 +73,9 @@ final class DropCommand implements Callable<Integer> {
                     + "counted from its last progress (env PEERHUB_UNFINISHED_LIFETIME; default: ${DEFAULT-VALUE}).")
     String unfinishedLifetime;
 
+    @Option(names = "--print-identity", description = "Print this drop's device id at start.")
+    boolean printIdentity;
+
     @Override
     public Integer call() throws Exception {
         Shutdown shutdown = new Shutdown();
@@ -75,6 +83,15 @@ final class DropCommand implements Callable<Integer> {
         long max = maxFileSize == null ? Quota.UNLIMITED : Sizes.parse(maxFileSize);
         long q = quota == null ? Quota.UNLIMITED : Sizes.parse(quota);
         Set<String> allowed = acceptFrom == null ? null : Set.copyOf(acceptFrom.stream().map(String::trim).toList());
+        if (allowed != null) {
+            for (String device : allowed) {
+                if (!TransferIds.isValid(device)) {
+                    // Names are anyone's to claim: only a device id, which a peer must prove, says who sends.
+                    throw new ParameterException(spec.commandLine(), "--accept-from takes device ids (22 characters of "
+                            + "A-Z a-z 0-9 _ -), not names: '" + device + "' is not one");
+                }
+            }
+        }
         Lifetimes lifetimes;
         try {
             lifetimes = new Lifetimes(Durations.parse(unstartedLifetime), Durations.parse(unfinishedLifetime));
@@ -82,11 +99,14 @@ final class DropCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         FileReceiver receiver = new FileReceiver(inbox, new Quota(inbox.dir(), max, q),
-                p -> allowed == null || allowed.contains(p.name()), new FileReceiver.Events() {}, lifetimes,
+                p -> allowed == null || allowed.contains(p.device()), new FileReceiver.Events() {}, lifetimes,
                 Clock.systemUTC());
-        String device = DeviceId.stored(inbox.dir().resolve(".partial").resolve("device-id"));
+        DeviceIdentity me = identity.load();
+        if (printIdentity) {
+            System.err.println("peerhub drop: device id " + me.deviceId());
+        }
         RtcRuntime rtc = new RtcRuntime();
-        try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.DROP, device,
+        try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.DROP, me,
                 (from, chat) -> { }, Duration.ofMinutes(5))) {
             node.receiveWith(receiver).start();
             System.err.println("peerhub drop: saving into " + inbox.dir() + "; stop with SIGTERM");

@@ -4,7 +4,7 @@ import io.peerhub.peer.PeerNode;
 import io.peerhub.peer.docs.DocStore;
 import io.peerhub.peer.docs.DocSync;
 import io.peerhub.peer.docs.DocsChannels;
-import io.peerhub.peer.mesh.DeviceId;
+import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.protocol.ClientKind;
 import java.nio.file.Path;
@@ -25,6 +25,9 @@ final class KeepCommand implements Callable<Integer> {
     @Mixin
     RoomOptions room;
 
+    @Mixin
+    IdentityOptions identity;
+
     @Option(names = "--docs", required = true, defaultValue = "${env:PEERHUB_DOCS}",
             description = "Folder the room's documents are kept in, one <id>.automerge file each (env PEERHUB_DOCS).")
     Path docs;
@@ -37,10 +40,10 @@ final class KeepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Shutdown shutdown = new Shutdown();
         DocStore store = new DocStore(docs);
-        String device = DeviceId.stored(store.dir().resolve(".peerhub").resolve("device-id"));
+        DeviceIdentity me = identity.load();
         DocSync sync = new DocSync(store);
         RtcRuntime rtc = new RtcRuntime();
-        try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.NATIVE, device,
+        try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.NATIVE, me,
                 (from, chat) -> { }, Duration.ofMinutes(5))) {
             DocsChannels channels = DocsChannels.attach(node.mesh(), sync);
             node.start();

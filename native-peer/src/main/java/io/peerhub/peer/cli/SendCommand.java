@@ -6,7 +6,6 @@ import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.transfer.send.OutgoingTransfer;
 import io.peerhub.peer.transfer.send.SendOutcome;
 import io.peerhub.protocol.ClientKind;
-import io.peerhub.protocol.peer.TransferIds;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +39,9 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     RoomOptions room;
 
+    @Mixin
+    IdentityOptions identity;
+
     @Option(names = "--to", required = true, defaultValue = "${env:PEERHUB_TO}",
             description = "Display name of the receiving peer (env PEERHUB_TO).")
     String to;
@@ -64,7 +66,7 @@ final class SendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Shutdown shutdown = new Shutdown();
         try (PeerNode node = new PeerNode(new RtcRuntime(), true, room.address(), name, ClientKind.NATIVE,
-                TransferIds.newId(), (from, chat) -> { }, Duration.ofSeconds(resumeSeconds))) {
+                identity.load(), (from, chat) -> { }, Duration.ofSeconds(resumeSeconds))) {
             node.start();
             Optional<RemotePeer> peer = node.awaitPeer(to, Duration.ofSeconds(waitSeconds));
             if (peer.isEmpty()) {

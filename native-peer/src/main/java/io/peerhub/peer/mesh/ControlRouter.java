@@ -1,5 +1,6 @@
 package io.peerhub.peer.mesh;
 
+import io.peerhub.protocol.peer.Hello;
 import io.peerhub.protocol.peer.PeerCodec;
 import io.peerhub.protocol.peer.PeerMessage;
 import io.peerhub.protocol.peer.PeerProtocolException;
@@ -48,6 +49,11 @@ public final class ControlRouter {
             message = codec.decodeControl(utf8, maxOfferBytes);
         } catch (PeerProtocolException e) {
             log.warn("control message from {} dropped: {}", from, e.getMessage());
+            return;
+        }
+        if (!from.verified() && !(message instanceof Hello)) {
+            // The one gate: chat, transfers and documents never hear from a peer that has not proved itself.
+            log.debug("{} from {} dropped: not verified", message.type(), from);
             return;
         }
         List<Handler<?>> handlers = byType.get(message.getClass());

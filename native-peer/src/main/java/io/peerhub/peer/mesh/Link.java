@@ -42,6 +42,15 @@ public interface Link {
     /** The largest message the remote accepts, capped at 256 KiB (the protocol's frame limit). */
     int maxMessageSize();
 
+    /**
+     * The DTLS fingerprint(s) our local description announces, normalised as the hello binding
+     * wants them ({@code HelloBinding.fingerprint}); null while there is no description.
+     */
+    String localFingerprint();
+
+    /** The same for the remote description: the certificate the other end (or a relay) showed us. */
+    String remoteFingerprint();
+
     /** Sends on the control channel; false when it is not open. */
     boolean send(String text);
 

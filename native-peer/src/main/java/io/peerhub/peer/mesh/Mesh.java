@@ -6,6 +6,8 @@ import io.peerhub.protocol.IceServer;
 import io.peerhub.protocol.Peer;
 import io.peerhub.protocol.Welcome;
 import io.peerhub.protocol.peer.Hello;
+import io.peerhub.protocol.trust.RoomKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +17,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -22,17 +27,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@link Link} per other peer in the room, kept in step with the room's presence, as the
- * browser's web-client/src/mesh.ts. The mesh says {@code hello} when a control channel opens,
- * owns the peer's {@code hello} (it records the device, then tells its {@link PeerListener}s),
+ * browser's web-client/src/mesh.ts. The mesh says {@code hello} with its proof when a control
+ * channel opens, owns the peer's {@code hello} (it verifies it against this connection, records
+ * the device, then tells its {@link PeerListener}s; a peer that does not prove itself within
+ * {@link #HELLO_TIMEOUT} is cut off, docs/protocol.md "Verifying a peer"),
  * and hands every other control message to its {@link ControlRouter} and every channel the peer
  * opens to the {@link ChannelHandler} registered for its label. While signaling is away the links
  * stay up: peer-to-peer connections that work keep working.
  */
 public final class Mesh implements SignalingClient.Listener {
 
-    /** A peer said hello (on its link's worker thread) or left (on the signaling thread). */
+    /**
+     * A peer said a hello that verified (on its link's worker thread), was cut off as not
+     * verified, or left (on the signaling thread).
+     */
     public interface PeerListener {
         default void hello(RemotePeer peer) {}
+
+        default void notVerified(RemotePeer peer, String why) {}
 
         default void gone(RemotePeer peer) {}
     }
@@ -46,10 +58,19 @@ public final class Mesh implements SignalingClient.Listener {
     private record ChannelRoute(Predicate<String> label, ChannelHandler handler) {}
 
     private static final Logger log = LoggerFactory.getLogger(Mesh.class);
+    /** How long a peer has, from its control channel opening, to prove itself. */
+    public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "peerhub-mesh-timers");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Link.Factory links;
     private final String name;
     private final String device;
+    private final PeerVerifier verifier;
+    private final Duration helloTimeout;
     private final ControlRouter router = new ControlRouter();
     private final Map<String, RemotePeer> remotes = new ConcurrentHashMap<>();
     private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
@@ -59,11 +80,23 @@ public final class Mesh implements SignalingClient.Listener {
     private volatile List<IceServer> iceServers = List.of();
     private volatile boolean closed;
 
-    public Mesh(Link.Factory links, String name, String device) {
+    public Mesh(Link.Factory links, String name, DeviceIdentity identity, RoomKey room) {
+        this(links, name, identity, room, HELLO_TIMEOUT);
+    }
+
+    /** With another time a peer has to prove itself (tests). */
+    public Mesh(Link.Factory links, String name, DeviceIdentity identity, RoomKey room, Duration helloTimeout) {
         this.links = links;
         this.name = name;
-        this.device = device;
+        this.device = identity.deviceId();
+        this.verifier = new PeerVerifier(identity, room);
+        this.helloTimeout = helloTimeout;
         router.on(Hello.class, this::hello);
+    }
+
+    /** This installation's device id, as its verified hellos prove it. */
+    public String device() {
+        return device;
     }
 
     /**
@@ -175,7 +208,16 @@ public final class Mesh implements SignalingClient.Listener {
     // ---- link events (link worker threads) -----------------------------------------------------
 
     private void hello(RemotePeer peer, Hello hello) {
-        peer.device(hello.device());
+        if (peer.trust() != RemotePeer.Trust.VERIFYING) {
+            return; // once judged, a connection stays judged: a second hello proves nothing new
+        }
+        Link link = peer.link();
+        if (!verifier.verifies(hello, selfId, peer.id(), link.localFingerprint(), link.remoteFingerprint())) {
+            cutOff(peer, hello.hasProof() ? "its hello does not prove this connection" : "its hello carries no proof");
+            return;
+        }
+        peer.verified(hello.device());
+        log.info("{} is verified: device {}", peer, hello.device());
         for (PeerListener l : listeners) {
             try {
                 l.hello(peer);
@@ -202,9 +244,21 @@ public final class Mesh implements SignalingClient.Listener {
         @Override
         public void controlOpen(Link link) {
             RemotePeer r = current(link);
-            if (r != null) {
-                r.send(Hello.of(name, device));
+            if (r == null) {
+                return;
             }
+            String local = link.localFingerprint();
+            String remote = link.remoteFingerprint();
+            if (local == null || remote == null) {
+                cutOff(r, "its connection shows no DTLS fingerprint");
+                return;
+            }
+            r.send(verifier.hello(name, selfId, r.id(), local, remote));
+            TIMERS.schedule(() -> {
+                if (r.trust() == RemotePeer.Trust.VERIFYING && remotes.get(r.id()) == r) {
+                    cutOff(r, "no valid hello within " + helloTimeout.toMillis() + " ms");
+                }
+            }, helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -223,7 +277,7 @@ public final class Mesh implements SignalingClient.Listener {
         @Override
         public void remoteChannel(Link link, DataChannel channel) {
             RemotePeer r = current(link);
-            if (r != null) {
+            if (r != null && r.verified()) {
                 for (ChannelRoute route : channelRoutes) {
                     if (route.label().test(channel.label())) {
                         if (route.handler().take(r, channel)) {
@@ -241,6 +295,24 @@ public final class Mesh implements SignalingClient.Listener {
             RemotePeer r = peer.join();
             return r.link() == link && remotes.get(r.id()) == r ? r : null;
         }
+    }
+
+    /**
+     * The peer did not prove itself: its connection is closed and not rebuilt until it joins
+     * again, so a man in the middle gets the hello and nothing after it.
+     */
+    private void cutOff(RemotePeer peer, String why) {
+        peer.notVerified();
+        log.warn("{} is not verified ({}): this connection may be intercepted; closing it", peer, why);
+        for (PeerListener l : listeners) {
+            try {
+                l.notVerified(peer, why);
+            } catch (RuntimeException e) {
+                log.warn("handling the cut-off of {} failed", peer, e);
+            }
+        }
+        // Not on the link's own thread: closing waits for it.
+        TIMERS.execute(() -> peer.link().close());
     }
 
     private void addLink(Peer p) {

@@ -2,16 +2,21 @@ package io.peerhub.peer.mesh;
 
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Peer;
+import io.peerhub.protocol.peer.Hello;
 import io.peerhub.protocol.peer.PeerCodec;
 import io.peerhub.protocol.peer.PeerMessage;
 
-/** Another peer in the room as the mesh knows it: its signaling identity, its device, its link. */
+/** Another peer in the room as the mesh knows it: its signaling identity, its device, its link, whether it proved itself. */
 public final class RemotePeer {
 
     private static final PeerCodec CODEC = new PeerCodec();
 
     private volatile Peer peer;
     private volatile String device;
+    private volatile Trust trust = Trust.VERIFYING;
+
+    /** Whether the peer proved, on this connection, that it holds the room key and its device key. */
+    public enum Trust { VERIFYING, VERIFIED, NOT_VERIFIED }
     private final Link link;
     private final boolean polite;
 
@@ -33,9 +38,17 @@ public final class RemotePeer {
         return peer.kind();
     }
 
-    /** The {@code device} id from the peer's {@code hello}, or null. */
+    /** The device id its verified {@code hello} proved (its device key's), or null before that. */
     public String device() {
         return device;
+    }
+
+    public Trust trust() {
+        return trust;
+    }
+
+    public boolean verified() {
+        return trust == Trust.VERIFIED;
     }
 
     public boolean connected() {
@@ -50,8 +63,15 @@ public final class RemotePeer {
         return polite;
     }
 
-    /** Sends a message on the control channel; false when it is not open. */
+    /**
+     * Sends a message on the control channel; false when it is not open, or when the peer is not
+     * verified and the message is anything but our hello: nothing else goes to a peer that may be
+     * a man in the middle.
+     */
     public boolean send(PeerMessage message) {
+        if (!verified() && !(message instanceof Hello)) {
+            return false;
+        }
         return link.send(CODEC.encode(message));
     }
 
@@ -62,6 +82,9 @@ public final class RemotePeer {
 
     /** Opens a data channel to the peer; blocks until it exists, so never on a link or channel thread. */
     public DataChannel openChannel(String label) {
+        if (!verified()) {
+            throw new IllegalStateException(this + " is not verified");
+        }
         return link.openChannel(label);
     }
 
@@ -73,8 +96,13 @@ public final class RemotePeer {
         this.peer = updated;
     }
 
-    void device(String device) {
+    void verified(String device) {
         this.device = device;
+        this.trust = Trust.VERIFIED;
+    }
+
+    void notVerified() {
+        this.trust = Trust.NOT_VERIFIED;
     }
 
     @Override

@@ -9,12 +9,14 @@ import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.peerhub.peer.mesh.DataChannel;
 import io.peerhub.peer.mesh.Link;
 import io.peerhub.peer.mesh.Mesh;
 import io.peerhub.protocol.IceServer;
 import io.peerhub.protocol.peer.Transfers;
+import io.peerhub.protocol.trust.HelloBinding;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -102,6 +104,18 @@ final class PeerLink implements Link {
     public boolean controlOpen() {
         ChannelPort c = control;
         return c != null && c.isOpen();
+    }
+
+    @Override
+    public String localFingerprint() {
+        RTCSessionDescription d = pc.getLocalDescription();
+        return d == null ? null : HelloBinding.fingerprint(d.sdp);
+    }
+
+    @Override
+    public String remoteFingerprint() {
+        RTCSessionDescription d = pc.getRemoteDescription();
+        return d == null ? null : HelloBinding.fingerprint(d.sdp);
     }
 
     /** Sends on the control channel; false when it is not open. */

@@ -1,5 +1,6 @@
 package io.peerhub.peer.chat;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +9,6 @@ import io.peerhub.peer.Stage;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.signaling.RoomAddress;
 import io.peerhub.protocol.ClientKind;
-import io.peerhub.protocol.peer.TransferIds;
 import io.peerhub.server.PeerhubServer;
 import io.peerhub.server.ServerConfig;
 import java.time.Duration;
@@ -40,9 +40,9 @@ class ChatTest {
         RoomAddress room = Stage.address(server, Stage.newRoom());
         List<String> heardByAlice = new CopyOnWriteArrayList<>();
         List<String> heardByBob = new CopyOnWriteArrayList<>();
-        try (PeerNode alice = new PeerNode(rtc, false, room, "Alice", ClientKind.NATIVE, TransferIds.newId(),
+        try (PeerNode alice = new PeerNode(rtc, false, room, "Alice", ClientKind.NATIVE, DeviceIdentity.generate(),
                 (p, c) -> heardByAlice.add(p.name() + ": " + c.text()), Duration.ofMinutes(1)).start();
-             PeerNode bob = new PeerNode(rtc, false, room, "Bob", ClientKind.NATIVE, TransferIds.newId(),
+             PeerNode bob = new PeerNode(rtc, false, room, "Bob", ClientKind.NATIVE, DeviceIdentity.generate(),
                      (p, c) -> heardByBob.add(p.name() + ": " + c.text()), Duration.ofMinutes(1)).start()) {
             Stage.connectedPeer(alice, "Bob");
             Stage.connectedPeer(bob, "Alice");

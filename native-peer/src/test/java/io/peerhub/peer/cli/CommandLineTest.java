@@ -86,6 +86,9 @@ class CommandLineTest {
             cmd.add("io.peerhub.peer.cli.Main");
         }
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
+        // Its default identity file goes next to its output, never into the home of whoever runs the tests.
+        builder.environment().put("XDG_CONFIG_HOME", output.toAbsolutePath().getParent().resolve("config").toString());
+        return builder.start();
     }
 }

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 /** Two meshes over in-memory links: every control message goes through the router, as in production. */
 class ControlRouterTest {
 
+    static final DeviceIdentity ALICE = DeviceIdentity.generate();
+    static final DeviceIdentity BOB = DeviceIdentity.generate();
+
     final MemoryNetwork net = new MemoryNetwork();
 
     @AfterEach
@@ -23,7 +26,7 @@ class ControlRouterTest {
 
     @Test
     void the_mesh_owns_hello_it_records_the_device_then_tells_its_listeners() {
-        Mesh alice = new Mesh(net, "Alice", "alice-device-000000000");
+        Mesh alice = net.mesh("Alice", ALICE);
         List<String> hellos = new CopyOnWriteArrayList<>();
         alice.addPeerListener(new Mesh.PeerListener() {
             @Override
@@ -32,22 +35,22 @@ class ControlRouterTest {
             }
         });
         net.join(alice, "Alice");
-        net.join("Bob", "bob-device-00000000000");
+        net.join("Bob", BOB);
 
-        soon().until(() -> hellos.contains("Bob/bob-device-00000000000"));
-        assertThat(alice.peers()).singleElement().satisfies(p -> assertThat(p.device()).isEqualTo("bob-device-00000000000"));
+        soon().until(() -> hellos.contains("Bob/" + BOB.deviceId()));
+        assertThat(alice.peers()).singleElement().satisfies(p -> assertThat(p.device()).isEqualTo(BOB.deviceId()));
     }
 
     @Test
     void a_message_reaches_every_handler_of_its_type_in_order_and_no_other() {
-        Mesh bob = new Mesh(net, "Bob", "bob-device-00000000000");
+        Mesh bob = net.mesh("Bob", BOB);
         List<String> calls = new CopyOnWriteArrayList<>();
         bob.router()
                 .on(ChatMessage.class, (from, m) -> calls.add("first " + m.text()))
                 .on(TransferCancel.class, (from, m) -> calls.add("cancel " + m.id()))
                 .on(ChatMessage.class, (from, m) -> calls.add("second " + m.text() + " from " + from.name()));
         net.join(bob, "Bob");
-        Mesh alice = net.join("Alice", "alice-device-000000000");
+        Mesh alice = net.join("Alice", ALICE);
         RemotePeer toBob = connected(alice);
 
         assertThat(toBob.send(new ChatMessage("m1", "hi", 1))).isTrue();
@@ -58,7 +61,7 @@ class ControlRouterTest {
 
     @Test
     void a_handler_that_throws_does_not_keep_the_message_from_the_others() {
-        Mesh bob = new Mesh(net, "Bob", "bob-device-00000000000");
+        Mesh bob = net.mesh("Bob", BOB);
         List<String> heard = new CopyOnWriteArrayList<>();
         bob.router()
                 .on(ChatMessage.class, (from, m) -> {
@@ -66,7 +69,7 @@ class ControlRouterTest {
                 })
                 .on(ChatMessage.class, (from, m) -> heard.add(m.text()));
         net.join(bob, "Bob");
-        RemotePeer toBob = connected(net.join("Alice", "alice-device-000000000"));
+        RemotePeer toBob = connected(net.join("Alice", ALICE));
 
         toBob.send(new ChatMessage("m1", "one", 1));
         toBob.send(new ChatMessage("m2", "two", 2));
@@ -77,12 +80,12 @@ class ControlRouterTest {
 
     @Test
     void unreadable_unknown_and_transfer_only_messages_are_dropped_and_the_channel_stays_usable() {
-        Mesh bob = new Mesh(net, "Bob", "bob-device-00000000000");
+        Mesh bob = net.mesh("Bob", BOB);
         List<String> heard = new CopyOnWriteArrayList<>();
         bob.router().on(ChatMessage.class, (from, m) -> heard.add(m.text()));
         bob.router().on(TransferCancel.class, (from, m) -> heard.add("cancel"));
         net.join(bob, "Bob");
-        RemotePeer toBob = connected(net.join("Alice", "alice-device-000000000"));
+        RemotePeer toBob = connected(net.join("Alice", ALICE));
 
         Link link = toBob.link();
         link.send("not json");
@@ -97,11 +100,11 @@ class ControlRouterTest {
 
     @Test
     void a_valid_transfer_cancel_is_routed_like_any_other_type() {
-        Mesh bob = new Mesh(net, "Bob", "bob-device-00000000000");
+        Mesh bob = net.mesh("Bob", BOB);
         List<TransferCancel> cancels = new CopyOnWriteArrayList<>();
         bob.router().on(TransferCancel.class, (from, m) -> cancels.add(m));
         net.join(bob, "Bob");
-        RemotePeer toBob = connected(net.join("Alice", "alice-device-000000000"));
+        RemotePeer toBob = connected(net.join("Alice", ALICE));
 
         toBob.send(new TransferCancel("AAAAAAAAAAAAAAAAAAAAAA", CancelReason.FAILED));
 
@@ -111,14 +114,14 @@ class ControlRouterTest {
 
     @Test
     void a_channel_goes_to_the_handler_for_its_label_and_one_nobody_takes_is_closed() {
-        Mesh bob = new Mesh(net, "Bob", "bob-device-00000000000");
+        Mesh bob = net.mesh("Bob", BOB);
         List<String> taken = new CopyOnWriteArrayList<>();
         bob.onChannel(label -> label.startsWith("mine:"), (peer, channel) -> {
             taken.add(channel.label() + " from " + peer.name());
             return true;
         });
         net.join(bob, "Bob");
-        RemotePeer toBob = connected(net.join("Alice", "alice-device-000000000"));
+        RemotePeer toBob = connected(net.join("Alice", ALICE));
 
         DataChannel mine = toBob.openChannel("mine:1");
         DataChannel other = toBob.openChannel("other");

@@ -26,8 +26,14 @@ final class MemoryLink implements Link {
     private volatile State state = State.CONNECTING;
     private volatile boolean controlOpen;
     private volatile boolean closed;
+    private final String fingerprint;
+    /** What this side sees as the far end's certificate: the far side's own, unless someone is in between. */
+    private volatile String remoteFingerprint;
+    /** What this side says on its control channel never arrives (a peer that stays silent). */
+    volatile boolean muted;
 
     MemoryLink(String selfId, String peerId, Sink sink, MemoryGate gate) {
+        this.fingerprint = fingerprintOf(selfId + ">" + peerId);
         this.peerId = peerId;
         this.sink = sink;
         this.gate = gate;
@@ -38,15 +44,38 @@ final class MemoryLink implements Link {
         });
     }
 
-    static void connect(MemoryLink a, MemoryLink b) {
+    static void connect(MemoryLink a, MemoryLink b, boolean relayed) {
         a.far = b;
         b.far = a;
+        // A relay in the middle shows each side a certificate of its own, as a hostile signaling server would.
+        a.remoteFingerprint = relayed ? fingerprintOf("relay>" + a.peerId) : b.fingerprint;
+        b.remoteFingerprint = relayed ? fingerprintOf("relay>" + b.peerId) : a.fingerprint;
         a.opened();
         b.opened();
     }
 
     boolean closed() {
         return closed;
+    }
+
+    /** A made-up certificate fingerprint, as the hello binding normalises one. */
+    static String fingerprintOf(String who) {
+        byte[] h = io.peerhub.peer.transfer.Sha256.digest().digest(who.getBytes(StandardCharsets.UTF_8));
+        StringBuilder s = new StringBuilder("sha-256 ");
+        for (int i = 0; i < 32; i++) {
+            s.append(i == 0 ? "" : ":").append(String.format("%02X", h[i] & 0xff));
+        }
+        return s.toString();
+    }
+
+    @Override
+    public String localFingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public String remoteFingerprint() {
+        return far == null ? null : remoteFingerprint;
     }
 
     private void opened() {
@@ -92,6 +121,9 @@ final class MemoryLink implements Link {
         MemoryLink f = far;
         if (!controlOpen() || f == null || f.closed) {
             return false;
+        }
+        if (muted) {
+            return true; // said, and lost on the way
         }
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         f.run(() -> f.sink.controlMessage(f, utf8));

@@ -5,6 +5,7 @@ import io.peerhub.protocol.IceServer;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.Peer;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.trust.RoomKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,15 +30,41 @@ public final class MemoryNetwork implements Link.Factory, AutoCloseable {
     private final Map<String, Peer> peers = new HashMap<>();
     private final Map<String, MemoryLink> links = new HashMap<>();
     private final MemoryGate gate = new MemoryGate();
+    private final RoomKey room = RoomKey.generate();
+    private volatile boolean relayed;
+    private final java.util.Set<String> muted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Waits of in-memory tests: poll often, as what they wait for comes within a millisecond. */
     public static ConditionFactory soon() {
         return Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
     }
 
+    /** The room's key, which every member's mesh proves itself with. */
+    public RoomKey room() {
+        return room;
+    }
+
+    /** A mesh of this room for {@code device}, not joined yet (so it can register its handlers first). */
+    public Mesh mesh(String name, DeviceIdentity device) {
+        return new Mesh(this, name, device, room);
+    }
+
+    /**
+     * From now on, links are made through a man in the middle: each side sees another certificate
+     * than the far side has, as when a hostile signaling server terminates both connections.
+     */
+    public void relayInTheMiddle() {
+        relayed = true;
+    }
+
+    /** Links made from now on are direct again. */
+    public void directLinks() {
+        relayed = false;
+    }
+
     /** A mesh that joins the room now: it is welcomed with everyone here, and they see it join. */
-    public synchronized Mesh join(String name, String device) {
-        Mesh mesh = new Mesh(this, name, device);
+    public synchronized Mesh join(String name, DeviceIdentity device) {
+        Mesh mesh = mesh(name, device);
         join(mesh, name);
         return mesh;
     }
@@ -85,13 +112,20 @@ public final class MemoryNetwork implements Link.Factory, AutoCloseable {
         return gate;
     }
 
+    /** Nothing {@code name}'s meshes say on their control channels arrives: links opened from now on. */
+    public void mute(String name) {
+        muted.add(name);
+    }
+
     @Override
     public synchronized Link open(String selfId, String peerId, List<IceServer> iceServers, Link.Sink sink) {
         MemoryLink link = new MemoryLink(selfId, peerId, sink, gate);
+        Peer self = peers.get(selfId);
+        link.muted = self != null && muted.contains(self.name());
         links.put(selfId + ">" + peerId, link);
         MemoryLink other = links.get(peerId + ">" + selfId);
         if (other != null && !other.closed()) {
-            MemoryLink.connect(link, other);
+            MemoryLink.connect(link, other, relayed);
         }
         return link;
     }

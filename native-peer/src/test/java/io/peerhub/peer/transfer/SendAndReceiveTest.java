@@ -1,5 +1,6 @@
 package io.peerhub.peer.transfer;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import static io.peerhub.peer.mesh.MemoryNetwork.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +13,6 @@ import io.peerhub.peer.transfer.receive.FileReceiver;
 import io.peerhub.peer.transfer.send.FileSender;
 import io.peerhub.peer.transfer.send.OutgoingTransfer;
 import io.peerhub.peer.transfer.send.SendOutcome;
-import io.peerhub.protocol.peer.TransferIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +35,8 @@ class SendAndReceiveTest {
     Path tmp;
 
     final MemoryNetwork net = new MemoryNetwork();
-    final String senderDevice = TransferIds.newId();
-    final String dropDevice = TransferIds.newId();
+    final DeviceIdentity senderDevice = DeviceIdentity.generate();
+    final DeviceIdentity dropDevice = DeviceIdentity.generate();
     final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -49,7 +49,7 @@ class SendAndReceiveTest {
 
     /** A drop as the drop command makes one, receiving into {@code inbox}. */
     final class Drop implements AutoCloseable {
-        final Mesh mesh = new Mesh(net, "Drop", dropDevice);
+        final Mesh mesh = net.mesh("Drop", dropDevice);
         final FileReceiver receiver;
         final List<FileReceiver.ReceivedFile> received = new CopyOnWriteArrayList<>();
 
@@ -88,7 +88,7 @@ class SendAndReceiveTest {
         Path empty = randomFile(out, "empty", 0, 3);
         InboxWriter inbox = new InboxWriter(tmp.resolve("inbox"));
         Drop drop = new Drop(inbox);
-        Mesh mesh = new Mesh(net, "Sender", senderDevice);
+        Mesh mesh = net.mesh("Sender", senderDevice);
         FileSender sender = sender(mesh);
         net.join(mesh, "Sender");
 
@@ -113,7 +113,7 @@ class SendAndReceiveTest {
         Path file = randomFile(Files.createDirectories(tmp.resolve("out")), "big.bin", size, 4);
         InboxWriter inbox = new InboxWriter(tmp.resolve("inbox"));
         Drop first = new Drop(inbox);
-        Mesh mesh = new Mesh(net, "Sender", senderDevice);
+        Mesh mesh = net.mesh("Sender", senderDevice);
         FileSender sender = sender(mesh);
         net.join(mesh, "Sender");
         RemotePeer to = dropOf(mesh);

@@ -1,12 +1,12 @@
 package io.peerhub.examples.chatbot;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.PeerNode;
 import io.peerhub.peer.mesh.RemotePeer;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.signaling.RoomAddress;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.peer.ChatMessage;
-import io.peerhub.protocol.peer.TransferIds;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +31,7 @@ public final class ChatBot implements AutoCloseable {
     public ChatBot(String roomLink, String name) {
         // The link is given whole to the peer's own parsing, which knows every form a link takes.
         RoomAddress room = RoomAddress.parse(null, roomLink);
-        node = new PeerNode(new RtcRuntime(), true, room, name, ClientKind.NATIVE, TransferIds.newId(),
+        node = new PeerNode(new RtcRuntime(), true, room, name, ClientKind.NATIVE, DeviceIdentity.generate(),
                 this::heard, Duration.ofMinutes(1));
         node.start();
         System.out.println("joining room " + room.room() + " at " + room.webSocket() + " as " + name);

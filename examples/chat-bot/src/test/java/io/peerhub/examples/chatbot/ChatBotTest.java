@@ -3,12 +3,12 @@ package io.peerhub.examples.chatbot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.PeerNode;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.signaling.RoomAddress;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.trust.RoomKey;
-import io.peerhub.protocol.peer.TransferIds;
 import io.peerhub.server.PeerhubServer;
 import io.peerhub.server.ServerConfig;
 import java.io.IOException;
@@ -39,7 +39,7 @@ class ChatBotTest {
                     "-cp", System.getProperty("java.class.path"), ChatBot.class.getName(), link)
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             try (PeerNode alice = new PeerNode(new RtcRuntime(), true, RoomAddress.parse(null, link), "Alice",
-                    ClientKind.NATIVE, TransferIds.newId(), (from, chat) -> heardByAlice.add(from.name() + ": " + chat.text()),
+                    ClientKind.NATIVE, DeviceIdentity.generate(), (from, chat) -> heardByAlice.add(from.name() + ": " + chat.text()),
                     Duration.ofMinutes(1)).start()) {
                 assertThat(alice.awaitPeer("Echo bot", PATIENCE)).isPresent();
 

@@ -1,5 +1,6 @@
 package io.peerhub.peer.transfer.receive;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import static io.peerhub.peer.mesh.MemoryNetwork.soon;
 import static io.peerhub.peer.transfer.receive.ScriptedSender.entry;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReceivingTest {
 
-    static final String MALLORY_DEVICE = TransferIds.newId();
+    static final DeviceIdentity MALLORY_DEVICE = DeviceIdentity.generate();
 
     @TempDir
     Path tmp;
@@ -66,7 +67,7 @@ class ReceivingTest {
                         failed.add(why);
                     }
                 });
-        dropMesh = new Mesh(net, "Drop", TransferIds.newId());
+        dropMesh = net.mesh("Drop", DeviceIdentity.generate());
         receiver.attach(dropMesh);
         net.join(dropMesh, "Drop");
     }

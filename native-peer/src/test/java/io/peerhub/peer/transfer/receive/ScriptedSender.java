@@ -1,5 +1,6 @@
 package io.peerhub.peer.transfer.receive;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import static io.peerhub.peer.mesh.MemoryNetwork.soon;
 
 import io.peerhub.peer.mesh.DataChannel;
@@ -34,8 +35,8 @@ final class ScriptedSender {
     final Mesh mesh;
     private final List<PeerMessage> control = new CopyOnWriteArrayList<>();
 
-    ScriptedSender(MemoryNetwork net, String device) {
-        mesh = new Mesh(net, "Mallory", device);
+    ScriptedSender(MemoryNetwork net, DeviceIdentity device) {
+        mesh = net.mesh("Mallory", device);
         mesh.router()
                 .on(TransferAnswer.class, (from, m) -> control.add(m))
                 .on(TransferResume.class, (from, m) -> control.add(m))

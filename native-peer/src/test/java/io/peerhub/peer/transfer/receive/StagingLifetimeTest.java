@@ -1,5 +1,6 @@
 package io.peerhub.peer.transfer.receive;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import static io.peerhub.peer.mesh.MemoryNetwork.soon;
 import static io.peerhub.peer.transfer.receive.ReceivingTest.bytes;
 import static io.peerhub.peer.transfer.receive.ReceivingTest.sha256;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StagingLifetimeTest {
 
-    static final String SENDER_DEVICE = TransferIds.newId();
+    static final DeviceIdentity SENDER_DEVICE = DeviceIdentity.generate();
     static final long QUOTA = 1_000_000;
 
     @TempDir
@@ -94,7 +95,7 @@ class StagingLifetimeTest {
         ScriptedSender squatter = new ScriptedSender(net, SENDER_DEVICE);
         String id = squatter.offer(List.of(entry("huge.bin", 900_000)));
         assertThat(squatter.next(TransferAnswer.class).accept()).isTrue();
-        ScriptedSender honest = new ScriptedSender(net, TransferIds.newId());
+        ScriptedSender honest = new ScriptedSender(net, DeviceIdentity.generate());
         honest.offer(List.of(entry("real.bin", 500_000)));
         assertThat(honest.next(TransferAnswer.class).reason()).isEqualTo(RefusalReason.QUOTA);
 
@@ -207,7 +208,7 @@ class StagingLifetimeTest {
                         failed.add(why);
                     }
                 }, Lifetimes.DEFAULT, clock);
-        dropMesh = new Mesh(net, "Drop", TransferIds.newId());
+        dropMesh = net.mesh("Drop", DeviceIdentity.generate());
         receiver.attach(dropMesh);
         net.join(dropMesh, "Drop");
     }

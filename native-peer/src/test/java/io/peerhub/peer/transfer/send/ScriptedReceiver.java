@@ -1,5 +1,6 @@
 package io.peerhub.peer.transfer.send;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import static io.peerhub.peer.mesh.MemoryNetwork.soon;
 
 import io.peerhub.peer.mesh.DataChannel;
@@ -32,8 +33,8 @@ final class ScriptedReceiver {
     private final List<Wire> wires = new CopyOnWriteArrayList<>();
     private int wiresRead;
 
-    ScriptedReceiver(MemoryNetwork net, String device) {
-        mesh = new Mesh(net, "Receiver", device);
+    ScriptedReceiver(MemoryNetwork net, DeviceIdentity device) {
+        mesh = net.mesh("Receiver", device);
         mesh.router().on(TransferOffer.class, (from, offer) -> offers.add(offer));
         mesh.onChannel(label -> label.startsWith(Transfers.FILE_CHANNEL_PREFIX), (peer, channel) -> {
             wires.add(new Wire(channel));

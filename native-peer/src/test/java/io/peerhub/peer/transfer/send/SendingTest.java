@@ -1,5 +1,6 @@
 package io.peerhub.peer.transfer.send;
 
+import io.peerhub.peer.mesh.DeviceIdentity;
 import static io.peerhub.peer.mesh.MemoryNetwork.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -17,7 +18,6 @@ import io.peerhub.protocol.peer.RefusalReason;
 import io.peerhub.protocol.peer.TransferAnswer;
 import io.peerhub.protocol.peer.TransferCancel;
 import io.peerhub.protocol.peer.TransferDone;
-import io.peerhub.protocol.peer.TransferIds;
 import io.peerhub.protocol.peer.TransferResume;
 import io.peerhub.protocol.peer.Transfers;
 import java.io.IOException;
@@ -50,7 +50,7 @@ class SendingTest {
 
     @BeforeEach
     void startSender() throws IOException {
-        mesh = new Mesh(net, "Sender", TransferIds.newId());
+        mesh = net.mesh("Sender", DeviceIdentity.generate());
         sender = new FileSender(mesh, Duration.ofMinutes(1));
         net.join(mesh, "Sender");
         a = randomFile("a.bin", 600_000, 1);
@@ -65,7 +65,7 @@ class SendingTest {
 
     @Test
     void an_accepted_offer_streams_each_file_in_order_without_gaps_and_ends_it_with_its_hash() throws Exception {
-        ScriptedReceiver receiver = new ScriptedReceiver(net, TransferIds.newId());
+        ScriptedReceiver receiver = new ScriptedReceiver(net, DeviceIdentity.generate());
         OutgoingTransfer transfer = sender.send(receiverOf(), List.of(a, b));
         Manifest offered = receiver.offer();
         assertThat(offered.files()).extracting(f -> f.path().get(0), f -> f.size())
@@ -94,7 +94,7 @@ class SendingTest {
 
     @Test
     void an_answer_that_holds_bytes_already_starts_each_file_there_and_still_hashes_it_whole() throws Exception {
-        ScriptedReceiver receiver = new ScriptedReceiver(net, TransferIds.newId());
+        ScriptedReceiver receiver = new ScriptedReceiver(net, DeviceIdentity.generate());
         Path c = randomFile("c.bin", 300_000, 3);
         OutgoingTransfer transfer = sender.send(receiverOf(), List.of(a, c));
         receiver.offer();
@@ -111,7 +111,7 @@ class SendingTest {
 
     @Test
     void a_receiver_that_comes_back_and_asks_to_resume_gets_the_rest_on_a_new_channel() throws Exception {
-        ScriptedReceiver first = new ScriptedReceiver(net, TransferIds.newId());
+        ScriptedReceiver first = new ScriptedReceiver(net, DeviceIdentity.generate());
         Path big = randomFile("big.bin", 2_000_000, 4);
         OutgoingTransfer transfer = sender.send(receiverOf(), List.of(big));
         first.offer();
@@ -121,7 +121,7 @@ class SendingTest {
 
         net.leave(first.mesh); // the sender now waits, up to its resume window, for the receiver
         assertThat(transfer.outcome()).isNotDone();
-        ScriptedReceiver back = new ScriptedReceiver(net, TransferIds.newId()); // a new peer id
+        ScriptedReceiver back = new ScriptedReceiver(net, DeviceIdentity.generate()); // a new peer id
         back.say(new TransferResume(transfer.id(), List.of(new Have(0, 1_000_000))));
         ScriptedReceiver.Wire after = back.channel();
 
@@ -134,7 +134,7 @@ class SendingTest {
 
     @Test
     void a_refusal_ends_the_transfer_with_the_receivers_reason_and_words() throws Exception {
-        ScriptedReceiver receiver = new ScriptedReceiver(net, TransferIds.newId());
+        ScriptedReceiver receiver = new ScriptedReceiver(net, DeviceIdentity.generate());
         OutgoingTransfer transfer = sender.send(receiverOf(), List.of(a));
         receiver.offer();
 
@@ -148,7 +148,7 @@ class SendingTest {
 
     @Test
     void a_file_the_receiver_could_not_verify_ends_the_transfer_as_failed() throws Exception {
-        ScriptedReceiver receiver = new ScriptedReceiver(net, TransferIds.newId());
+        ScriptedReceiver receiver = new ScriptedReceiver(net, DeviceIdentity.generate());
         OutgoingTransfer transfer = sender.send(receiverOf(), List.of(a, b));
         receiver.offer();
         receiver.say(TransferAnswer.accepted(transfer.id(), List.of()));
@@ -165,7 +165,7 @@ class SendingTest {
 
     @Test
     void a_cancel_from_the_receiver_ends_the_transfer_and_closes_its_channel() throws Exception {
-        ScriptedReceiver receiver = new ScriptedReceiver(net, TransferIds.newId());
+        ScriptedReceiver receiver = new ScriptedReceiver(net, DeviceIdentity.generate());
         OutgoingTransfer transfer = sender.send(receiverOf(), List.of(a));
         receiver.offer();
         receiver.say(TransferAnswer.accepted(transfer.id(), List.of()));
