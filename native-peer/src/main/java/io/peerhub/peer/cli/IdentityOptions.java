@@ -19,7 +19,9 @@ final class IdentityOptions {
 
     static Path defaultFile() {
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        // The XDG rules: a relative XDG_CONFIG_HOME is invalid and ignored (it would follow the working directory).
+        Path config = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
         return config.resolve("peerhub").resolve("identity");
     }
 }

@@ -4,6 +4,7 @@ import io.peerhub.protocol.trust.DeviceKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,21 +69,35 @@ public final class DeviceIdentity {
         }
     }
 
-    private static void create(Path file) throws IOException {
+    /** Writes a new identity to {@code file} unless there is one: never replaces a key. */
+    static void create(Path file) throws IOException {
         KeyPair keys = DeviceKey.generate();
         String text = HEADER + "\n" + Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n"
                 + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n";
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            // Made owner-only too (e.g. ~/.config/peerhub): nobody else needs to list it.
+            Files.createDirectories(dir);
+            if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
         boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
         Path tmp = posix ? Files.createTempFile(dir, ".identity", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
                 : Files.createTempFile(dir, ".identity", ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-            // No replace: two first runs at once keep the one that landed first.
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            // A hard link fails when the name is taken; a rename (even ATOMIC_MOVE) silently replaces
+            // on Linux, and two first runs at once would each go on with a key only one of them kept.
+            try {
+                Files.createLink(file, tmp);
+            } catch (FileAlreadyExistsException raced) {
+                throw raced;
+            } catch (UnsupportedOperationException | FileSystemException noLinks) {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE); // a file system without hard links
+            }
         } catch (FileAlreadyExistsException raced) {
-            // the other one's key is as good
+            // the other one's key is as good, and load() reads it
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -216,7 +216,9 @@ public final class Mesh implements SignalingClient.Listener {
             cutOff(peer, hello.hasProof() ? "its hello does not prove this connection" : "its hello carries no proof");
             return;
         }
-        peer.verified(hello.device());
+        if (!peer.verified(hello.device())) {
+            return; // its deadline passed while the hello was being checked: it stays cut off
+        }
         log.info("{} is verified: device {}", peer, hello.device());
         for (PeerListener l : listeners) {
             try {
@@ -302,7 +304,9 @@ public final class Mesh implements SignalingClient.Listener {
      * again, so a man in the middle gets the hello and nothing after it.
      */
     private void cutOff(RemotePeer peer, String why) {
-        peer.notVerified();
+        if (!peer.notVerified()) {
+            return; // verified or cut off a moment ago: judged once
+        }
         log.warn("{} is not verified ({}): this connection may be intercepted; closing it", peer, why);
         for (PeerListener l : listeners) {
             try {

@@ -5,6 +5,7 @@ import io.peerhub.protocol.Peer;
 import io.peerhub.protocol.peer.Hello;
 import io.peerhub.protocol.peer.PeerCodec;
 import io.peerhub.protocol.peer.PeerMessage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Another peer in the room as the mesh knows it: its signaling identity, its device, its link, whether it proved itself. */
 public final class RemotePeer {
@@ -13,7 +14,11 @@ public final class RemotePeer {
 
     private volatile Peer peer;
     private volatile String device;
-    private volatile Trust trust = Trust.VERIFYING;
+    /**
+     * Judged once per link, by whichever comes first: the hello (on the link's thread) or the
+     * deadline (on the mesh's timer thread). A compare-and-set, so the two never both win.
+     */
+    private final AtomicReference<Trust> trust = new AtomicReference<>(Trust.VERIFYING);
 
     /** Whether the peer proved, on this connection, that it holds the room key and its device key. */
     public enum Trust { VERIFYING, VERIFIED, NOT_VERIFIED }
@@ -44,11 +49,11 @@ public final class RemotePeer {
     }
 
     public Trust trust() {
-        return trust;
+        return trust.get();
     }
 
     public boolean verified() {
-        return trust == Trust.VERIFIED;
+        return trust.get() == Trust.VERIFIED;
     }
 
     public boolean connected() {
@@ -96,13 +101,19 @@ public final class RemotePeer {
         this.peer = updated;
     }
 
-    void verified(String device) {
-        this.device = device;
-        this.trust = Trust.VERIFIED;
+    /** True when this hello is the judgement: the peer was still being verified. */
+    boolean verified(String device) {
+        this.device = device; // first: whoever sees VERIFIED must see whose device it is
+        if (trust.compareAndSet(Trust.VERIFYING, Trust.VERIFIED)) {
+            return true;
+        }
+        this.device = null; // cut off meanwhile (its deadline passed)
+        return false;
     }
 
-    void notVerified() {
-        this.trust = Trust.NOT_VERIFIED;
+    /** True when this is the judgement: the peer was still being verified. */
+    boolean notVerified() {
+        return trust.compareAndSet(Trust.VERIFYING, Trust.NOT_VERIFIED);
     }
 
     @Override
