@@ -13,6 +13,9 @@
 //   notes.automerge     the browser's document saved (A.save)
 //   notes.txt           its text, UTF-8
 //   index-sync.bin      the same for the room's index, which lists "plan" titled "Plan 📋"
+//   seed.change         the common seed of every text document (docs/protocol.md "Documents"):
+//                       its one change, as Automerge encodes it; the Java peer starts the
+//                       documents it creates from these bytes
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,8 +26,9 @@ const A = await import(require.resolve('@automerge/automerge'));
 const here = dirname(fileURLToPath(import.meta.url));
 
 const SEED_ACTOR = '00'.repeat(16);
-const seeded = () =>
-  A.clone(A.change(A.init({ actor: SEED_ACTOR }), { time: 0 }, (d) => { d.text = ''; }), { actor: 'b0'.repeat(16) });
+const seed = A.change(A.init({ actor: SEED_ACTOR }), { time: 0 }, (d) => { d.text = ''; });
+const seeded = () => A.clone(seed, { actor: 'b0'.repeat(16) });
+writeFileSync(join(here, 'seed.change'), A.getLastLocalChange(seed));
 
 // Text with what breaks naive position arithmetic: astral emoji, ZWJ sequences, a flag,
 // combining marks, and a few hundred edits so the changes do not fit one small frame.

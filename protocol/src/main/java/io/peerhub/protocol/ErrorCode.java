@@ -24,11 +24,21 @@ public enum ErrorCode {
     NOT_JOINED("not-joined"),
     ALREADY_JOINED("already-joined"),
     UNKNOWN_PEER("unknown-peer"),
+    /**
+     * A signal to a peer served by another node that cannot be reached (the store is down, or no
+     * node listens for that peer), or that left that node meanwhile. The sender hears of it rather
+     * than waiting for an answer that cannot come.
+     */
+    UNDELIVERABLE("undeliverable"),
+    /** A signal to an away peer beyond what the server holds: that peer's bound or the node's. */
+    AWAY_FULL("away-full"),
     RATE_LIMITED("rate-limited"),
     /** The client's address already has as many open connections as the server allows. */
     TOO_MANY_CONNECTIONS("too-many-connections", CloseCodes.TOO_MANY_CONNECTIONS),
     /** The client's address sent more joins in the last minute than the server allows. */
     TOO_MANY_JOINS("too-many-joins"),
+    /** The connection asked for fresh ICE servers more often than {@link Protocol#ICE_RENEW_BURST} allows. */
+    TOO_MANY_RENEWALS("too-many-renewals"),
     HEARTBEAT_TIMEOUT("heartbeat-timeout", CloseCodes.HEARTBEAT_TIMEOUT),
     REPLACED("replaced", CloseCodes.REPLACED),
     /** The node is shutting down: reconnect (to another node of {@code welcome.servers}) and resume. */

@@ -62,6 +62,12 @@ final class JsonFields {
         return JsonNumbers.safeInteger(value);
     }
 
+    /** Null when the field is absent or JSON null. */
+    Long optionalInteger(String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : requiredInteger(field);
+    }
+
     boolean requiredBoolean(String field) {
         JsonNode value = required(field);
         if (!value.isBoolean()) {

@@ -1,12 +1,13 @@
 package io.peerhub.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +25,8 @@ public final class MessageCodec {
             SignalTo.TYPE, SignalTo::read,
             Ping.TYPE, Ping::read,
             Pong.TYPE, Pong::read,
-            Leave.TYPE, Leave::read);
+            Leave.TYPE, Leave::read,
+            IceRenew.TYPE, IceRenew::read);
 
     private static final Map<String, Function<JsonFields, ServerMessage>> SERVER_READERS = Map.of(
             Welcome.TYPE, Welcome::read,
@@ -34,7 +36,8 @@ public final class MessageCodec {
             SignalFrom.TYPE, SignalFrom::read,
             Ping.TYPE, Ping::read,
             Pong.TYPE, Pong::read,
-            ErrorMessage.TYPE, ErrorMessage::read);
+            ErrorMessage.TYPE, ErrorMessage::read,
+            IceServers.TYPE, IceServers::read);
 
     /** The {@code type}s a client may send, as the readers dispatch them. */
     public static Set<String> clientTypes() {
@@ -46,9 +49,8 @@ public final class MessageCodec {
         return SERVER_READERS.keySet();
     }
 
-    private final JsonMapper mapper = JsonMapper.builder()
-            // A frame is one object: duplicate keys and trailing garbage are not JSON we accept.
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    private final JsonMapper mapper = JsonMapper.builder(JsonLimits.factory())
+            // A frame is one object: trailing garbage is not JSON we accept (nor duplicate keys: the factory).
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Keep numbers in signal data exactly as sent, so the relay re-emits them unchanged.
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -95,9 +97,15 @@ public final class MessageCodec {
 
     private <M extends Message> M decode(String frame, Map<String, Function<JsonFields, M>> readers) {
         JsonNode tree;
-        try {
-            tree = mapper.readTree(frame);
+        try (JsonParser parser = JsonLimits.bounded(mapper.createParser(frame))) {
+            tree = mapper.readTree(parser);
         } catch (JsonProcessingException e) {
+            // Syntax, and the limits of JsonLimits: the same code either way, and the client's text
+            // is not echoed (Jackson's message quotes it).
+            throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON, or past a JSON limit");
+        } catch (IOException | NumberFormatException e) {
+            // A String cannot fail to be read; a number the limits let through should not fail to be
+            // held. Should either happen, it is still the frame's fault, never a stack trace.
             throw new ProtocolException(ErrorCode.BAD_JSON, "frame is not valid JSON");
         }
         if (tree == null || !tree.isObject()) {

@@ -9,10 +9,13 @@ import java.util.Objects;
  * I am in the room. {@code peers} is everyone else in it; {@code resume} is the token to send in a
  * later {@code join} to keep {@code self.id}; {@code resumed} tells whether this join did that.
  * {@code servers} (optional, empty when absent) are the WebSocket URLs of other nodes of the same
- * deployment, for the client to try in turn when it reconnects.
+ * deployment, for the client to try in turn when it reconnects. {@code iceTtlMs} (optional, null
+ * when absent) is how long, counted from this message, the credentials in {@code iceServers} stay
+ * valid: the client renews them before that with {@link IceRenew}. A duration rather than an
+ * instant, so a client whose clock is off still renews in time.
  */
 public record Welcome(int v, Peer self, String resume, List<IceServer> iceServers, List<Peer> peers,
-                      long heartbeatMs, boolean resumed, List<String> servers) implements ServerMessage {
+                      long heartbeatMs, boolean resumed, List<String> servers, Long iceTtlMs) implements ServerMessage {
 
     public static final String TYPE = "welcome";
 
@@ -22,12 +25,19 @@ public record Welcome(int v, Peer self, String resume, List<IceServer> iceServer
         iceServers = List.copyOf(iceServers);
         peers = List.copyOf(peers);
         servers = servers == null ? List.of() : List.copyOf(servers);
+        checkTtl(iceTtlMs);
     }
 
-    /** A welcome from a server that names no other nodes. */
+    /** A welcome whose ICE servers do not expire. */
+    public Welcome(int v, Peer self, String resume, List<IceServer> iceServers, List<Peer> peers,
+                   long heartbeatMs, boolean resumed, List<String> servers) {
+        this(v, self, resume, iceServers, peers, heartbeatMs, resumed, servers, null);
+    }
+
+    /** A welcome from a server that names no other nodes, with ICE servers that do not expire. */
     public Welcome(int v, Peer self, String resume, List<IceServer> iceServers, List<Peer> peers,
                    long heartbeatMs, boolean resumed) {
-        this(v, self, resume, iceServers, peers, heartbeatMs, resumed, List.of());
+        this(v, self, resume, iceServers, peers, heartbeatMs, resumed, List.of(), null);
     }
 
     @Override
@@ -49,6 +59,9 @@ public record Welcome(int v, Peer self, String resume, List<IceServer> iceServer
         if (!servers.isEmpty()) {
             ArrayNode urls = out.putArray("servers");
             servers.forEach(urls::add);
+        }
+        if (iceTtlMs != null) {
+            out.put("iceTtlMs", iceTtlMs);
         }
     }
 
@@ -77,6 +90,21 @@ public record Welcome(int v, Peer self, String resume, List<IceServer> iceServer
         if (!servers.stream().allMatch(u -> u.matches("wss?://\\S+") && u.length() <= MAX_SERVER_URL_LENGTH)) {
             throw in.invalid("servers", "a list of ws: or wss: URLs");
         }
-        return new Welcome((int) v, self, resume, iceServers, peers, heartbeatMs, resumed, servers);
+        return new Welcome((int) v, self, resume, iceServers, peers, heartbeatMs, resumed, servers, readTtl(in));
+    }
+
+    /** {@code iceTtlMs} of a welcome or {@code ice-servers}: absent, or a positive integer. */
+    static Long readTtl(JsonFields in) {
+        Long ttl = in.optionalInteger("iceTtlMs");
+        if (ttl != null && ttl <= 0) {
+            throw in.invalid("iceTtlMs", "a positive integer");
+        }
+        return ttl;
+    }
+
+    static void checkTtl(Long iceTtlMs) {
+        if (iceTtlMs != null && (iceTtlMs <= 0 || iceTtlMs > Protocol.MAX_SAFE_INTEGER)) {
+            throw new IllegalArgumentException("iceTtlMs must be a positive safe integer, was " + iceTtlMs);
+        }
     }
 }

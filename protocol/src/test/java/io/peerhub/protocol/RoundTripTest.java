@@ -28,8 +28,12 @@ class RoundTripTest {
                 new SignalTo(BOB, offer()),
                 new Ping(),
                 new Pong(),
-                new Leave());
+                new Leave(),
+                new IceRenew());
     }
+
+    private static final IceServer TURN = new IceServer(List.of("turn:turn.example.org:3478?transport=udp"),
+            "1700000000:" + ALICE, "1P9+FogfKj6C7va4lxPO5A70SL4=");
 
     static Stream<ServerMessage> serverMessages() {
         Peer alice = new Peer(ALICE, "Alice", ClientKind.BROWSER);
@@ -43,6 +47,10 @@ class RoundTripTest {
                 new Welcome(Protocol.VERSION, alice, Ids.newResumeToken(), List.of(), List.of(), 500, true),
                 new Welcome(Protocol.VERSION, alice, Ids.newResumeToken(), List.of(), List.of(), 500, true,
                         List.of("wss://b.example.org/ws", "ws://10.0.0.2:8080/ws")),
+                new Welcome(Protocol.VERSION, alice, Ids.newResumeToken(), List.of(TURN), List.of(), 500, false,
+                        List.of(), 3_600_000L),
+                new IceServers(List.of(IceServer.of("stun:stun.example.org:3478"), TURN), 3_600_000L),
+                new IceServers(List.of(IceServer.of("stun:stun.example.org:3478")), null),
                 new PeerJoined(bob),
                 new PeerLeft(BOB),
                 new PeerUpdated(bob),

@@ -27,6 +27,21 @@ public final class DocsProtocol {
     public static final int MAX_CURSOR_MESSAGE_BYTES = 1_024;
     /** A title is shown in everyone's list of documents: bounded like a display name. */
     public static final int MAX_TITLE_CODE_POINTS = 100;
+    /**
+     * A text document's text, in UTF-8 bytes. Merging one remote keystroke costs Automerge JS time
+     * in proportion to the text (~70 ms at 256 KiB, ~1 s at 1 MiB on the 2-core test machine), so a
+     * document stays pleasant to co-edit up to about this (~40,000 words). Every peer refuses an
+     * edit or sync message that would take a document past a cap (docs/protocol.md "Size caps").
+     */
+    public static final int MAX_DOC_TEXT_BYTES = 256 * 1024;
+    /** All the room's text documents together: sixteen full ones. */
+    public static final int MAX_ROOM_TEXT_BYTES = 4 * 1024 * 1024;
+    /**
+     * A document's history as Automerge saves it (every change, compressed; deleting text frees
+     * none). Typing costs a few bytes a keystroke once saved; this stops a peer that churns text.
+     */
+    public static final int MAX_DOC_SAVED_BYTES = 4 * 1024 * 1024;
+    public static final int MAX_ROOM_SAVED_BYTES = 32 * 1024 * 1024;
     public static final byte FRAME_KIND_SYNC = 1;
     /** kind (1) + id length (1) + total (4) + offset (4), plus the id itself. */
     public static final int FRAME_FIXED_HEADER_BYTES = 10;

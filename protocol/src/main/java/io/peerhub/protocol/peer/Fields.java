@@ -140,6 +140,26 @@ final class Fields {
         return out;
     }
 
+    /**
+     * A field of exactly {@code length} characters of canonical base64url (no padding, no stray
+     * bits in the last character): two spellings of one key or signature would be two entries.
+     */
+    String canonicalBase64Url(String field, int length) {
+        String s = stringOrNull(field);
+        if (s == null || s.length() != length || !s.matches("[A-Za-z0-9_-]+")) {
+            throw bad(field, length + " base64url characters");
+        }
+        byte[] bytes = java.util.Base64.getUrlDecoder().decode(s);
+        if (!java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(s)) {
+            throw bad(field, "canonical base64url");
+        }
+        return s;
+    }
+
+    String path() {
+        return path;
+    }
+
     private JsonNode required(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {

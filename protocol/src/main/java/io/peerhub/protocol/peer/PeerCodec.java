@@ -21,6 +21,9 @@ public final class PeerCodec {
     private static final Map<String, Function<Fields, PeerMessage>> CONTROL = Map.of(
             Hello.TYPE, Hello::read,
             ChatMessage.TYPE, ChatMessage::read,
+            DirectText.TYPE, DirectText::read,
+            HistoryRequest.TYPE, HistoryRequest::read,
+            HistoryBatch.TYPE, HistoryBatch::read,
             TransferOffer.TYPE, TransferOffer::read,
             TransferAnswer.TYPE, TransferAnswer::read,
             TransferResume.TYPE, TransferResume::read,
@@ -48,15 +51,16 @@ public final class PeerCodec {
             .build();
 
     /**
-     * A control-channel message. At most 16 KiB, except {@code transfer-offer} parts, which may
-     * use up to {@code maxOfferBytes} (min of the remote's max message size and 256 KiB).
+     * A control-channel message. At most 16 KiB, except {@code transfer-offer} parts and
+     * {@code history} batches, which may use up to {@code maxOfferBytes} (min of the remote's max
+     * message size and 256 KiB).
      */
     public PeerMessage decodeControl(byte[] utf8, int maxOfferBytes) {
         if (utf8.length > Math.max(Transfers.MAX_CONTROL_MESSAGE_BYTES, maxOfferBytes)) {
             throw new PeerProtocolException("message is larger than " + maxOfferBytes + " bytes");
         }
         PeerMessage m = decode(utf8, CONTROL);
-        if (!(m instanceof TransferOffer) && utf8.length > Transfers.MAX_CONTROL_MESSAGE_BYTES) {
+        if (!(m instanceof TransferOffer) && !(m instanceof HistoryBatch) && utf8.length > Transfers.MAX_CONTROL_MESSAGE_BYTES) {
             throw new PeerProtocolException("message is larger than " + Transfers.MAX_CONTROL_MESSAGE_BYTES + " bytes");
         }
         return m;
@@ -79,6 +83,31 @@ public final class PeerCodec {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("a JSON tree could not be written", e);
         }
+    }
+
+    /** One history entry as the JSON object a {@code history} batch carries (a keeper's file holds one a line). */
+    public String encodeEntry(ChatEntry entry) {
+        ObjectNode out = mapper.createObjectNode();
+        entry.writeTo(out);
+        try {
+            return mapper.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("a JSON tree could not be written", e);
+        }
+    }
+
+    /** One history entry from its JSON object, checked as a batch's entries are. */
+    public ChatEntry decodeEntry(String json) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new PeerProtocolException("entry is not valid JSON");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new PeerProtocolException("entry is not a JSON object");
+        }
+        return ChatEntry.read(new Fields((ObjectNode) tree, "entry."));
     }
 
     public byte[] encodeUtf8(PeerMessage message) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code peerhub} or as a text frame on a transfer channel {@code peerhub-file:<id>}.
  */
 public sealed interface PeerMessage
-        permits Hello, ChatMessage, TransferOffer, TransferAnswer, TransferResume, TransferCancel,
+        permits Hello, ChatMessage, DirectText, HistoryRequest, HistoryBatch, TransferOffer, TransferAnswer, TransferResume, TransferCancel,
                 FileEnd, Ack, FileResult, TransferDone {
 
     /** The wire {@code type}. */

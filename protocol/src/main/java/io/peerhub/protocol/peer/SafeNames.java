@@ -34,6 +34,7 @@ public final class SafeNames {
             Pattern.CASE_INSENSITIVE);
     /** Leading/trailing dots and spaces: hidden files, and names Windows silently changes. */
     private static final Pattern EDGE_DOTS_SPACES = Pattern.compile("^[. ]+|[. ]+$");
+    private static final Pattern TRAILING_DOTS_SPACES = Pattern.compile("[. ]+$");
 
     private SafeNames() {}
 
@@ -64,6 +65,9 @@ public final class SafeNames {
             String[] split = splitExtension(name);
             String keep = utf8(split[1]) < MAX_KEPT_EXTENSION_BYTES ? split[1] : "";
             name = cut(split[0], MAX_NAME_BYTES - utf8(keep)) + keep;
+            // Without its extension, the cut may end the name in dots or spaces (found by fuzzing):
+            // trimmed again, or Windows would save another name than the one everyone agreed on.
+            name = TRAILING_DOTS_SPACES.matcher(name).replaceAll("");
         }
         return name;
     }

@@ -21,6 +21,7 @@ interface Check {
             Map.entry("control", PeerMessageChecks::control),
             Map.entry("transfer-channel", PeerMessageChecks::transferChannel),
             Map.entry("cursor", PeerMessageChecks::cursor),
+            Map.entry("signal-data", PeerMessageChecks::signalData),
             Map.entry("manifest", ManifestChecks::manifest),
             Map.entry("chunk", BinaryChecks::chunk),
             Map.entry("doc-frames", BinaryChecks::docFrames),

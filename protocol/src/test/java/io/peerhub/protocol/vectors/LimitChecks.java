@@ -5,8 +5,11 @@ import io.peerhub.protocol.DisplayName;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.Protocol;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.peer.ChatProtocol;
 import io.peerhub.protocol.peer.DocsProtocol;
+import io.peerhub.protocol.peer.RepairTimings;
 import io.peerhub.protocol.peer.SafeNames;
+import io.peerhub.protocol.peer.SignalData;
 import io.peerhub.protocol.peer.Transfers;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -23,7 +26,8 @@ final class LimitChecks {
 
     /** Where the protocol's constants live. */
     static final List<Class<?>> HOLDERS = List.of(
-            Protocol.class, Ids.class, DisplayName.class, Welcome.class, Transfers.class, DocsProtocol.class, SafeNames.class);
+            Protocol.class, Ids.class, DisplayName.class, Welcome.class, Transfers.class, DocsProtocol.class, SafeNames.class,
+            ChatProtocol.class, SignalData.class, RepairTimings.class);
 
     private LimitChecks() {}
 

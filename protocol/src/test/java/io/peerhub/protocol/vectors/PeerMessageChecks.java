@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerhub.protocol.peer.CursorMessage;
 import io.peerhub.protocol.peer.PeerCodec;
 import io.peerhub.protocol.peer.PeerProtocolException;
+import io.peerhub.protocol.peer.SignalData;
 import io.peerhub.protocol.peer.Transfers;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** JSON messages between peers: the control channel, a transfer channel's text frames, cursor messages. */
+/** JSON messages between peers: signal data, the control channel, a transfer channel's text frames, cursor messages. */
 final class PeerMessageChecks {
 
     private static final PeerCodec CODEC = new PeerCodec();
@@ -32,6 +33,19 @@ final class PeerMessageChecks {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             CursorMessage.parse(text).writeTo(out);
             return out.toString();
+        });
+    }
+
+    /** Signal data arrives inside a signaling message the client has parsed already: here, its object. */
+    static Optional<String> signalData(JsonNode c) {
+        return decode(c, text -> {
+            JsonNode tree;
+            try {
+                tree = VectorFiles.MAPPER.readTree(text);
+            } catch (java.io.IOException e) {
+                throw new PeerProtocolException("not JSON");
+            }
+            return SignalData.parse(tree).toJson().toString();
         });
     }
 

@@ -3,6 +3,13 @@ package io.peerhub.protocol.vectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerhub.protocol.peer.ChatEntry;
+import io.peerhub.protocol.peer.HistoryBatch;
+import io.peerhub.protocol.peer.HistoryDigest;
+import io.peerhub.protocol.peer.PeerCodec;
+import io.peerhub.protocol.peer.PeerProtocolException;
+import io.peerhub.protocol.peer.Transfers;
+import io.peerhub.protocol.trust.ChatBinding;
 import io.peerhub.protocol.trust.DeviceKey;
 import io.peerhub.protocol.trust.HelloBinding;
 import io.peerhub.protocol.trust.Hkdf;
@@ -45,9 +52,33 @@ final class TrustChecks {
             case "device-sign" -> sign(in);
             case "device-verify" -> JSON.booleanNode(DeviceKey.verify(B64.decode(text(in, "deviceKey")),
                     HEX.parseHex(text(in, "data")), B64.decode(text(in, "signature"))));
+            case "chat-binding" -> JSON.textNode(HEX.formatHex(ChatBinding.bytes(text(in, "roomId"), text(in, "id"),
+                    in.get("ts").longValue(), text(in, "name"), text(in, "text"), B64.decode(text(in, "deviceKey")))));
+            case "chat-entry-verify" -> JSON.booleanNode(chatEntryHolds(in));
+            case "history-digest" -> JSON.textNode(HistoryDigest.ofIds(pairs(in.get("entries"))));
             default -> throw new IllegalStateException("unknown trust op " + c.get("op"));
         };
         return Check.sameJson(c.get("value"), Check.text(got));
+    }
+
+    /** A well-formed entry whose signature holds for the room; false for any other. */
+    private static boolean chatEntryHolds(JsonNode in) {
+        try {
+            ChatEntry e = new PeerCodec().decodeControl(Check.text(JSON.objectNode().put("type", "history").put("last", true)
+                    .set("entries", JSON.arrayNode().add(in.get("entry")))).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Transfers.MAX_FRAME_BYTES) instanceof HistoryBatch b ? b.entries().get(0) : null;
+            return e != null && e.signatureHolds(text(in, "roomId"));
+        } catch (PeerProtocolException e) {
+            return false;
+        }
+    }
+
+    private static java.util.List<String[]> pairs(JsonNode list) {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        for (JsonNode pair : list) {
+            out.add(new String[] {pair.get(0).textValue(), pair.get(1).textValue()});
+        }
+        return out;
     }
 
     private static JsonNode roomKey(String text) {
