@@ -6,15 +6,21 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Who may open the signaling socket, and how much of the server one client address may take.
+ * Who may open the signaling socket, and how much of the server clients may take: per address,
+ * and, for the signals held for away peers, all together.
  *
  * @param allowedOrigins           browser origins ({@code https://host[:port]}) accepted besides the hub's own
  * @param trustedProxies           reverse proxies (addresses or CIDR blocks) whose {@code X-Forwarded-For} is believed
  * @param maxConnectionsPerAddress open signaling connections one address may hold; 0: no limit
  * @param maxJoinsPerMinute        {@code join}s one address may send per minute; 0: no limit
+ * @param maxAwayPerAddress        peers one address may have away (dropped, resumable) at once; a socket that
+ *                                 drops past it leaves at once; 0: no limit
+ * @param maxHeldBytes             signals (characters of their frames) the node holds for all away peers together;
+ *                                 past it a signal to an away peer gets {@code away-full}
  */
 public record AccessConfig(List<String> allowedOrigins, List<String> trustedProxies,
-                           int maxConnectionsPerAddress, int maxJoinsPerMinute) {
+                           int maxConnectionsPerAddress, int maxJoinsPerMinute,
+                           int maxAwayPerAddress, long maxHeldBytes) {
 
     /**
      * 32: more tabs and devices than one person keeps open, few enough that one address cannot
@@ -23,31 +29,55 @@ public record AccessConfig(List<String> allowedOrigins, List<String> trustedProx
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 32;
     /** 60: a reload a second for a minute; a client that joins faster is a script. */
     public static final int DEFAULT_MAX_JOINS_PER_MINUTE = 60;
+    /**
+     * 32, as many as the connections an address may hold: every tab of an office behind one NAT
+     * may drop at once when its network blips and still resume.
+     */
+    public static final int DEFAULT_MAX_AWAY_PER_ADDRESS = 32;
+    /**
+     * 64 MiB: 256 away peers each with a full 256 KiB held, or thousands with a real handshake each
+     * (a few KiB); a small share of the 256 MiB heap a node runs in, so no flood of away peers can
+     * run it out of memory (docs/reliability.md).
+     */
+    public static final long DEFAULT_MAX_HELD_BYTES = 64L * 1024 * 1024;
 
     public AccessConfig {
         allowedOrigins = List.copyOf(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
         trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, "trustedProxies"));
         allowedOrigins.forEach(OriginCheck::parse); // fails at start-up, not at the first browser
         trustedProxies.forEach(Cidr::parse);
-        if (maxConnectionsPerAddress < 0 || maxJoinsPerMinute < 0) {
+        if (maxConnectionsPerAddress < 0 || maxJoinsPerMinute < 0 || maxAwayPerAddress < 0) {
             throw new IllegalArgumentException("per-address limits must be 0 (off) or more");
+        }
+        if (maxHeldBytes < 0) {
+            throw new IllegalArgumentException("the held-signal budget must be 0 (hold nothing) or more");
         }
     }
 
     /** No origins but the hub's own, no trusted proxy, the default limits. */
     public static AccessConfig defaults() {
-        return new AccessConfig(List.of(), List.of(), DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_JOINS_PER_MINUTE);
+        return new AccessConfig(List.of(), List.of(), DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_JOINS_PER_MINUTE,
+                DEFAULT_MAX_AWAY_PER_ADDRESS, DEFAULT_MAX_HELD_BYTES);
     }
 
     public AccessConfig withAllowedOrigins(List<String> origins) {
-        return new AccessConfig(origins, trustedProxies, maxConnectionsPerAddress, maxJoinsPerMinute);
+        return new AccessConfig(origins, trustedProxies, maxConnectionsPerAddress, maxJoinsPerMinute,
+                maxAwayPerAddress, maxHeldBytes);
     }
 
     public AccessConfig withTrustedProxies(List<String> proxies) {
-        return new AccessConfig(allowedOrigins, proxies, maxConnectionsPerAddress, maxJoinsPerMinute);
+        return new AccessConfig(allowedOrigins, proxies, maxConnectionsPerAddress, maxJoinsPerMinute,
+                maxAwayPerAddress, maxHeldBytes);
     }
 
     public AccessConfig withLimits(int connectionsPerAddress, int joinsPerMinute) {
-        return new AccessConfig(allowedOrigins, trustedProxies, connectionsPerAddress, joinsPerMinute);
+        return new AccessConfig(allowedOrigins, trustedProxies, connectionsPerAddress, joinsPerMinute,
+                maxAwayPerAddress, maxHeldBytes);
+    }
+
+    /** The bounds on away peers: per address, and the signals held for all of them. */
+    public AccessConfig withAwayLimits(int awayPerAddress, long heldBytes) {
+        return new AccessConfig(allowedOrigins, trustedProxies, maxConnectionsPerAddress, maxJoinsPerMinute,
+                awayPerAddress, heldBytes);
     }
 }

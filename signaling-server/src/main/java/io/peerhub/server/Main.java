@@ -26,7 +26,9 @@ import picocli.CommandLine;
             "",
             "ICE servers (handed to every browser for NAT traversal; none by default, which works on one network):",
             "  --ice-server stun:stun.example.org:3478",
+            "  PEERHUB_TURN_SECRET=... --turn-url turn:turn.example.org:3478 (credentials minted per peer: coturn use-auth-secret)",
             "  --ice-server turn:turn.example.org:3478,turns:turn.example.org:5349 --turn-username u --turn-credential p",
+            "    (static TURN credentials: warned about at start-up, since anyone in a room can copy them)",
             "  PEERHUB_ICE_SERVERS='stun:stun.example.org:3478 turn:turn.example.org:3478' (space-separated servers)",
             "  --ice-servers-json '[{\"urls\":[\"turn:a.example.org\"],\"username\":\"u\",\"credential\":\"p\"}]'",
             "Durations: 500ms, 10s, 2m, 1h. Sizes: 65536, 512KiB, 4MiB."})
@@ -53,7 +55,8 @@ public final class Main implements Callable<Integer> {
     List<String> iceServers;
 
     @Option(names = "--turn-username", paramLabel = "NAME", defaultValue = "${PEERHUB_TURN_USERNAME}",
-            description = "Username for every --ice-server with a turn: or turns: URL. Env PEERHUB_TURN_USERNAME.")
+            description = "Static username for every --ice-server with a turn: or turns: URL (warned about at "
+                    + "start-up: prefer --turn-secret). Env PEERHUB_TURN_USERNAME.")
     String turnUsername;
 
     @Option(names = "--turn-credential", paramLabel = "SECRET", defaultValue = "${PEERHUB_TURN_CREDENTIAL}",
@@ -64,6 +67,24 @@ public final class Main implements Callable<Integer> {
             description = "More ICE servers as a JSON list of {urls, username?, credential?}, added to --ice-server. "
                     + "Env PEERHUB_ICE_SERVERS_JSON.")
     String iceServersJson;
+
+    @Option(names = "--turn-secret", paramLabel = "SECRET", defaultValue = "${PEERHUB_TURN_SECRET}",
+            description = "The secret shared with the TURN server (coturn static-auth-secret): each peer gets credentials "
+                    + "of its own, minted for --turn-ttl, in welcome and when it renews. Better given as env "
+                    + "PEERHUB_TURN_SECRET than here, where other users of the machine can read it in the process list.")
+    String turnSecret;
+
+    @Option(names = "--turn-url", paramLabel = "URL", split = "[,\\s]+", splitSynopsisLabel = ",",
+            defaultValue = "${PEERHUB_TURN_URLS}",
+            description = "A turn: or turns: URL the minted credentials are for (repeatable; needs --turn-secret). "
+                    + "Env PEERHUB_TURN_URLS (comma- or space-separated).")
+    List<String> turnUrls;
+
+    @Option(names = "--turn-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${PEERHUB_TURN_TTL:-1h}",
+            description = "How long minted TURN credentials stay valid (at least 1m); clients renew them at 80%% of it. "
+                    + "Env PEERHUB_TURN_TTL (default: ${DEFAULT-VALUE}).")
+    Duration turnTtl;
 
     @Option(names = "--max-peers-per-room", paramLabel = "N", defaultValue = "${PEERHUB_MAX_PEERS_PER_ROOM:-50}",
             description = "Peers a room holds; more get room-full. Env PEERHUB_MAX_PEERS_PER_ROOM (default: ${DEFAULT-VALUE}).")
@@ -158,6 +179,19 @@ public final class Main implements Callable<Integer> {
                     + "Env PEERHUB_MAX_JOINS_PER_MINUTE (default: ${DEFAULT-VALUE}).")
     int maxJoinsPerMinute;
 
+    @Option(names = "--max-away-per-address", paramLabel = "N", defaultValue = "${PEERHUB_MAX_AWAY_PER_ADDRESS:-32}",
+            description = "Peers one client address may have away (socket dropped, resumable) at once; a socket that "
+                    + "drops past it leaves at once; 0: no limit. Env PEERHUB_MAX_AWAY_PER_ADDRESS "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxAwayPerAddress;
+
+    @Option(names = "--max-held-bytes", paramLabel = "SIZE", converter = SizeConverter.class,
+            defaultValue = "${PEERHUB_MAX_HELD_BYTES:-64MiB}",
+            description = "Signals the node holds for all away peers together (each holds at most 64 or 256 KiB); "
+                    + "past it a signal to an away peer gets away-full. Env PEERHUB_MAX_HELD_BYTES "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long maxHeldBytes;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -176,7 +210,8 @@ public final class Main implements Callable<Integer> {
                             blankToNull(redis), redisCluster, redisPrefix, presenceTtl,
                             nonBlank(peerNodeUrls)),
                     new AccessConfig(nonBlank(allowedOrigins), nonBlank(trustedProxies), maxConnectionsPerAddress,
-                            maxJoinsPerMinute));
+                            maxJoinsPerMinute, maxAwayPerAddress, maxHeldBytes),
+                    turn());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
         }
@@ -204,6 +239,19 @@ public final class Main implements Callable<Integer> {
         }, "peerhub-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Null without a secret and URLs; either without the other is a mistake worth stopping for. */
+    private TurnConfig turn() {
+        List<String> urls = nonBlank(turnUrls);
+        String secret = blankToNull(turnSecret);
+        if (secret == null && urls.isEmpty()) {
+            return null;
+        }
+        if (secret == null) {
+            throw new IllegalArgumentException("--turn-url needs --turn-secret (or PEERHUB_TURN_SECRET)");
+        }
+        return new TurnConfig(secret, urls, turnTtl);
     }
 
     private static List<String> nonBlank(List<String> values) {

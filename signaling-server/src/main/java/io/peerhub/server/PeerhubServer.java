@@ -20,6 +20,9 @@ import io.peerhub.server.signaling.Signaling;
 import io.peerhub.server.transport.ClientAddresses;
 import io.peerhub.server.transport.OriginCheck;
 import io.peerhub.server.transport.SignalingEndpoint;
+import io.peerhub.server.turn.IceServerIssuer;
+import io.peerhub.server.turn.TurnCredentials;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,13 +60,16 @@ public final class PeerhubServer implements AutoCloseable {
         ClusterConfig cluster = config.cluster();
         PresenceStore store = presenceStore(config);
         SignalingMetrics metrics = new SignalingMetrics(meters);
-        this.signaling = new Signaling(new Signaling.Settings(config.iceServers(), config.maxPeersPerRoom(),
+        this.signaling = new Signaling(new Signaling.Settings(iceServerIssuer(config), config.maxPeersPerRoom(),
                 config.heartbeatInterval(), config.heartbeatTimeout(), config.resumeWindow(),
                 config.rateLimitPerSecond(), config.rateLimitBurst(), cluster.presenceTtl().dividedBy(3),
                 cluster.peerNodeUrls(), config.publicWebSocketUrl(), config.access().maxConnectionsPerAddress(),
-                config.access().maxJoinsPerMinute()), store, metrics);
+                config.access().maxJoinsPerMinute(), config.access().maxAwayPerAddress(),
+                config.access().maxHeldBytes()), store, metrics);
         metrics.gauge("peerhub.connections", "Open signaling WebSocket connections", () -> signaling.clients().size());
         metrics.gauge("peerhub.rooms", "Rooms with at least one peer on this node", () -> signaling.rooms().roomCount());
+        metrics.gauge("peerhub.held.bytes", "Characters of signals held for away peers (bounded by --max-held-bytes)",
+                signaling::heldChars);
         metrics.gauge("peerhub.redis.up", "1 while Redis (or the in-memory store) answers, else 0",
                 () -> store.isAvailable() ? 1 : 0);
         if (store instanceof RedisPresence redis) {
@@ -84,14 +90,23 @@ public final class PeerhubServer implements AutoCloseable {
         this.app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
+            javalin.jetty.modifyServletContextHandler(SignalingEndpoint::withoutCompression);
             javalin.jetty.modifyWebSocketServletFactory(factory ->
                     SignalingEndpoint.configure(factory, config.heartbeatTimeout(), config.heartbeatInterval()));
             pages.routes(javalin.routes);
             ops.routes(javalin.routes);
             assets.routes(javalin.routes);
             javalin.routes.wsBeforeUpgrade("/ws", originCheck);
+            javalin.routes.wsBeforeUpgrade("/ws", endpoint::beforeUpgrade);
+            javalin.routes.wsAfterUpgrade("/ws", endpoint::afterUpgrade);
             javalin.routes.ws("/ws", endpoint::routes);
         });
+    }
+
+    private static IceServerIssuer iceServerIssuer(ServerConfig config) {
+        TurnConfig turn = config.turn();
+        return new IceServerIssuer(config.iceServers(), turn == null ? null
+                : new TurnCredentials(turn.secret(), turn.urls(), turn.ttl(), Clock.systemUTC()));
     }
 
     private static PresenceStore presenceStore(ServerConfig config) {
@@ -119,6 +134,7 @@ public final class PeerhubServer implements AutoCloseable {
 
     /** Starts a server; with port 0 it listens on a free port, see {@link #port()}. */
     public static PeerhubServer start(ServerConfig config) {
+        config.startupWarnings().forEach(warning -> log.warn("{}", warning));
         PeerhubServer server = new PeerhubServer(config);
         server.app.start(config.bind(), config.port());
         server.signaling.start();
@@ -193,7 +209,7 @@ public final class PeerhubServer implements AutoCloseable {
         }
         endpoint.closeAll(CloseCodes.SERVICE_RESTART, "server shutting down");
         try {
-            signaling.clients().awaitEmpty(CLOSE_GRACE);
+            endpoint.awaitClosed(CLOSE_GRACE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,7 @@ package io.peerhub.server;
 import io.peerhub.protocol.IceServer;
 import io.peerhub.protocol.Protocol;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param maxQueuedBytes    outbound bytes one connection may have waiting before it is closed with 1008
  * @param cluster           node id, Redis and the other nodes; {@link ClusterConfig#standalone()} by default
  * @param access            allowed origins, trusted proxies and per-address limits; {@link AccessConfig#defaults()} by default
+ * @param turn              the TURN secret and URLs that each peer's short-lived credentials are minted for;
+ *                          null (the default): none, {@code iceServers} only
  */
 public record ServerConfig(
         String bind,
@@ -38,7 +41,8 @@ public record ServerConfig(
         int rateLimitBurst,
         long maxQueuedBytes,
         ClusterConfig cluster,
-        AccessConfig access) {
+        AccessConfig access,
+        TurnConfig turn) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -82,12 +86,12 @@ public record ServerConfig(
         }
     }
 
-    /** The documented defaults: port 8080 on every interface, no ICE servers. */
+    /** The documented defaults: port 8080 on every interface, no ICE servers, no TURN secret. */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, List.of(), DEFAULT_MAX_PEERS_PER_ROOM,
                 DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_RESUME_WINDOW,
                 DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_BURST, DEFAULT_MAX_QUEUED_BYTES,
-                ClusterConfig.standalone(), AccessConfig.defaults());
+                ClusterConfig.standalone(), AccessConfig.defaults(), null);
     }
 
     /**
@@ -100,58 +104,85 @@ public record ServerConfig(
 
     public ServerConfig withBind(String bind) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
     }
 
     public ServerConfig withPublicUrl(String publicUrl) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
     }
 
     public ServerConfig withIceServers(List<IceServer> iceServers) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
     }
 
     public ServerConfig withMaxPeersPerRoom(int maxPeersPerRoom) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
     }
 
     /** Both heartbeat durations at once, since the timeout must exceed the interval. */
     public ServerConfig withHeartbeat(Duration interval, Duration timeout) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, interval,
-                timeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+                timeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
     }
 
     public ServerConfig withResumeWindow(Duration resumeWindow) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
     }
 
     public ServerConfig withRateLimit(double perSecond, int burst) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, perSecond, burst, maxQueuedBytes, cluster, access);
+                heartbeatTimeout, resumeWindow, perSecond, burst, maxQueuedBytes, cluster, access, turn);
     }
 
     public ServerConfig withMaxQueuedBytes(long maxQueuedBytes) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
     }
 
     public ServerConfig withCluster(ClusterConfig cluster) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
     }
 
     public ServerConfig withAccess(AccessConfig access) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+    }
+
+    /** With short-lived TURN credentials minted per peer; null: none. */
+    public ServerConfig withTurn(TurnConfig turn) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+    }
+
+    /**
+     * What an operator should hear about at start-up: a configuration that works but is unsafe.
+     * Static TURN credentials reach every browser in {@code welcome}: anyone who opens a room can
+     * copy them and use the relay as an open proxy, for as long as they stay unchanged.
+     */
+    public List<String> startupWarnings() {
+        List<String> warnings = new ArrayList<>();
+        boolean staticTurn = iceServers.stream().anyMatch(s -> s.credential() != null
+                && s.urls().stream().anyMatch(u -> u.startsWith("turn:") || u.startsWith("turns:")));
+        if (staticTurn) {
+            warnings.add("static TURN credentials (--turn-username/--turn-credential or --ice-servers-json) are handed "
+                    + "to every client: anyone who opens a room can copy them and use the relay as an open proxy. "
+                    + "Use --turn-secret with coturn's use-auth-secret instead (docs/operations.md, \"TURN with coturn\")");
+        }
+        if (turn != null && turn.secret().length() < TurnConfig.WEAK_SECRET_LENGTH) {
+            warnings.add("the TURN secret is shorter than " + TurnConfig.WEAK_SECRET_LENGTH + " characters: from one "
+                    + "credential anyone can find it offline. Use 32 random bytes, e.g. openssl rand -base64 32");
+        }
+        return List.copyOf(warnings);
     }
 
     /** This node's public WebSocket URL ({@code publicUrl} with ws(s) and /ws), or null without a public URL. */

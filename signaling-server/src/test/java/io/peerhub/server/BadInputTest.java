@@ -81,6 +81,17 @@ class BadInputTest {
                         s -> s.sender().send(join("../../etc/passwd", s.room().admissionProof())), "bad-room"),
                 new BadInput("a join to a chosen room name", false,
                         s -> s.sender().send(join("team-meeting-123", s.room().admissionProof())), "bad-room"),
+                new BadInput("a join to a guessable room id of 16 characters", false,
+                        s -> s.sender().send(join("aaaaaaaaaaaaaaaa", s.room().admissionProof())), "bad-room"),
+                new BadInput("a join to a chosen name shaped like a room id, with a real room's proof", false,
+                        s -> s.sender().send(join("team-meeting-123456789", s.room().admissionProof())), "bad-proof"),
+                new BadInput("a join to a guessable 22-character id, with a proof of that shape", false,
+                        s -> s.sender().send(join("aaaaaaaaaaaaaaaaaaaaaa", "A".repeat(43))), "bad-proof"),
+                new BadInput("a join whose version overflows a decimal (once internal and a stack trace)", false,
+                        s -> s.sender().send("{\"type\":\"join\",\"v\":1E+2147483648}"), "bad-json"),
+                new BadInput("a signal whose data nests 17 deep", true,
+                        s -> s.sender().send("{\"type\":\"signal\",\"to\":\"" + s.bob().id() + "\",\"data\":{\"a\":"
+                                + "[".repeat(15) + "]".repeat(15) + "}}"), "bad-json"),
                 new BadInput("a join without a proof", false,
                         s -> s.sender().send("{\"type\":\"join\",\"v\":2,\"room\":\"" + s.room().roomId()
                                 + "\",\"name\":\"Dave\",\"kind\":\"browser\"}"), "bad-proof"),

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerhub.protocol.ErrorMessage;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.Ping;
@@ -12,6 +13,8 @@ import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.SignalTo;
 import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.TestClient;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +40,8 @@ class ConnectionLimitsTest {
             await().atMost(TestClient.WAIT).until(() -> server.connectionCount() == 1);
             alice.send(new Ping());
             assertThat(alice.await(Pong.class)).isNotNull();
-            assertThat(alice.inbox()).isEmpty(); // Bob is away, not gone: no error, no peer-left yet
+            // Bob is away, not gone: no peer-left yet; what could not be held for him was refused as away-full
+            assertThat(alice.inbox()).allMatch(m -> m instanceof ErrorMessage e && e.code().wire().equals("away-full"));
         }
     }
 
@@ -56,10 +60,15 @@ class ConnectionLimitsTest {
         PeerhubServer server = PeerhubServer.start(ServerConfig.loopback());
         try (TestClient alice = TestClient.joined(server.webSocketUrl(), RoomKey.generate(), "Alice");
              TestClient lurker = TestClient.connect(server.webSocketUrl())) {
+            // Many sockets that have their 101 while the node may not have opened their sessions yet
+            List<TestClient> fresh = IntStream.range(0, 16).parallel()
+                    .mapToObj(i -> TestClient.connect(server.webSocketUrl())).toList();
             server.close();
 
             assertThat(alice.awaitClose()).isEqualTo(1012);
             assertThat(lurker.awaitClose()).isEqualTo(1012);
+            assertThat(fresh).extracting(TestClient::awaitClose).containsOnly(1012);
+            fresh.forEach(TestClient::close);
         }
     }
 }

@@ -90,7 +90,10 @@ class ResumeTest {
                 }
                 assertThat(received).isEqualTo(IntStream.range(0, 64).boxed().toList());
                 assertThat(bobAgain.inbox()).isEmpty();
-                assertThat(alice.inbox()).noneMatch(m -> m instanceof ErrorMessage);
+                // the six past the bound were refused, each told to its sender
+                assertThat(alice.inbox()).filteredOn(m -> m instanceof ErrorMessage)
+                        .extracting(m -> ((ErrorMessage) m).code().wire()).containsExactly(
+                                "away-full", "away-full", "away-full", "away-full", "away-full", "away-full");
             }
         }
     }

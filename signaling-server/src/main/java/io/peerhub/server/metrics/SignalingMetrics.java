@@ -90,6 +90,11 @@ public final class SignalingMetrics {
         registry.counter("peerhub.joins.refused", "code", code.wire()).increment();
     }
 
+    /** A signal that was not delivered, and its sender told so, by error code (undeliverable, away-full). */
+    public void signalRefused(io.peerhub.protocol.ErrorCode code) {
+        registry.counter("peerhub.signals.refused", "code", code.wire()).increment();
+    }
+
     public void left(String reason) {
         registry.counter("peerhub.leaves", "reason", reason).increment();
     }
@@ -104,6 +109,11 @@ public final class SignalingMetrics {
 
     public void tooManyJoins() {
         tooManyJoins.increment();
+    }
+
+    /** An {@code ice-renew} answered with fresh servers, or refused ({@code too-many-renewals}). */
+    public void iceRenewal(boolean answered) {
+        registry.counter("peerhub.ice.renewals", "outcome", answered ? "answered" : "refused").increment();
     }
 
     public void clusterEvent() {

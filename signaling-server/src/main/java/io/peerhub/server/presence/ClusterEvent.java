@@ -29,7 +29,16 @@ public sealed interface ClusterEvent {
     /**
      * Handshake data from {@code from} for {@code to}, a peer on the receiving node. A node that
      * finds the peer gone elsewhere (it resumed there a moment ago) forwards it once, marked
-     * {@code forwarded}, so two nodes with stale views never pass it back and forth.
+     * {@code forwarded}, so two nodes with stale views never pass it back and forth. A node that
+     * cannot deliver it tells {@code fromNode}, the sender's node ({@link Undelivered}); null when
+     * a node of an older version sent it.
      */
-    record Signal(String room, String from, String to, ObjectNode data, boolean forwarded) implements ClusterEvent {}
+    record Signal(String room, String from, String to, ObjectNode data, boolean forwarded, String fromNode)
+            implements ClusterEvent {}
+
+    /**
+     * A signal from {@code from} to {@code to} could not be delivered: {@code code} is the wire code
+     * of the error its sender gets ({@code undeliverable}: the peer left; {@code away-full}).
+     */
+    record Undelivered(String room, String from, String to, String code) implements ClusterEvent {}
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -75,10 +77,12 @@ public final class InMemoryPresence implements PresenceStore {
     }
 
     @Override
-    public void publish(String node, ClusterEvent event) {
-        if (node.equals(nodeId)) {
-            listeners.forEach(l -> l.accept(event));
+    public CompletionStage<Boolean> publish(String node, ClusterEvent event) {
+        if (!node.equals(nodeId)) {
+            return CompletableFuture.completedFuture(false);
         }
+        listeners.forEach(l -> l.accept(event));
+        return CompletableFuture.completedFuture(true);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -46,8 +47,12 @@ public interface PresenceStore extends AutoCloseable {
      */
     Optional<PeerRecord> claim(String room, String tokenHash, String newTokenHash);
 
-    /** Sends an event to node {@code node}. */
-    void publish(String node, ClusterEvent event);
+    /**
+     * Sends an event to node {@code node}. Completes with false when the store knows that no node
+     * took it (none listens for {@code node}: it is gone), with true when one did or the store
+     * cannot tell, and exceptionally when the store could not be reached; never waits.
+     */
+    CompletionStage<Boolean> publish(String node, ClusterEvent event);
 
     /** The public WebSocket URLs that the live nodes advertise, this one's included. */
     List<String> nodeUrls();

@@ -1,6 +1,7 @@
 package io.peerhub.server.signaling;
 
 import io.peerhub.protocol.MessageCodec;
+import io.peerhub.protocol.Protocol;
 import io.peerhub.protocol.ServerMessage;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,6 +18,8 @@ public final class Client {
     private final String address;
     private final MessageCodec codec;
     private final TokenBucket rate;
+    /** {@code ice-renew}s: a few at once, then one per interval (docs/protocol.md, "TURN credentials"). */
+    private final TokenBucket renewals;
     /** null: not joined; a {@link Session}: joined; {@link #CLOSED}: gone for good. */
     private final AtomicReference<Object> state = new AtomicReference<>();
     private volatile long lastHeardNanos;
@@ -27,6 +30,7 @@ public final class Client {
         this.address = address;
         this.codec = codec;
         this.rate = rate;
+        this.renewals = new TokenBucket(1000.0 / Protocol.ICE_RENEW_INTERVAL_MILLIS, Protocol.ICE_RENEW_BURST, nowNanos);
         this.lastHeardNanos = nowNanos;
     }
 
@@ -41,6 +45,11 @@ public final class Client {
 
     public void send(ServerMessage message) {
         connection.send(codec.encode(message));
+    }
+
+    /** Sends a frame encoded already (a held signal). */
+    void sendFrame(String frame) {
+        connection.send(frame);
     }
 
     void close(int code, String reason) {
@@ -103,6 +112,11 @@ public final class Client {
     }
 
     enum RateDecision { ADMIT, REFUSE_AND_TELL, REFUSE_SILENTLY }
+
+    /** Whether this connection may have fresh ICE servers now, within its renewal allowance. */
+    boolean mayRenewIce(long nowNanos) {
+        return renewals.tryTake(nowNanos);
+    }
 
     @Override
     public String toString() {

@@ -1,6 +1,5 @@
 package io.peerhub.server.signaling;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,11 +14,7 @@ public final class Clients {
     }
 
     void remove(Client client) {
-        if (live.remove(client)) {
-            synchronized (this) {
-                notifyAll();
-            }
-        }
+        live.remove(client);
     }
 
     List<Client> snapshot() {
@@ -28,20 +23,5 @@ public final class Clients {
 
     public int size() {
         return live.size();
-    }
-
-    /** Waits until every connection has closed, at most {@code timeout}; true if they all did. */
-    public boolean awaitEmpty(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            while (!live.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                wait(Math.max(1, left / 1_000_000));
-            }
-        }
-        return true;
     }
 }

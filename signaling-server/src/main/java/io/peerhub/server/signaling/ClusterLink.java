@@ -1,7 +1,10 @@
 package io.peerhub.server.signaling;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerhub.protocol.ErrorCode;
 import io.peerhub.protocol.Peer;
+import io.peerhub.protocol.ProtocolException;
+import io.peerhub.protocol.SignalTo;
 import io.peerhub.server.metrics.SignalingMetrics;
 import io.peerhub.server.presence.ClusterEvent;
 import io.peerhub.server.presence.PeerRecord;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,20 +105,44 @@ final class ClusterLink {
         tellOthers(session.room(), new ClusterEvent.Left(session.room().id(), session.peerId()));
     }
 
-    /** Handshake data for a peer on another node. Under the room's lock. */
-    void relay(Room room, String from, RemotePeer to, ObjectNode data) {
-        store.publish(to.node(), new ClusterEvent.Signal(room.id(), from, to.peer().id(), data, false));
+    /**
+     * Handshake data for a peer on another node. Under the room's lock.
+     *
+     * @param undelivered told why (later, on a store thread) when the store says the signal got nowhere
+     * @throws ProtocolException {@code undeliverable} when the store is down: the peer cannot be reached now
+     */
+    void relay(Room room, String from, RemotePeer to, ObjectNode data, Consumer<String> undelivered) {
+        if (!store.isAvailable()) {
+            throw new ProtocolException(ErrorCode.UNDELIVERABLE,
+                    "the peer's server cannot be reached now (the link between servers is down)", SignalTo.TYPE);
+        }
+        store.publish(to.node(), new ClusterEvent.Signal(room.id(), from, to.peer().id(), data, false, nodeId()))
+                .whenComplete((delivered, failure) -> {
+                    if (failure != null) {
+                        undelivered.accept("the link to the peer's server failed");
+                    } else if (!delivered) {
+                        undelivered.accept("the peer's server is gone");
+                    }
+                });
         metrics.relayedRemote();
     }
 
     /** A signal for a peer that resumed on another node since the sender's node looked. */
     void forwardOnce(ClusterEvent.Signal signal, RemotePeer to) {
-        store.publish(to.node(), new ClusterEvent.Signal(signal.room(), signal.from(), signal.to(), signal.data(), true));
+        store.publish(to.node(), new ClusterEvent.Signal(signal.room(), signal.from(), signal.to(), signal.data(), true,
+                signal.fromNode()));
     }
 
     /** Hands signals held for a peer that resumed on {@code node} over to that node. */
     void forward(String roomId, Peer to, String node, List<io.peerhub.protocol.SignalFrom> held) {
-        held.forEach(s -> store.publish(node, new ClusterEvent.Signal(roomId, s.from(), to.id(), s.data(), true)));
+        held.forEach(s -> store.publish(node, new ClusterEvent.Signal(roomId, s.from(), to.id(), s.data(), true, null)));
+    }
+
+    /** Tells the sender's node that its signal could not be delivered here ({@code code}: its error). */
+    void undelivered(ClusterEvent.Signal signal, ErrorCode code) {
+        if (signal.fromNode() != null && !signal.fromNode().equals(nodeId())) {
+            store.publish(signal.fromNode(), new ClusterEvent.Undelivered(signal.room(), signal.from(), signal.to(), code.wire()));
+        }
     }
 
     private void tellOthers(Room room, ClusterEvent event) {

@@ -12,12 +12,15 @@ final class Departures {
     private final ResumeWindow resumeWindow;
     private final ErrorReporter errors;
     private final Clients clients;
+    private final AddressLimits limits;
 
-    Departures(RoomRegistry registry, ResumeWindow resumeWindow, ErrorReporter errors, Clients clients) {
+    Departures(RoomRegistry registry, ResumeWindow resumeWindow, ErrorReporter errors, Clients clients,
+               AddressLimits limits) {
         this.registry = registry;
         this.resumeWindow = resumeWindow;
         this.errors = errors;
         this.clients = clients;
+        this.limits = limits;
     }
 
     /** The client sent {@code leave}: the room is told at once; the connection may join again. */
@@ -35,7 +38,8 @@ final class Departures {
 
     /**
      * The socket closed. A normal close (1000, 1001) leaves at once; any other (a network loss, 1006)
-     * leaves the peer away for the resume window.
+     * leaves the peer away for the resume window, if its address has a place for one more away peer:
+     * else it leaves at once too.
      */
     void disconnected(Client client, int closeCode) {
         clients.remove(client);
@@ -47,10 +51,13 @@ final class Departures {
             if (!session.isSpokenForBy(client)) {
                 return;
             }
+            String address = client.address();
             if (CloseCodes.isDeliberate(closeCode)) {
                 registry.remove(session, LeaveReason.CLOSED);
+            } else if (limits.wentAway(address)) {
+                resumeWindow.start(session, () -> limits.back(address));
             } else {
-                resumeWindow.start(session);
+                registry.remove(session, LeaveReason.AWAY_LIMIT);
             }
         }
     }

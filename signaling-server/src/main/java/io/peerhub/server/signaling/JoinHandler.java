@@ -1,7 +1,6 @@
 package io.peerhub.server.signaling;
 
 import io.peerhub.protocol.ErrorCode;
-import io.peerhub.protocol.IceServer;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.Join;
 import io.peerhub.protocol.Peer;
@@ -13,6 +12,7 @@ import io.peerhub.protocol.Welcome;
 import io.peerhub.server.metrics.SignalingMetrics;
 import io.peerhub.server.presence.PeerRecord;
 import io.peerhub.server.presence.TokenHash;
+import io.peerhub.server.turn.IceServerIssuer;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,23 +34,26 @@ final class JoinHandler implements MessageHandler<Join> {
     private final ClusterLink cluster;
     private final RemoteMembers remote;
     private final SignalingMetrics metrics;
-    private final List<IceServer> iceServers;
+    private final IceServerIssuer ice;
     private final long heartbeatMs;
     private final int maxPeersPerRoom;
     private final Supplier<List<String>> otherServers;
+    private final Supplier<HeldSignals> heldSignals;
     private final ProofThrottle proofs = new ProofThrottle(System::nanoTime);
 
     JoinHandler(RoomRegistry registry, Departures departures, ClusterLink cluster, RemoteMembers remote,
-                SignalingMetrics metrics, Signaling.Settings settings, Supplier<List<String>> otherServers) {
+                SignalingMetrics metrics, Signaling.Settings settings, Supplier<List<String>> otherServers,
+                Supplier<HeldSignals> heldSignals) {
         this.registry = registry;
         this.departures = departures;
         this.cluster = cluster;
         this.remote = remote;
         this.metrics = metrics;
-        this.iceServers = List.copyOf(settings.iceServers());
+        this.ice = settings.ice();
         this.heartbeatMs = settings.heartbeatInterval().toMillis();
         this.maxPeersPerRoom = settings.maxPeersPerRoom();
         this.otherServers = otherServers;
+        this.heldSignals = heldSignals;
     }
 
     @Override
@@ -107,12 +110,12 @@ final class JoinHandler implements MessageHandler<Join> {
         if (room.size() >= maxPeersPerRoom) {
             throw new ProtocolException(ErrorCode.ROOM_FULL, "the room is full (" + maxPeersPerRoom + " peers)", Join.TYPE);
         }
-        return new Seat.Fresh(new Session(Ids.newPeerId(), room, join.name(), join.kind()), Ids.newResumeToken());
+        return new Seat.Fresh(new Session(Ids.newPeerId(), room, join.name(), join.kind(), heldSignals.get()), Ids.newResumeToken());
     }
 
-    private static Seat claimedSeat(Room room, Join join, PeerRecord was, String token) {
+    private Seat claimedSeat(Room room, Join join, PeerRecord was, String token) {
         boolean listed = room.removeRemote(was.peerId()) != null;
-        Session session = new Session(was.peerId(), room, join.name(), join.kind());
+        Session session = new Session(was.peerId(), room, join.name(), join.kind(), heldSignals.get());
         return new Seat.Claimed(session, was, listed ? was.peer() : null, token);
     }
 
@@ -146,8 +149,10 @@ final class JoinHandler implements MessageHandler<Join> {
                 session.peerId(), LogFormat.room(room.id()), join.kind(), room.size(), seat.how(replaced != null));
     }
 
+    /** Fresh or resumed, here or on another node: every welcome carries credentials minted for this peer now. */
     private Welcome welcome(Session session, String token, boolean resumed) {
-        return new Welcome(Protocol.VERSION, session.peer(), token, iceServers,
-                session.room().peersExcept(session), heartbeatMs, resumed, otherServers.get());
+        IceServerIssuer.Grant grant = ice.issue(session.peerId());
+        return new Welcome(Protocol.VERSION, session.peer(), token, grant.servers(),
+                session.room().peersExcept(session), heartbeatMs, resumed, otherServers.get(), grant.ttlMs());
     }
 }

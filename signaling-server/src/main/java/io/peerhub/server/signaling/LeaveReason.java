@@ -9,7 +9,9 @@ public enum LeaveReason {
     /** Nothing heard for the heartbeat timeout. */
     HEARTBEAT_TIMEOUT("heartbeat-timeout"),
     /** The socket dropped and the peer did not resume within the window. */
-    RESUME_EXPIRED("resume-expired");
+    RESUME_EXPIRED("resume-expired"),
+    /** The socket dropped while its address had as many peers away as it may: no resume window. */
+    AWAY_LIMIT("away-limit");
 
     private final String label;
 

@@ -1,9 +1,12 @@
 package io.peerhub.server.signaling;
 
+import io.peerhub.protocol.ErrorCode;
 import io.peerhub.protocol.Peer;
 import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.PeerLeft;
 import io.peerhub.protocol.PeerUpdated;
+import io.peerhub.protocol.ProtocolException;
+import io.peerhub.protocol.SignalTo;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.server.metrics.SignalingMetrics;
 import io.peerhub.server.presence.ClusterEvent;
@@ -20,26 +23,25 @@ final class RemoteMembers {
     private final RoomRegistry registry;
     private final Departures departures;
     private final ClusterLink cluster;
+    private final ErrorReporter errors;
     private final SignalingMetrics metrics;
 
-    RemoteMembers(RoomRegistry registry, Departures departures, ClusterLink cluster, SignalingMetrics metrics) {
+    RemoteMembers(RoomRegistry registry, Departures departures, ClusterLink cluster, ErrorReporter errors,
+                  SignalingMetrics metrics) {
         this.registry = registry;
         this.departures = departures;
         this.cluster = cluster;
+        this.errors = errors;
         this.metrics = metrics;
     }
 
     void apply(ClusterEvent event) {
         metrics.clusterEvent();
-        registry.ifPresent(event.room(), room -> {
+        boolean here = registry.ifPresent(event.room(), room -> {
             if (event instanceof ClusterEvent.Signal s) {
-                Session target = room.get(s.to());
-                RemotePeer moved = room.remote(s.to());
-                if (target != null && !target.isGone()) {
-                    target.deliverSignal(new SignalFrom(s.from(), s.data()));
-                } else if (moved != null && !s.forwarded()) {
-                    cluster.forwardOnce(s, moved);
-                }
+                signal(room, s);
+            } else if (event instanceof ClusterEvent.Undelivered u) {
+                undelivered(room, u);
             } else if (event instanceof ClusterEvent.Joined j) {
                 upsert(room, j.peer(), j.node());
             } else if (event instanceof ClusterEvent.Updated u) {
@@ -53,6 +55,38 @@ final class RemoteMembers {
                 drop(room, l.peerId());
             }
         });
+        if (!here && event instanceof ClusterEvent.Signal s) {
+            cluster.undelivered(s, ErrorCode.UNDELIVERABLE); // the peer's room has left this node with its last peer
+        }
+    }
+
+    /** A signal for a peer of this node; its sender's node hears when it cannot be delivered. Under the room's lock. */
+    private void signal(Room room, ClusterEvent.Signal s) {
+        Session target = room.get(s.to());
+        RemotePeer moved = room.remote(s.to());
+        if (target != null && !target.isGone()) {
+            ProtocolException refused = target.deliverSignal(new SignalFrom(s.from(), s.data()));
+            if (refused != null) {
+                cluster.undelivered(s, refused.code());
+            }
+        } else if (moved != null && !s.forwarded()) {
+            cluster.forwardOnce(s, moved);
+        } else {
+            cluster.undelivered(s, ErrorCode.UNDELIVERABLE);
+        }
+    }
+
+    /** Another node could not deliver a signal of this node's peer: the peer is told. Under the room's lock. */
+    private void undelivered(Room room, ClusterEvent.Undelivered u) {
+        Session sender = room.get(u.from());
+        Client client = sender == null ? null : sender.client();
+        ErrorCode code = ErrorCode.fromWire(u.code()).orElse(ErrorCode.UNDELIVERABLE);
+        if (client != null) {
+            metrics.signalRefused(code);
+            errors.send(client, new ProtocolException(code, code == ErrorCode.AWAY_FULL
+                    ? "that peer is away and its server holds no more for it"
+                    : "the peer left its server before the signal got there", SignalTo.TYPE));
+        }
     }
 
     /**

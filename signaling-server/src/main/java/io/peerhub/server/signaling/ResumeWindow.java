@@ -26,9 +26,12 @@ final class ResumeWindow {
         this.window = window;
     }
 
-    /** The peer's socket dropped. Caller holds the room's lock. */
-    void start(Session session) {
-        long epoch = session.goAway();
+    /**
+     * The peer's socket dropped; {@code awayPlace} gives back the place it takes among its
+     * address's away peers. Caller holds the room's lock.
+     */
+    void start(Session session, Runnable awayPlace) {
+        long epoch = session.goAway(awayPlace);
         log.debug("away peer={} room={}", session.peerId(), LogFormat.room(session.room().id()));
         try {
             scheduler.schedule(() -> expire(session, epoch), window.toNanos(), TimeUnit.NANOSECONDS);

@@ -2,13 +2,11 @@ package io.peerhub.server.signaling;
 
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Peer;
+import io.peerhub.protocol.ProtocolException;
 import io.peerhub.protocol.ServerMessage;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.server.presence.PeerRecord;
 import io.peerhub.server.presence.TokenHash;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -16,9 +14,6 @@ import java.util.List;
  * it may resume within the window). Every mutable field is guarded by its room's lock.
  */
 final class Session {
-
-    /** Signals held for an away peer; the spec's bound, so an away peer cannot pin memory. */
-    static final int MAX_HELD_SIGNALS = 64;
 
     private final String peerId;
     private final Room room;
@@ -29,13 +24,16 @@ final class Session {
     private String tokenHash;
     private boolean gone;
     private long awayEpoch;
-    private final Deque<SignalFrom> held = new ArrayDeque<>();
+    /** Gives back the away place its address took (see AddressLimits), once the peer is back or gone. */
+    private Runnable awayPlace;
+    private final HeldSignals held;
 
-    Session(String peerId, Room room, String name, ClientKind kind) {
+    Session(String peerId, Room room, String name, ClientKind kind, HeldSignals held) {
         this.peerId = peerId;
         this.room = room;
         this.name = name;
         this.kind = kind;
+        this.held = held;
     }
 
     String peerId() {
@@ -69,12 +67,25 @@ final class Session {
 
     void connect(Client c) {
         client = c;
+        giveBackAwayPlace();
     }
 
-    /** The socket dropped: the peer is away. Returns the epoch that identifies this absence. */
-    long goAway() {
+    /**
+     * The socket dropped: the peer is away, in a place of its address that {@code awayPlace} gives
+     * back. Returns the epoch that identifies this absence.
+     */
+    long goAway(Runnable awayPlace) {
         client = null;
+        giveBackAwayPlace();
+        this.awayPlace = awayPlace;
         return ++awayEpoch;
+    }
+
+    private void giveBackAwayPlace() {
+        if (awayPlace != null) {
+            awayPlace.run();
+            awayPlace = null;
+        }
     }
 
     boolean isAwaySince(long epoch) {
@@ -102,9 +113,7 @@ final class Session {
 
     /** Takes the signals held while away, for another node to deliver (the peer resumed there). */
     List<SignalFrom> takeHeld() {
-        List<SignalFrom> taken = new ArrayList<>(held);
-        held.clear();
-        return taken;
+        return held.takeAll();
     }
 
     boolean isGone() {
@@ -115,6 +124,7 @@ final class Session {
         gone = true;
         client = null;
         held.clear();
+        giveBackAwayPlace();
     }
 
     void deliver(ServerMessage message) {
@@ -124,21 +134,22 @@ final class Session {
     }
 
     /**
-     * Relays a signal, or holds it while the peer is away. Past the bound the newest are dropped:
-     * the first ones carry the description, which later candidates are useless without.
+     * Relays a signal, or holds it while the peer is away. Returns null, or the refusal for the
+     * sender when the peer is away and no more is held for it: past the bound the newest are
+     * refused, since the first ones carry the description, which later candidates are useless without.
      */
-    void deliverSignal(SignalFrom signal) {
+    ProtocolException deliverSignal(SignalFrom signal) {
         if (client != null) {
             client.send(signal);
-        } else if (held.size() < MAX_HELD_SIGNALS) {
-            held.add(signal);
+            return null;
         }
+        return held.add(signal);
     }
 
     /** Sends the signals held while away, in order. */
     void flushHeld() {
         while (client != null && !held.isEmpty()) {
-            client.send(held.poll());
+            client.sendFrame(held.poll());
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.peerhub.server.signaling;
 
-import io.peerhub.protocol.IceServer;
+import io.peerhub.protocol.IceRenew;
 import io.peerhub.protocol.Join;
 import io.peerhub.protocol.Leave;
 import io.peerhub.protocol.MessageCodec;
@@ -10,6 +10,7 @@ import io.peerhub.protocol.Rename;
 import io.peerhub.protocol.SignalTo;
 import io.peerhub.server.metrics.SignalingMetrics;
 import io.peerhub.server.presence.PresenceStore;
+import io.peerhub.server.turn.IceServerIssuer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -33,21 +34,26 @@ public final class Signaling implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Heartbeat heartbeat;
     private final AddressLimits addressLimits;
+    private final HoldBudget holdBudget;
 
     /**
      * The settings of {@code io.peerhub.server.ServerConfig} that the logic uses.
      *
+     * @param ice             what each peer is given as ICE servers (static ones, and TURN credentials minted for it)
      * @param presenceRefresh how often this node refreshes its peers in the presence store and
      *                        compares its rooms with it (a third of the presence TTL)
      * @param peerNodeUrls    other nodes' WebSocket URLs named in the configuration, for {@code welcome.servers}
      * @param ownUrl          this node's public WebSocket URL, left out of {@code welcome.servers}; or null
      * @param maxConnectionsPerAddress open connections one client address may hold (0: no limit)
      * @param maxJoinsPerMinute        joins one client address may send per minute (0: no limit)
+     * @param maxAwayPerAddress        peers one client address may have away, resumable, at once (0: no limit)
+     * @param maxHeldBytes             characters of signals the node holds for all its away peers together
      */
-    public record Settings(List<IceServer> iceServers, int maxPeersPerRoom, Duration heartbeatInterval,
+    public record Settings(IceServerIssuer ice, int maxPeersPerRoom, Duration heartbeatInterval,
                            Duration heartbeatTimeout, Duration resumeWindow, double rateLimitPerSecond,
                            int rateLimitBurst, Duration presenceRefresh, List<String> peerNodeUrls, String ownUrl,
-                           int maxConnectionsPerAddress, int maxJoinsPerMinute) {}
+                           int maxConnectionsPerAddress, int maxJoinsPerMinute, int maxAwayPerAddress,
+                           long maxHeldBytes) {}
 
     /** How often the join allowances of addresses that stopped joining are forgotten. */
     private static final Duration FORGET_IDLE_ADDRESSES = Duration.ofMinutes(1);
@@ -57,21 +63,25 @@ public final class Signaling implements AutoCloseable {
         ClusterLink cluster = new ClusterLink(store, metrics);
         registry = new RoomRegistry(cluster, metrics);
         ErrorReporter errors = new ErrorReporter();
+        MessageCodec codec = new MessageCodec();
+        holdBudget = new HoldBudget(settings.maxHeldBytes());
+        addressLimits = new AddressLimits(settings.maxConnectionsPerAddress(), settings.maxJoinsPerMinute(),
+                settings.maxAwayPerAddress());
         ResumeWindow resumeWindow = new ResumeWindow(registry, scheduler, settings.resumeWindow());
-        Departures departures = new Departures(registry, resumeWindow, errors, clients);
-        RemoteMembers remote = new RemoteMembers(registry, departures, cluster, metrics);
+        Departures departures = new Departures(registry, resumeWindow, errors, clients, addressLimits);
+        RemoteMembers remote = new RemoteMembers(registry, departures, cluster, errors, metrics);
         store.onEvent(remote::apply);
         presenceSync = new PresenceSync(registry, remote, cluster, settings.presenceRefresh());
         Handlers handlers = new Handlers()
                 .on(Join.class, new JoinHandler(registry, departures, cluster, remote, metrics, settings,
-                        () -> otherServers(settings)))
+                        () -> otherServers(settings), () -> new HeldSignals(codec, holdBudget)))
                 .on(Rename.class, new RenameHandler(cluster))
-                .on(SignalTo.class, new SignalRelay(cluster, metrics))
+                .on(IceRenew.class, new IceRenewHandler(settings.ice(), metrics))
+                .on(SignalTo.class, new SignalRelay(cluster, errors, metrics))
                 .on(Ping.class, (client, ping) -> client.send(PONG))
                 .on(Pong.class, (client, pong) -> {}) // the dispatcher already counted it as a sign of life
                 .on(Leave.class, (client, leave) -> departures.left(client));
-        addressLimits = new AddressLimits(settings.maxConnectionsPerAddress(), settings.maxJoinsPerMinute());
-        dispatcher = new Dispatcher(new MessageCodec(), handlers, errors, departures, clients,
+        dispatcher = new Dispatcher(codec, handlers, errors, departures, clients,
                 settings.rateLimitPerSecond(), settings.rateLimitBurst(), addressLimits, metrics);
         heartbeat = new Heartbeat(clients, departures, settings.heartbeatInterval(), settings.heartbeatTimeout());
     }
@@ -114,6 +124,11 @@ public final class Signaling implements AutoCloseable {
 
     public RoomRegistry rooms() {
         return registry;
+    }
+
+    /** Characters of signals held for away peers on this node, now (a gauge). */
+    public long heldChars() {
+        return holdBudget.used();
     }
 
     /** Stops the timers. Sockets are the transport's to close. */

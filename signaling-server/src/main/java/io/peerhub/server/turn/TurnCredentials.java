@@ -23,6 +23,11 @@ public final class TurnCredentials {
 
     /** An hour: long enough that renewal is rare, short enough that a leaked one soon dies. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+    /**
+     * The shortest lifetime: clients renew at 80 % of it but never within 20 s of the last
+     * renewal (docs/protocol.md), and the TURN server's clock may be some seconds off ours.
+     */
+    public static final Duration MIN_TTL = Duration.ofMinutes(1);
 
     private final byte[] secret;
     private final List<String> urls;
@@ -36,7 +41,7 @@ public final class TurnCredentials {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("a TURN secret needs at least one TURN URL");
         }
-        if (ttl.compareTo(Duration.ofMinutes(1)) < 0) {
+        if (ttl.compareTo(MIN_TTL) < 0) {
             throw new IllegalArgumentException("the TURN credential lifetime must be at least a minute");
         }
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -45,11 +50,14 @@ public final class TurnCredentials {
         this.clock = clock;
     }
 
-    /** Fresh credentials for {@code peerId}, valid for the TTL from now. */
+    /** Fresh credentials for {@code peerId}, valid for the TTL from now (to the second below). */
     public Minted mint(String peerId) {
-        Instant expires = clock.instant().plus(ttl);
+        Instant now = clock.instant();
+        // The username holds whole seconds: the credential dies at the second the TURN server reads.
+        Instant expires = Instant.ofEpochSecond(now.plus(ttl).getEpochSecond());
         String username = expires.getEpochSecond() + ":" + peerId;
-        return new Minted(new IceServer(urls, username, credential(secret, username)), expires);
+        return new Minted(new IceServer(urls, username, credential(secret, username)), expires,
+                Duration.between(now, expires));
     }
 
     public Duration ttl() {
@@ -67,6 +75,9 @@ public final class TurnCredentials {
         }
     }
 
-    /** One peer's TURN server entry and when it stops working. */
-    public record Minted(IceServer server, Instant expires) {}
+    /**
+     * One peer's TURN server entry, when it stops working, and how long that is from when it was
+     * minted (what {@code iceTtlMs} tells the client).
+     */
+    public record Minted(IceServer server, Instant expires, Duration lifetime) {}
 }

@@ -24,6 +24,26 @@ class TurnCredentialsTest {
     }
 
     @Test
+    void a_second_vector_computed_by_openssl_matches_too() {
+        // printf %s "1700003600:BBBBBBBBBBBBBBBBBBBBBB" | openssl dgst -sha1 -hmac s3cr3t-shared-with-coturn -binary | base64
+        assertThat(TurnCredentials.credential("s3cr3t-shared-with-coturn".getBytes(StandardCharsets.UTF_8),
+                "1700003600:BBBBBBBBBBBBBBBBBBBBBB")).isEqualTo("wLqkBQHzqStAc762iMiIpZL98Go=");
+    }
+
+    @Test
+    void the_expiry_is_cut_to_the_second_the_username_names_and_the_lifetime_counts_to_it() {
+        // 1699996400.75 + 61 s = 1699996461.75: the username says ...461, so 60.25 s are left
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(1_699_996_400L, 750_000_000), ZoneOffset.UTC);
+        TurnCredentials.Minted minted = new TurnCredentials("north-wind-secret", List.of("turn:t"), Duration.ofSeconds(61), clock)
+                .mint(PEER);
+        assertThat(minted.server().username()).isEqualTo("1699996461:" + PEER);
+        // printf %s "1699996461:AAAAAAAAAAAAAAAAAAAAAA" | openssl dgst -sha1 -hmac north-wind-secret -binary | base64
+        assertThat(minted.server().credential()).isEqualTo("DmArf1NetSapBB56QmApfHBQBes=");
+        assertThat(minted.expires()).isEqualTo(Instant.ofEpochSecond(1_699_996_461L));
+        assertThat(minted.lifetime()).isEqualTo(Duration.ofMillis(60_250));
+    }
+
+    @Test
     void each_peer_gets_a_username_of_its_expiry_and_its_id() {
         TurnCredentials turn = new TurnCredentials("north-wind-secret", List.of("turn:turn.example:3478?transport=udp"),
                 Duration.ofSeconds(3600), AT_1_699_996_400);
@@ -32,6 +52,8 @@ class TurnCredentialsTest {
         assertThat(minted.server().credential()).isEqualTo("1P9+FogfKj6C7va4lxPO5A70SL4=");
         assertThat(minted.server().urls()).containsExactly("turn:turn.example:3478?transport=udp");
         assertThat(minted.expires()).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+        assertThat(minted.lifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(turn.mint("BBBBBBBBBBBBBBBBBBBBBB").server().username()).isEqualTo("1700000000:BBBBBBBBBBBBBBBBBBBBBB");
     }
 
     @Test

@@ -28,6 +28,11 @@ final class EventCodec {
         out.put("room", event.room());
         if (event instanceof ClusterEvent.Signal s) {
             out.put("t", "signal").put("from", s.from()).put("to", s.to()).put("fwd", s.forwarded()).set("data", s.data());
+            if (s.fromNode() != null) {
+                out.put("fromNode", s.fromNode());
+            }
+        } else if (event instanceof ClusterEvent.Undelivered u) {
+            out.put("t", "undelivered").put("from", u.from()).put("to", u.to()).put("code", u.code());
         } else if (event instanceof ClusterEvent.Joined j) {
             out.put("t", "joined").put("node", j.node());
             writePeer(out, j.peer());
@@ -58,7 +63,10 @@ final class EventCodec {
         String room = in.path("room").asText();
         return switch (in.path("t").asText()) {
             case "signal" -> new ClusterEvent.Signal(room, in.path("from").asText(), in.path("to").asText(),
-                    (ObjectNode) in.get("data"), in.path("fwd").asBoolean(false));
+                    (ObjectNode) in.get("data"), in.path("fwd").asBoolean(false),
+                    in.hasNonNull("fromNode") ? in.get("fromNode").asText() : null);
+            case "undelivered" -> new ClusterEvent.Undelivered(room, in.path("from").asText(), in.path("to").asText(),
+                    in.path("code").asText());
             case "joined" -> new ClusterEvent.Joined(room, readPeer(in), in.path("node").asText());
             case "left" -> new ClusterEvent.Left(room, in.path("id").asText());
             case "updated" -> new ClusterEvent.Updated(room, readPeer(in));

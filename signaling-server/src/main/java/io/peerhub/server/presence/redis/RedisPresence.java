@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -241,11 +243,20 @@ public final class RedisPresence implements PresenceStore {
     }
 
     @Override
-    public void publish(String node, ClusterEvent event) {
+    public CompletionStage<Boolean> publish(String node, ClusterEvent event) {
         RedisClusterAsyncCommands<String, String> c = commandsOrNull();
-        if (c != null) {
-            c.publish(keys.channel(node), codec.encode(event)).exceptionally(this::failed);
+        if (c == null) {
+            return CompletableFuture.failedFuture(new PresenceUnavailableException("redis is not connected", null));
         }
+        // PUBLISH answers how many subscribers got the message: 0 means no node listens on that
+        // channel any more. In a Redis Cluster it counts those of one shard only, so it tells nothing.
+        return c.publish(keys.channel(node), codec.encode(event))
+                .thenApply(receivers -> settings.cluster() || receivers > 0)
+                .whenComplete((delivered, failure) -> {
+                    if (failure != null) {
+                        failed(failure);
+                    }
+                });
     }
 
     @Override

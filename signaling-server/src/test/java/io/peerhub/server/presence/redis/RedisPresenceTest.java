@@ -113,7 +113,7 @@ class RedisPresenceTest {
         List<ClusterEvent> received = new CopyOnWriteArrayList<>();
         b.onEvent(received::add);
         var data = JsonNodeFactory.instance.objectNode().put("n", new java.math.BigDecimal("1.50")).put("s", "ü\u2028");
-        ClusterEvent signal = new ClusterEvent.Signal(room, "from", "to", data, true);
+        ClusterEvent signal = new ClusterEvent.Signal(room, "from", "to", data, true, "a");
         ClusterEvent moved = new ClusterEvent.Moved(room, new Peer("p", "Pé", ClientKind.NATIVE), "b");
         a.publish("b", signal);
         a.publish("b", moved);
