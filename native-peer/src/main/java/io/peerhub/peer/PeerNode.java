@@ -1,6 +1,8 @@
 package io.peerhub.peer;
 
 import io.peerhub.peer.chat.Chat;
+import io.peerhub.peer.chat.ChatFile;
+import io.peerhub.peer.chat.ChatHistory;
 import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.mesh.Mesh;
 import io.peerhub.peer.mesh.RemotePeer;
@@ -35,6 +37,7 @@ public final class PeerNode implements AutoCloseable {
     private final Chat chat;
     private final FileSender sender;
     private FileReceiver receiver;
+    private ChatHistory history;
     private boolean closed;
 
     public PeerNode(RtcRuntime rtc, boolean ownsRuntime, RoomAddress address, String name, ClientKind kind,
@@ -53,6 +56,16 @@ public final class PeerNode implements AutoCloseable {
         this.receiver = receiver;
         receiver.attach(mesh);
         return this;
+    }
+
+    /**
+     * Makes this node keep the room's chat history in {@code file} (null: in memory), and serve
+     * it to peers that join later. Call before {@link #start()}.
+     */
+    public ChatHistory keepChat(ChatFile file) throws java.io.IOException {
+        history = new ChatHistory(mesh, file, java.time.Clock.systemUTC());
+        chat.keepHistory(history);
+        return history;
     }
 
     public PeerNode start() {
@@ -98,6 +111,9 @@ public final class PeerNode implements AutoCloseable {
             receiver.close();
         }
         mesh.close();
+        if (history != null) {
+            history.close();
+        }
         if (ownsRuntime) {
             rtc.close();
         }

@@ -35,6 +35,10 @@ final class ChatCommand implements Callable<Integer> {
                     System.out.println("[" + Terminal.plain(from.name()) + "] " + Terminal.plain(chat.text()));
                     System.out.flush();
                 }, Duration.ofMinutes(1))) {
+            node.chat().onDirect((from, text) -> {
+                System.out.println("[" + Terminal.plain(from.name()) + " → you] " + Terminal.plain(text.text()));
+                System.out.flush();
+            });
             node.start();
             Thread reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

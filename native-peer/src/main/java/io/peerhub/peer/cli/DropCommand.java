@@ -2,6 +2,7 @@ package io.peerhub.peer.cli;
 
 import io.peerhub.peer.PeerNode;
 import io.peerhub.peer.drop.InboxWriter;
+import io.peerhub.peer.drop.ReceivedTexts;
 import io.peerhub.peer.drop.Quota;
 import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.rtc.RtcRuntime;
@@ -64,7 +65,7 @@ final class DropCommand implements Callable<Integer> {
     String quota;
 
     @Option(names = "--unstarted-lifetime", defaultValue = "${env:PEERHUB_UNSTARTED_LIFETIME:-2m}",
-            description = "How long an accepted transfer that has sent no byte keeps its reserved space, e.g. 2m "
+            description = "How long an accepted transfer that has sent no byte stays staged, e.g. 2m "
                     + "(env PEERHUB_UNSTARTED_LIFETIME; default: ${DEFAULT-VALUE}).")
     String unstartedLifetime;
 
@@ -72,6 +73,15 @@ final class DropCommand implements Callable<Integer> {
             description = "How long a transfer that stopped part-way is kept in DIR/.partial for its sender to resume, "
                     + "counted from its last progress (env PEERHUB_UNFINISHED_LIFETIME; default: ${DEFAULT-VALUE}).")
     String unfinishedLifetime;
+
+    @Option(names = "--texts", defaultValue = "${env:PEERHUB_TEXTS}", paramLabel = "FILE",
+            description = "Save texts sent to this drop (Send text) to FILE, one JSON line each (env PEERHUB_TEXTS).")
+    Path texts;
+
+    @Option(names = "--max-texts-size", defaultValue = "${env:PEERHUB_MAX_TEXTS_SIZE:-16MiB}",
+            description = "Largest the --texts file grows to; texts past it are refused (env PEERHUB_MAX_TEXTS_SIZE; "
+                    + "default: ${DEFAULT-VALUE}).")
+    String maxTextsSize;
 
     @Option(names = "--print-identity", description = "Print this drop's device id at start.")
     boolean printIdentity;
@@ -108,6 +118,11 @@ final class DropCommand implements Callable<Integer> {
         RtcRuntime rtc = new RtcRuntime();
         try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.DROP, me,
                 (from, chat) -> { }, Duration.ofMinutes(5))) {
+            if (texts != null) {
+                ReceivedTexts saved = new ReceivedTexts(texts, Sizes.parse(maxTextsSize), Clock.systemUTC());
+                node.chat().onDirect(saved::save);
+                System.err.println("peerhub drop: saving texts to " + saved.path());
+            }
             node.receiveWith(receiver).start();
             System.err.println("peerhub drop: saving into " + inbox.dir() + "; stop with SIGTERM");
             shutdown.await();

@@ -1,6 +1,7 @@
 package io.peerhub.peer.cli;
 
 import io.peerhub.peer.PeerNode;
+import io.peerhub.peer.chat.ChatFile;
 import io.peerhub.peer.docs.DocStore;
 import io.peerhub.peer.docs.DocSync;
 import io.peerhub.peer.docs.DocsChannels;
@@ -15,9 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "keep", mixinStandardHelpOptions = true,
-        description = {"Keeps a room's shared documents: joins the room, syncs every document with the peers "
-                + "there, saves each one atomically into DIR as it changes, and serves them to peers that join "
-                + "later, so the documents outlive every browser leaving. Runs until SIGTERM/SIGINT."},
+        description = {"Keeps a room's shared documents and chat: joins the room, syncs every document with the peers "
+                + "there, saves each one atomically into DIR as it changes, keeps the room's recent chat history in "
+                + "DIR/" + ChatFile.NAME + " (signed entries, 10,000 at most, 30 days), and serves both to peers that "
+                + "join later, so they outlive every browser leaving. Runs until SIGTERM/SIGINT."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:could not start (e.g. DIR not writable)", "2:bad options"})
 final class KeepCommand implements Callable<Integer> {
@@ -46,8 +48,9 @@ final class KeepCommand implements Callable<Integer> {
         try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.NATIVE, me,
                 (from, chat) -> { }, Duration.ofMinutes(5))) {
             DocsChannels channels = DocsChannels.attach(node.mesh(), sync);
+            node.keepChat(new ChatFile(store.dir().resolve(ChatFile.NAME)));
             node.start();
-            System.err.println("peerhub keep: keeping the room's documents in " + store.dir() + "; stop with SIGTERM");
+            System.err.println("peerhub keep: keeping the room's documents and chat in " + store.dir() + "; stop with SIGTERM");
             shutdown.await();
             System.err.println("peerhub keep: stopping");
             channels.close();

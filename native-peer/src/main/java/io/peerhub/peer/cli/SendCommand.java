@@ -1,28 +1,36 @@
 package io.peerhub.peer.cli;
 
 import io.peerhub.peer.PeerNode;
+import io.peerhub.peer.mesh.ConnectionPath;
 import io.peerhub.peer.mesh.RemotePeer;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.transfer.send.OutgoingTransfer;
 import io.peerhub.peer.transfer.send.SendOutcome;
 import io.peerhub.protocol.ClientKind;
+import io.peerhub.protocol.peer.DirectText;
+import io.peerhub.protocol.peer.HistoryRequest;
+import io.peerhub.protocol.peer.PeerProtocolException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = "Sends files (or folders) to the peer called NAME and waits until the receiver verified each one.",
+        description = "Sends files (or folders) to the peer called NAME and waits until the receiver verified each one; "
+                + "--text sends a text to that peer alone (shown as direct in its chat) before any files.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
-            "0:every file arrived and its SHA-256 verified",
+            "0:every file arrived and its SHA-256 verified (and the text, if any, left this machine)",
             "1:a file failed verification, or the transfer was cancelled or interrupted for good",
             "2:bad options",
             "3:the receiver refused the offer (the reason is printed)",
@@ -59,19 +67,48 @@ final class SendCommand implements Callable<Integer> {
                     + "(env PEERHUB_RESUME_WINDOW; default: ${DEFAULT-VALUE}).")
     long resumeSeconds;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files or folders to send.")
-    List<Path> files;
+    @Option(names = "--text", defaultValue = "${env:PEERHUB_TEXT}",
+            description = "A text for NAME alone, 1-4,000 characters (env PEERHUB_TEXT). There is no receipt: "
+                    + "the command waits until it has left this machine.")
+    String text;
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files or folders to send.")
+    List<Path> files = List.of();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (text == null && files.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give files to send, or --text, or both");
+        }
+        if (text != null) {
+            try {
+                new DirectText("check", text, 0);
+            } catch (PeerProtocolException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--text must be 1-4,000 characters");
+            }
+        }
         Shutdown shutdown = new Shutdown();
         try (PeerNode node = new PeerNode(new RtcRuntime(), true, room.address(), name, ClientKind.NATIVE,
                 identity.load(), (from, chat) -> { }, Duration.ofSeconds(resumeSeconds))) {
+            // A browser sends every peer it has verified a history-request (docs/protocol.md "Chat
+            // history"): until then it holds what we send, and drops it if we leave first.
+            Set<String> verifiedUs = ConcurrentHashMap.newKeySet();
+            node.mesh().router().on(HistoryRequest.class, (from, request) -> verifiedUs.add(from.id()));
             node.start();
             Optional<RemotePeer> peer = node.awaitPeer(to, Duration.ofSeconds(waitSeconds));
             if (peer.isEmpty()) {
                 System.err.println("send: no connected peer called \"" + to + "\" within " + waitSeconds + " s");
                 return NO_PEER;
+            }
+            System.out.println("path: " + pathOf(peer.get()));
+            if (text != null && !sendText(node, peer.get(), verifiedUs)) {
+                return FAILED;
+            }
+            if (files.isEmpty()) {
+                return VERIFIED;
             }
             OutgoingTransfer transfer;
             try {
@@ -84,7 +121,7 @@ final class SendCommand implements Callable<Integer> {
             while (outcome == null && !shutdown.requested()) {
                 try {
                     outcome = transfer.outcome().get(200, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     // keep waiting
                 }
             }
@@ -108,6 +145,35 @@ final class SendCommand implements Callable<Integer> {
                     yield FAILED;
                 }
             };
+        }
+    }
+
+    /**
+     * Sends the text, then waits (at most 10 s) until it has left this process and, for a browser,
+     * until the browser has verified us (its history-request): a browser holds what a peer sends
+     * while it checks the peer's hello, and drops it if the peer leaves before. A Java peer checks
+     * a hello before it reads the next message, so it needs no wait.
+     */
+    private boolean sendText(PeerNode node, RemotePeer peer, Set<String> verifiedUs) throws InterruptedException {
+        if (!node.chat().sayTo(peer, text)) {
+            System.err.println("send: the text could not be sent to " + to);
+            return false;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((peer.bufferedAmount() > 0 || (peer.kind() == ClientKind.BROWSER && !verifiedUs.contains(peer.id())))
+                && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        System.out.println("text sent to " + to);
+        return true;
+    }
+
+    /** "direct (host <-> host, udp, rtt 1 ms)": how the connection to the receiver runs. */
+    private static String pathOf(RemotePeer peer) throws InterruptedException {
+        try {
+            return peer.path().get(5, TimeUnit.SECONDS).map(ConnectionPath::describe).orElse("not known");
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            return "not known";
         }
     }
 }

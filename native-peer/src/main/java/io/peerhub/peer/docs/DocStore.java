@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * folder, fsync, then an atomic rename, then fsync of the folder. A crash leaves the old file or
  * the new one, never half of one.
  *
+ * <p>It also keeps each document's size for the caps ({@link DocLimits}): the text's UTF-8 bytes,
+ * measured at every change, and the saved size, exact when the document was last loaded or
+ * saved and estimated in between by adding the bytes of every change taken since.
+ *
  * <p>Not thread-safe: the sync layer calls it from its one thread. Documents hold native memory,
  * freed by {@link #close()}.
  */
@@ -37,6 +42,7 @@ public final class DocStore implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, Document> docs = new LinkedHashMap<>();
+    private final Map<String, DocLimits.Size> sizes = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
     private boolean closed;
 
@@ -70,6 +76,39 @@ public final class DocStore implements AutoCloseable {
         }
     }
 
+    /** The sizes of {@code doc} as document {@code docId} having taken {@code added} bytes of changes. */
+    public DocLimits.Size sizeAfter(String docId, Document doc, long added) {
+        long text = DocsProtocol.INDEX_DOC_ID.equals(docId) ? 0 : DocLimits.textBytes(TextDocs.text(doc));
+        return new DocLimits.Size(text, sizeOf(docId).saved() + added);
+    }
+
+    public DocLimits.Size sizeOf(String docId) {
+        return sizes.getOrDefault(docId, DocLimits.Size.EMPTY);
+    }
+
+    /** Every document's sizes added up. */
+    public DocLimits.Size roomSize() {
+        long text = 0;
+        long saved = 0;
+        for (DocLimits.Size size : sizes.values()) {
+            text += size.text();
+            saved += size.saved();
+        }
+        return new DocLimits.Size(text, saved);
+    }
+
+    /**
+     * Puts {@code doc} in place of {@code docId}'s document (freeing the one it replaces), with
+     * its sizes.
+     */
+    public void replace(String docId, Document doc, DocLimits.Size size) {
+        Document old = docs.put(docId, doc);
+        if (old != null && old != doc) {
+            old.free();
+        }
+        sizes.put(docId, size);
+    }
+
     private void load(Path file) throws IOException {
         String name = file.getFileName().toString();
         if (name.endsWith(TEMP_SUFFIX)) {
@@ -86,7 +125,10 @@ public final class DocStore implements AutoCloseable {
             return;
         }
         try {
-            docs.put(id, Document.load(Files.readAllBytes(file)));
+            byte[] bytes = Files.readAllBytes(file);
+            Document doc = Document.load(bytes);
+            docs.put(id, doc);
+            sizes.put(id, sizeAfter(id, doc, bytes.length));
         } catch (RuntimeException e) {
             log.warn("document file {} does not load and is left alone: {}", file, e.getMessage());
         }
@@ -142,6 +184,8 @@ public final class DocStore implements AutoCloseable {
 
     private void save(String docId) throws IOException {
         byte[] bytes = docs.get(docId).save();
+        // The caps' measure of history, exact again.
+        sizes.computeIfPresent(docId, (id, size) -> new DocLimits.Size(size.text(), bytes.length));
         Path target = dir.resolve(docId + SUFFIX);
         Path temp = dir.resolve(docId + SUFFIX + TEMP_SUFFIX);
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

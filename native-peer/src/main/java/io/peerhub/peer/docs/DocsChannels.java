@@ -51,6 +51,12 @@ public final class DocsChannels {
             public void gone(RemotePeer peer) {
                 channels.gone(peer);
             }
+
+            /** Its connection is rebuilt: the documents channel goes with it; a new one opens at its hello. */
+            @Override
+            public void linkLost(RemotePeer old) {
+                channels.gone(old);
+            }
         });
         mesh.onChannel(DocsProtocol.CHANNEL_LABEL::equals, (peer, channel) -> {
             channels.adopt(peer, channel);
@@ -103,9 +109,23 @@ public final class DocsChannels {
             }
         };
         channel.handler(new DataChannel.Handler() {
+            /**
+             * A channel that arrived open gives the messages it held before open() (DataChannel's
+             * promise): attach at the first of them, or the peer's first sync messages are lost,
+             * and with them, when both sides look alike, every reason to send another.
+             */
+            private boolean attached;
+
             @Override
             public void open() {
-                sync.attach(peerId, out);
+                attachOnce();
+            }
+
+            private void attachOnce() {
+                if (!attached) {
+                    attached = true;
+                    sync.attach(peerId, out);
+                }
             }
 
             @Override
@@ -122,6 +142,7 @@ public final class DocsChannels {
 
             @Override
             public void binary(byte[] frame) {
+                attachOnce();
                 sync.receiveFrame(peerId, frame);
             }
         });

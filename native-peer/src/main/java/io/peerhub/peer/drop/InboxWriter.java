@@ -46,7 +46,12 @@ public final class InboxWriter {
     public StagingArea stage(Manifest manifest, String senderDevice, String senderName) throws IOException {
         Path d = partial.resolve(manifest.id());
         Files.createDirectories(d);
-        return StagingArea.create(d, manifest, senderDevice, senderName);
+        try {
+            return StagingArea.create(d, manifest, senderDevice, senderName);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(d); // nothing half-staged stays behind, nor is counted
+            throw e;
+        }
     }
 
     /** The folders an earlier run staged transfers in, readable or not. */
@@ -160,14 +165,19 @@ public final class InboxWriter {
         }
     }
 
-    public static void deleteTree(Path root) {
+    /** Deletes {@code root} and everything below it, best effort; returns the bytes of the files deleted. */
+    public static long deleteTree(Path root) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+            return 0;
         }
+        long[] freed = {0};
         try (var walk = Files.walk(root)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
                 try {
-                    Files.deleteIfExists(p);
+                    long size = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : 0;
+                    if (Files.deleteIfExists(p)) {
+                        freed[0] += size;
+                    }
                 } catch (IOException e) {
                     // best effort
                 }
@@ -175,5 +185,6 @@ public final class InboxWriter {
         } catch (IOException e) {
             // best effort
         }
+        return freed[0];
     }
 }

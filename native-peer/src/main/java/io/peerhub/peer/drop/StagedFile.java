@@ -36,12 +36,14 @@ public final class StagedFile implements AutoCloseable {
     private final FileChannel out;
     private final MessageDigest digest = Sha256.digest();
     private final long held;
+    private final long cut;
     private long sinceSync;
     private CompletableFuture<Void> pendingSync;
 
-    private StagedFile(FileChannel out, long held) {
+    private StagedFile(FileChannel out, long held, long cut) {
         this.out = out;
         this.held = held;
+        this.cut = cut;
     }
 
     /** Opens {@code part} keeping at most {@code held} bytes (what we reported), re-hashing them. */
@@ -49,9 +51,10 @@ public final class StagedFile implements AutoCloseable {
         FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try {
-            long keep = Math.min(held, out.size()); // a crash may have lost what was not yet synced
+            long size = out.size();
+            long keep = Math.min(held, size); // a crash may have lost what was not yet synced
             out.truncate(keep);
-            StagedFile f = new StagedFile(out, keep);
+            StagedFile f = new StagedFile(out, keep, size - keep);
             ByteBuffer buf = ByteBuffer.allocate(1 << 20);
             for (long pos = 0; pos < keep; ) {
                 buf.clear();
@@ -75,6 +78,11 @@ public final class StagedFile implements AutoCloseable {
     /** The bytes held when it was opened (after any truncation). */
     public long held() {
         return held;
+    }
+
+    /** The bytes opening it cut off the end: more than was reported held. */
+    public long cut() {
+        return cut;
     }
 
     public void append(ByteBuffer data) throws IOException {

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where an incoming transfer is staged, {@code .partial/<id>/}: its {@link StagingRecord} and one
- * {@code <index>.part} per file, whose length is what we hold. Only the transfer's writer thread
+ * Where an incoming transfer is staged, {@code .partial/<id>/}: its {@link StagingRecord} journal
+ * and one {@code <index>.part} per file, whose length is what we hold. Only the transfer's writer thread
  * changes what is held; the monitor makes those changes whole for the readers on other threads.
  */
 public final class StagingArea {
@@ -33,6 +33,9 @@ public final class StagingArea {
     private final boolean[] done;
     private final String[] savedAs;
     private final long[] held;
+
+    private long recordBytes;
+    private long loadFreed;
 
     private StagingArea(Manifest manifest, Path dir, String senderDevice, String senderName, boolean[] done,
                         String[] savedAs) {
@@ -49,40 +52,53 @@ public final class StagingArea {
         }
     }
 
-    /** A new transfer's area in {@code dir}, its record saved at once. */
-    static StagingArea create(Path dir, Manifest manifest, String senderDevice, String senderName) {
+    /** A new transfer's area in {@code dir}, its journal started at once. */
+    static StagingArea create(Path dir, Manifest manifest, String senderDevice, String senderName) throws IOException {
         int n = manifest.files().size();
         StagingArea area = new StagingArea(manifest, dir, senderDevice, senderName, new boolean[n], new String[n]);
-        area.save();
+        area.recordBytes = StagingRecord.create(dir, manifest, senderDevice, senderName);
         return area;
     }
 
     /** The area an earlier run staged in {@code dir}; fails when its record is missing or not valid. */
     public static StagingArea load(Path dir) throws IOException {
-        StagingRecord r = StagingRecord.read(dir);
-        return new StagingArea(r.manifest(), dir, r.senderDevice(), r.senderName(), r.done(), r.savedAs());
+        StagingRecord.Read r = StagingRecord.read(dir);
+        StagingArea area = new StagingArea(r.manifest(), dir, r.senderDevice(), r.senderName(), r.done(), r.savedAs());
+        area.loadFreed = r.freed();
+        return area;
+    }
+
+    /** The bytes the record of a transfer of {@code manifest} takes on disk when it starts. */
+    public static long recordBytes(Manifest manifest, String senderDevice, String senderName) {
+        return StagingRecord.headerBytes(manifest, senderDevice, senderName);
+    }
+
+    /** The bytes {@link #create} wrote. */
+    public long recordBytes() {
+        return recordBytes;
     }
 
     /**
      * Finishes what a crash interrupted and removes what no file of the manifest owns: the staged
      * copy of a file already published (the record says so, or the inbox holds it under a second
-     * name) and any stray entry in the folder. Returns how many bytes that freed in staging.
+     * name), a torn journal tail and any stray entry in the folder. Returns how many bytes that
+     * freed on disk, less what it added to the journal.
      */
     public synchronized long recover(InboxWriter inbox) throws IOException {
-        long freed = 0;
+        long freed = loadFreed;
+        loadFreed = 0;
         for (int i = 0; i < held.length; i++) {
             FileEntry entry = manifest.files().get(i);
             if (!done[i] && held[i] == entry.size()) {
                 Optional<Path> landed = inbox.findPublished(part(i), SafeNames.path(entry.path()));
                 if (landed.isPresent()) {
-                    published(i, inbox.dir().relativize(landed.get()).toString());
-                    save();
+                    freed -= published(i, inbox.dir().relativize(landed.get()).toString());
                     log.info("file {} of transfer {} was published before a restart as {}", i, manifest.id(),
                             landed.get());
                 }
             }
-            if (done[i] && Files.deleteIfExists(part(i))) {
-                freed += entry.size();
+            if (done[i]) {
+                freed += InboxWriter.deleteTree(part(i));
             }
         }
         Set<String> mine = new HashSet<>(Set.of(StagingRecord.FILE));
@@ -94,7 +110,7 @@ public final class StagingArea {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : entries.toList()) {
                 if (!mine.contains(p.getFileName().toString())) {
-                    InboxWriter.deleteTree(p);
+                    freed += InboxWriter.deleteTree(p);
                 }
             }
         }
@@ -157,17 +173,6 @@ public final class StagingArea {
         return sum;
     }
 
-    /** Bytes staged but not yet published (what a cancel frees on disk). */
-    public long stagedBytes() {
-        long stagedBytes = 0;
-        for (int i = 0; i < held.length; i++) {
-            if (!done[i]) {
-                stagedBytes += held[i];
-            }
-        }
-        return stagedBytes;
-    }
-
     /** What we hold, for the sender's resume. */
     public synchronized List<Have> have() {
         List<Have> have = new ArrayList<>();
@@ -187,21 +192,25 @@ public final class StagingArea {
         held[file] = bytes;
     }
 
-    public synchronized void published(int file, String relativePath) {
+    /**
+     * {@code file} was verified and published at {@code relativePath} (inside the inbox): says so
+     * in the journal, synced, before the caller deletes the staged copy. Returns the bytes appended;
+     * a journal that cannot be written is logged, and a restart then finds the file by its inode.
+     */
+    public synchronized long published(int file, String relativePath) {
         done[file] = true;
         savedAs[file] = relativePath;
-    }
-
-    public synchronized void save() {
         try {
-            new StagingRecord(manifest, senderDevice, senderName, done.clone(), savedAs.clone()).write(dir);
+            return StagingRecord.appendDone(dir, file, relativePath);
         } catch (IOException e) {
-            log.warn("cannot save the state of transfer {}: {}", manifest.id(), e.toString());
+            log.warn("cannot record that file {} of transfer {} is done: {}", file, manifest.id(), e.toString());
+            return 0;
         }
     }
 
-    public void delete() {
-        InboxWriter.deleteTree(dir);
+    /** Deletes the folder; returns the bytes that freed. */
+    public long delete() {
+        return InboxWriter.deleteTree(dir);
     }
 
     private static long sizeOf(Path p) {

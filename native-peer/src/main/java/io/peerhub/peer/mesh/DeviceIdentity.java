@@ -1,5 +1,6 @@
 package io.peerhub.peer.mesh;
 
+import io.peerhub.protocol.peer.ChatEntry;
 import io.peerhub.protocol.trust.DeviceKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -128,6 +129,11 @@ public final class DeviceIdentity {
 
     byte[] sign(byte[] data) {
         return DeviceKey.sign(secret, data);
+    }
+
+    /** A chat entry of this device, signed (docs/protocol.md "Chat history"). */
+    public ChatEntry signChat(String roomId, String id, long ts, String name, String text) {
+        return ChatEntry.signed(roomId, id, ts, name, text, publicKey, this::sign);
     }
 
     @Override

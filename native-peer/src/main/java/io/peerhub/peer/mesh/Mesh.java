@@ -5,7 +5,10 @@ import io.peerhub.peer.signaling.SignalingClient;
 import io.peerhub.protocol.IceServer;
 import io.peerhub.protocol.Peer;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.peer.ChatEntry;
 import io.peerhub.protocol.peer.Hello;
+import io.peerhub.protocol.peer.PeerProtocolException;
+import io.peerhub.protocol.peer.SignalData;
 import io.peerhub.protocol.trust.RoomKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * and hands every other control message to its {@link ControlRouter} and every channel the peer
  * opens to the {@link ChannelHandler} registered for its label. While signaling is away the links
  * stay up: peer-to-peer connections that work keep working.
+ *
+ * <p>It repairs connections too (docs/protocol.md "Repairing a connection"): each peer's
+ * {@link LinkRepair} watches its link and has ICE restarted, or the link rebuilt as the next
+ * generation. Every signal carries the generation of the link it is for: one of an older link is
+ * dropped, one of a newer link means the peer rebuilt it, so ours is rebuilt to match. A rebuilt
+ * link is a new {@link RemotePeer} of the same id: the peer proves itself again on it before
+ * anything but hello passes, and {@link PeerListener#linkLost} tells the features first.
  */
 public final class Mesh implements SignalingClient.Listener {
 
@@ -47,6 +57,13 @@ public final class Mesh implements SignalingClient.Listener {
         default void notVerified(RemotePeer peer, String why) {}
 
         default void gone(RemotePeer peer) {}
+
+        /**
+         * The peer's connection is being rebuilt (repair): every channel of {@code old} is gone,
+         * the peer stays in the room, and {@link #hello} comes again once it proved itself on the
+         * new connection.
+         */
+        default void linkLost(RemotePeer old) {}
     }
 
     /** A channel the peer opened; returns true to take it, false to have the mesh dispose it. */
@@ -65,14 +82,32 @@ public final class Mesh implements SignalingClient.Listener {
         t.setDaemon(true);
         return t;
     });
+    /** Every repair's events, timers and actions, in order (a rebuild closes a link: never on its own thread). */
+    private static final ScheduledExecutorService REPAIRS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "peerhub-repair");
+        t.setDaemon(true);
+        return t;
+    });
+    /**
+     * A peer may have us rebuild its connection at most this often. Its own repair rebuilds at
+     * most every REPAIR_REBUILD_MILLIS, so this never holds back a real one; it keeps a peer that
+     * raises the generation in every signal from making us build connections as fast as it sends.
+     */
+    private static final long MIN_PEER_REBUILD_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Link.Factory links;
     private final String name;
     private final String device;
+    private final DeviceIdentity identity;
+    private final String roomId;
     private final PeerVerifier verifier;
     private final Duration helloTimeout;
     private final ControlRouter router = new ControlRouter();
     private final Map<String, RemotePeer> remotes = new ConcurrentHashMap<>();
+    private final Map<String, LinkRepair> repairs = new ConcurrentHashMap<>();
+    /** When each peer last had us rebuild its connection (System.nanoTime). */
+    private final Map<String, Long> peerRebuilds = new ConcurrentHashMap<>();
+    private final LinkRepair.Timing repairTiming;
     private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ChannelRoute> channelRoutes = new CopyOnWriteArrayList<>();
     private volatile BiConsumer<String, ObjectNode> signals = (to, data) -> { };
@@ -86,9 +121,18 @@ public final class Mesh implements SignalingClient.Listener {
 
     /** With another time a peer has to prove itself (tests). */
     public Mesh(Link.Factory links, String name, DeviceIdentity identity, RoomKey room, Duration helloTimeout) {
+        this(links, name, identity, room, helloTimeout, LinkRepair.Timing.DEFAULT);
+    }
+
+    /** With another repair schedule (tests). */
+    Mesh(Link.Factory links, String name, DeviceIdentity identity, RoomKey room, Duration helloTimeout,
+         LinkRepair.Timing repairTiming) {
+        this.repairTiming = repairTiming;
         this.links = links;
         this.name = name;
         this.device = identity.deviceId();
+        this.identity = identity;
+        this.roomId = room.roomId();
         this.verifier = new PeerVerifier(identity, room);
         this.helloTimeout = helloTimeout;
         router.on(Hello.class, this::hello);
@@ -97,6 +141,21 @@ public final class Mesh implements SignalingClient.Listener {
     /** This installation's device id, as its verified hellos prove it. */
     public String device() {
         return device;
+    }
+
+    /** The room this mesh is in: what chat entries are signed for. */
+    public String roomId() {
+        return roomId;
+    }
+
+    /** My display name, as signaling was told it. */
+    public String name() {
+        return name;
+    }
+
+    /** A chat entry signed by this device for this room (docs/protocol.md "Chat history"). */
+    public ChatEntry signChat(String id, long ts, String text) {
+        return identity.signChat(roomId, id, ts, name, text);
     }
 
     /**
@@ -151,6 +210,9 @@ public final class Mesh implements SignalingClient.Listener {
             // old id, and the others will see us join fresh.
             closeAll();
             selfId = w.self().id();
+        } else {
+            // A resume's welcome carries fresh credentials: the links that stay up take them too.
+            remotes.values().forEach(r -> r.link().useIceServers(w.iceServers()));
         }
         Set<String> present = new HashSet<>();
         for (Peer p : w.peers()) {
@@ -167,6 +229,8 @@ public final class Mesh implements SignalingClient.Listener {
                 removeLink(id);
             }
         }
+        // Repair signals sent while we were away may be lost: any repair under way starts over.
+        repairs.values().forEach(LinkRepair::retry);
     }
 
     @Override
@@ -195,14 +259,111 @@ public final class Mesh implements SignalingClient.Listener {
         }
     }
 
+    /** Renewed credentials: for every link made from now on, and every live one. */
+    @Override
+    public synchronized void iceServers(List<IceServer> servers) {
+        if (closed) {
+            return;
+        }
+        iceServers = servers;
+        remotes.values().forEach(r -> r.link().useIceServers(servers));
+    }
+
     @Override
     public void signal(String from, ObjectNode data) {
+        SignalData signal;
+        try {
+            signal = SignalData.parse(data);
+        } catch (PeerProtocolException e) {
+            log.debug("signal from {} dropped: {}", from, e.getMessage());
+            return;
+        }
         RemotePeer r = remotes.get(from);
         if (r == null) {
             log.debug("signal from unknown peer {} dropped", from);
             return;
         }
-        r.link().handleSignal(data);
+        if (signal.gen() < r.gen()) {
+            log.debug("signal from {} for connection {} dropped (now {})", r, signal.gen(), r.gen());
+            return;
+        }
+        if (signal.gen() > r.gen()) {
+            r = rebuiltByPeer(from, signal.gen());
+            if (r == null) {
+                return;
+            }
+        }
+        r.link().handleSignal(signal);
+    }
+
+    // ---- repair --------------------------------------------------------------------------------
+
+    /** The peer rebuilt our connection: ours follows to {@code gen}; null when that is refused. */
+    private synchronized RemotePeer rebuiltByPeer(String id, long gen) {
+        RemotePeer r = remotes.get(id);
+        if (closed || r == null) {
+            return null;
+        }
+        if (gen <= r.gen()) {
+            return gen == r.gen() ? r : null; // someone got here first
+        }
+        if (r.trust() == RemotePeer.Trust.NOT_VERIFIED) {
+            return null; // cut off: not rebuilt until it joins again
+        }
+        long now = System.nanoTime();
+        Long last = peerRebuilds.get(id);
+        if (last != null && now - last < MIN_PEER_REBUILD_INTERVAL_NANOS) {
+            log.warn("{} asks for connection {} too soon after the last; dropped", r, gen);
+            return null;
+        }
+        peerRebuilds.put(id, now);
+        RemotePeer fresh = relink(r, gen, false);
+        LinkRepair repair = repairs.get(id);
+        if (repair != null) {
+            repair.replaced();
+        }
+        return fresh;
+    }
+
+    /** Our repair rebuilds: the next generation, whose first offer tells the peer. */
+    private synchronized void rebuild(String id) {
+        RemotePeer r = remotes.get(id);
+        if (!closed && r != null && r.trust() != RemotePeer.Trust.NOT_VERIFIED) {
+            relink(r, Math.min(r.gen() + 1, io.peerhub.protocol.Protocol.MAX_SAFE_INTEGER), true);
+        }
+    }
+
+    /** Replaces {@code r}'s link with a new one of generation {@code gen}; the features hear linkLost first. */
+    private RemotePeer relink(RemotePeer r, long gen, boolean ours) {
+        log.info("rebuilding the connection to {} (generation {})", r, gen);
+        for (PeerListener l : listeners) {
+            try {
+                l.linkLost(r);
+            } catch (RuntimeException e) {
+                log.warn("handling the lost connection to {} failed", r, e);
+            }
+        }
+        r.link().close();
+        return addLink(r.peer(), gen, ours);
+    }
+
+    private LinkRepair repairOf(String id) {
+        return repairs.computeIfAbsent(id, key -> new LinkRepair(key, new LinkRepair.Actions() {
+            @Override
+            public boolean restartIce() {
+                RemotePeer r = remotes.get(key);
+                if (r == null) {
+                    return false;
+                }
+                log.info("restarting ICE toward {} (connection {})", r, r.gen());
+                return r.link().restartIce();
+            }
+
+            @Override
+            public void rebuild() {
+                Mesh.this.rebuild(key);
+            }
+        }, !isPolite(selfId, key), repairTiming, REPAIRS));
     }
 
     // ---- link events (link worker threads) -----------------------------------------------------
@@ -216,7 +377,7 @@ public final class Mesh implements SignalingClient.Listener {
             cutOff(peer, hello.hasProof() ? "its hello does not prove this connection" : "its hello carries no proof");
             return;
         }
-        if (!peer.verified(hello.device())) {
+        if (!peer.verified(hello.device(), hello.key())) {
             return; // its deadline passed while the hello was being checked: it stays cut off
         }
         log.info("{} is verified: device {}", peer, hello.device());
@@ -231,16 +392,21 @@ public final class Mesh implements SignalingClient.Listener {
 
     private final class LinkEvents implements Link.Sink {
         private final String peerId;
+        private final long gen;
         /** Set as soon as the link exists: a link may report before its factory has returned it. */
         private final CompletableFuture<RemotePeer> peer = new CompletableFuture<>();
 
-        LinkEvents(String peerId) {
+        LinkEvents(String peerId, long gen) {
             this.peerId = peerId;
+            this.gen = gen;
         }
 
         @Override
-        public void signal(ObjectNode data) {
-            signals.accept(peerId, data);
+        public void signal(SignalData data) {
+            RemotePeer r = peer.join();
+            if (remotes.get(peerId) == r) {
+                signals.accept(peerId, data.withGen(gen).toJson());
+            }
         }
 
         @Override
@@ -274,6 +440,11 @@ public final class Mesh implements SignalingClient.Listener {
         @Override
         public void state(Link link, Link.State state) {
             log.debug("link to {} is {}", link.peerId(), state);
+            RemotePeer r = current(link);
+            LinkRepair repair = repairs.get(peerId);
+            if (r != null && repair != null) {
+                repair.linkState(state);
+            }
         }
 
         @Override
@@ -315,19 +486,37 @@ public final class Mesh implements SignalingClient.Listener {
                 log.warn("handling the cut-off of {} failed", peer, e);
             }
         }
+        // Not rebuilt: a relay would only be handed another try.
+        LinkRepair repair = repairs.get(peer.id());
+        if (repair != null && remotes.get(peer.id()) == peer) {
+            repair.stop();
+        }
         // Not on the link's own thread: closing waits for it.
         TIMERS.execute(() -> peer.link().close());
     }
 
     private void addLink(Peer p) {
-        LinkEvents events = new LinkEvents(p.id());
-        RemotePeer r = new RemotePeer(p, links.open(selfId, p.id(), iceServers, events), isPolite(selfId, p.id()));
+        addLink(p, 0, false);
+    }
+
+    /** @param offering our own rebuild: the new link offers at once, since only its offer tells the peer */
+    private RemotePeer addLink(Peer p, long gen, boolean offering) {
+        repairOf(p.id());
+        LinkEvents events = new LinkEvents(p.id(), gen);
+        Link link = offering ? links.openOffering(selfId, p.id(), iceServers, events) : links.open(selfId, p.id(), iceServers, events);
+        RemotePeer r = new RemotePeer(p, link, isPolite(selfId, p.id()), gen);
         remotes.put(p.id(), r);
         events.peer.complete(r);
+        return r;
     }
 
     private void removeLink(String id) {
         RemotePeer r = remotes.remove(id);
+        LinkRepair repair = repairs.remove(id);
+        peerRebuilds.remove(id);
+        if (repair != null) {
+            repair.stop();
+        }
         if (r != null) {
             for (PeerListener l : listeners) {
                 try {

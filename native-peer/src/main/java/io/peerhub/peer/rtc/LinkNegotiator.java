@@ -1,13 +1,11 @@
 package io.peerhub.peer.rtc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCSignalingState;
+import io.peerhub.protocol.peer.SignalData;
 import io.peerhub.protocol.peer.Transfers;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -35,7 +33,7 @@ final class LinkNegotiator {
     private final String peerId;
     private final boolean polite;
     private final BooleanSupplier closed;
-    private final Consumer<ObjectNode> signal;
+    private final Consumer<SignalData> signal;
     private final Runnable ensureControlChannel;
 
     // Worker-thread state.
@@ -50,7 +48,7 @@ final class LinkNegotiator {
      * @param ensureControlChannel creates the control channel before an answer, so the answer covers it
      */
     LinkNegotiator(RTCPeerConnection pc, String peerId, boolean polite, BooleanSupplier closed,
-                   Consumer<ObjectNode> signal, Runnable ensureControlChannel) {
+                   Consumer<SignalData> signal, Runnable ensureControlChannel) {
         this.pc = pc;
         this.peerId = peerId;
         this.polite = polite;
@@ -80,17 +78,18 @@ final class LinkNegotiator {
         }
     }
 
-    void applySignal(ObjectNode data) {
-        if (data.hasNonNull("description")) {
-            applyDescription(data.get("description"));
-        } else if (data.has("candidate")) {
-            applyCandidate(data.get("candidate"));
+    /** Signal data the mesh validated ({@link SignalData#parse}) and found for this link's generation. */
+    void applySignal(SignalData data) {
+        if (data.description() != null) {
+            applyDescription(data.description());
+        } else if (data.candidate() != null) {
+            applyCandidate(data.candidate());
         }
+        // null = end of candidates; like the browser we do not apply it.
     }
 
-    private void applyDescription(JsonNode d) {
-        String typeName = d.path("type").asText("");
-        RTCSdpType type = switch (typeName) {
+    private void applyDescription(SignalData.Description d) {
+        RTCSdpType type = switch (d.type()) {
             case "offer" -> RTCSdpType.OFFER;
             case "answer" -> RTCSdpType.ANSWER;
             case "rollback" -> RTCSdpType.ROLLBACK;
@@ -99,7 +98,7 @@ final class LinkNegotiator {
         if (type == null) {
             return;
         }
-        String sdp = d.path("sdp").asText("");
+        String sdp = d.sdp();
         Negotiation.Decision decision = Negotiation.decide(type, polite, makingOffer, pc.getSignalingState(),
                 settingRemoteAnswerPending);
         ignoreOffer = decision.ignoreOffer();
@@ -146,16 +145,12 @@ final class LinkNegotiator {
         maxMessageSize = (int) Math.min(size, Transfers.MAX_FRAME_BYTES);
     }
 
-    private void applyCandidate(JsonNode c) {
-        // null = end of candidates; like the browser we do not apply it.
-        if (c == null || c.isNull() || !c.isObject()) {
+    private void applyCandidate(SignalData.Candidate c) {
+        if (c.candidate().isEmpty()) {
             return;
         }
-        String candidate = c.path("candidate").asText("");
-        if (candidate.isEmpty()) {
-            return;
-        }
-        RTCIceCandidate ice = new RTCIceCandidate(c.path("sdpMid").asText("0"), c.path("sdpMLineIndex").asInt(0), candidate);
+        RTCIceCandidate ice = new RTCIceCandidate(c.sdpMid() == null ? "0" : c.sdpMid(),
+                c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex(), c.candidate());
         if (pc.getRemoteDescription() == null) {
             queuedCandidates.addLast(ice);
             if (queuedCandidates.size() > MAX_QUEUED_CANDIDATES) {
@@ -195,10 +190,6 @@ final class LinkNegotiator {
         if (type == null) {
             return;
         }
-        ObjectNode data = JsonNodeFactory.instance.objectNode();
-        ObjectNode desc = data.putObject("description");
-        desc.put("type", type);
-        desc.put("sdp", d.sdp);
-        signal.accept(data);
+        signal.accept(SignalData.description(0, type, d.sdp));
     }
 }

@@ -1,23 +1,24 @@
 package io.peerhub.peer.rtc;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCIceCandidate;
-import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import io.peerhub.peer.mesh.ConnectionPath;
 import io.peerhub.peer.mesh.DataChannel;
 import io.peerhub.peer.mesh.Link;
 import io.peerhub.peer.mesh.Mesh;
 import io.peerhub.protocol.IceServer;
+import io.peerhub.protocol.peer.SignalData;
 import io.peerhub.protocol.peer.Transfers;
 import io.peerhub.protocol.trust.HelloBinding;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +66,7 @@ final class PeerLink implements Link {
     private volatile boolean closed;
 
     PeerLink(PeerConnectionFactory factory, ScheduledExecutorService timers, String selfId, String peerId,
-             List<IceServer> iceServers, Sink sink) {
+             List<IceServer> iceServers, Sink sink, boolean offerFirst) {
         this.peerId = peerId;
         this.polite = Mesh.isPolite(selfId, peerId);
         this.sink = sink;
@@ -76,12 +77,17 @@ final class PeerLink implements Link {
         });
         this.pc = factory.createPeerConnection(RtcCalls.configuration(iceServers), new Observer());
         this.negotiator = new LinkNegotiator(pc, peerId, polite, () -> closed, sink::signal, this::ensureControlChannel);
-        if (polite) {
+        if (polite && !offerFirst) {
             graceTimer = timers.schedule(() -> run(this::ensureControlChannel), POLITE_OFFER_GRACE_MS, TimeUnit.MILLISECONDS);
         } else {
             graceTimer = null;
             run(this::ensureControlChannel);
         }
+    }
+
+    /** The native connection, for tests that break it under the link (as a failed network stack would). */
+    RTCPeerConnection connection() {
+        return pc;
     }
 
     @Override
@@ -118,6 +124,12 @@ final class PeerLink implements Link {
         return d == null ? null : HelloBinding.fingerprint(d.sdp);
     }
 
+    @Override
+    public long controlBufferedAmount() {
+        ChannelPort c = control;
+        return c == null ? 0 : c.bufferedAmount();
+    }
+
     /** Sends on the control channel; false when it is not open. */
     @Override
     public boolean send(String text) {
@@ -126,8 +138,43 @@ final class PeerLink implements Link {
     }
 
     @Override
-    public void handleSignal(ObjectNode data) {
+    public void useIceServers(List<IceServer> servers) {
+        run(() -> {
+            // Read back and changed in place: setConfiguration refuses a change of anything else
+            // (the certificate, the bundle policy) on a connection that exists.
+            RTCConfiguration config = pc.getConfiguration();
+            config.iceServers = RtcCalls.iceServers(servers);
+            pc.setConfiguration(config);
+        });
+    }
+
+    @Override
+    public List<IceServer> iceServers() {
+        if (closed) {
+            return List.of();
+        }
+        return pc.getConfiguration().iceServers.stream()
+                .map(s -> new IceServer(s.urls, blankToNull(s.username), blankToNull(s.password)))
+                .toList();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    @Override
+    public void handleSignal(SignalData data) {
         run(() -> negotiator.applySignal(data));
+    }
+
+    /** The mesh's repair decides when; webrtc then fires negotiationneeded and we offer. */
+    @Override
+    public boolean restartIce() {
+        if (closed || pc.getConnectionState() == RTCPeerConnectionState.CLOSED) {
+            return false;
+        }
+        run(pc::restartIce);
+        return true;
     }
 
     /**
@@ -148,6 +195,31 @@ final class PeerLink implements Link {
             throw new IllegalStateException("link closed");
         }
         return port;
+    }
+
+    /**
+     * Reads the selected candidate pair from the connection's stats. The callback comes on
+     * webrtc's thread and only parses, so this may be called from any thread but webrtc's.
+     */
+    @Override
+    public CompletableFuture<Optional<ConnectionPath>> path() {
+        CompletableFuture<Optional<ConnectionPath>> path = new CompletableFuture<>();
+        if (closed) {
+            path.complete(Optional.empty());
+            return path;
+        }
+        try {
+            pc.getStats(report -> {
+                try {
+                    path.complete(PathStats.read(report));
+                } catch (RuntimeException e) {
+                    path.complete(Optional.empty());
+                }
+            });
+        } catch (RuntimeException e) {
+            path.complete(Optional.empty());
+        }
+        return path;
     }
 
     /** Closes every channel, then the connection. Blocks until done; idempotent. */
@@ -258,17 +330,18 @@ final class PeerLink implements Link {
         if (next != state) {
             state = next;
             sink.state(this, next);
+            if (next == State.CONNECTED) {
+                path().thenAccept(p -> log.info("connection to {} runs {}", peerId,
+                        p.map(ConnectionPath::describe).orElse("on a path its stats do not show yet")));
+            }
         }
     }
 
     private final class Observer implements PeerConnectionObserver {
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
-            ObjectNode data = JsonNodeFactory.instance.objectNode();
-            ObjectNode c = data.putObject("candidate");
-            c.put("candidate", candidate.sdp);
-            c.put("sdpMid", candidate.sdpMid);
-            c.put("sdpMLineIndex", candidate.sdpMLineIndex);
+            SignalData data = SignalData.candidate(0, new SignalData.Candidate(candidate.sdp, candidate.sdpMid,
+                    candidate.sdpMLineIndex, null));
             run(() -> sink.signal(data));
         }
 
@@ -280,14 +353,6 @@ final class PeerLink implements Link {
         @Override
         public void onConnectionChange(RTCPeerConnectionState s) {
             run(PeerLink.this::updateState);
-        }
-
-        @Override
-        public void onIceConnectionChange(RTCIceConnectionState s) {
-            // "failed" does not heal by itself; a restart gathers new candidates on both sides.
-            if (s == RTCIceConnectionState.FAILED) {
-                run(pc::restartIce);
-            }
         }
 
         @Override

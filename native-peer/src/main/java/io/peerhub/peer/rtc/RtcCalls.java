@@ -91,13 +91,19 @@ final class RtcCalls {
 
     static RTCConfiguration configuration(List<IceServer> iceServers) {
         RTCConfiguration config = new RTCConfiguration();
-        for (IceServer s : iceServers) {
+        config.iceServers.addAll(iceServers(iceServers));
+        return config;
+    }
+
+    static List<RTCIceServer> iceServers(List<IceServer> servers) {
+        List<RTCIceServer> out = new java.util.ArrayList<>();
+        for (IceServer s : servers) {
             RTCIceServer ice = new RTCIceServer();
             ice.urls = s.urls();
             ice.username = s.username();
             ice.password = s.credential();
-            config.iceServers.add(ice);
+            out.add(ice);
         }
-        return config;
+        return out;
     }
 }

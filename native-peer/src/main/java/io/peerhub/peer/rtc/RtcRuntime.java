@@ -41,7 +41,12 @@ public final class RtcRuntime implements Link.Factory, AutoCloseable {
 
     @Override
     public Link open(String selfId, String peerId, List<IceServer> iceServers, Link.Sink sink) {
-        return new PeerLink(factory, timers, selfId, peerId, iceServers, sink);
+        return new PeerLink(factory, timers, selfId, peerId, iceServers, sink, false);
+    }
+
+    @Override
+    public Link openOffering(String selfId, String peerId, List<IceServer> iceServers, Link.Sink sink) {
+        return new PeerLink(factory, timers, selfId, peerId, iceServers, sink, true);
     }
 
     @Override

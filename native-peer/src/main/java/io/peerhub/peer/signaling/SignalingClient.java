@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.ClientMessage;
 import io.peerhub.protocol.ErrorMessage;
+import io.peerhub.protocol.IceRenew;
+import io.peerhub.protocol.IceServer;
+import io.peerhub.protocol.IceServers;
 import io.peerhub.protocol.Join;
 import io.peerhub.protocol.Leave;
 import io.peerhub.protocol.MessageCodec;
@@ -39,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * The signaling WebSocket (docs/protocol.md, section 1): joins, answers the server's {@code ping},
  * and when the socket drops reconnects forever with backoff (0.5 s doubling to 15 s, with
  * jitter), resuming with the last resume token so the room sees no leave; with several server
- * nodes, each attempt tries the next address. Events arrive on one thread, in order.
+ * nodes, each attempt tries the next address. It renews the TURN credentials of each welcome
+ * before they expire ({@link IceRenewal}). Events arrive on one thread, in order.
  */
 public final class SignalingClient implements AutoCloseable {
 
@@ -55,6 +59,9 @@ public final class SignalingClient implements AutoCloseable {
 
         void signal(String from, ObjectNode data);
 
+        /** Fresh ICE servers (renewed TURN credentials), for new connections and the live ones. */
+        default void iceServers(List<IceServer> servers) {}
+
         default void disconnected() {}
     }
 
@@ -68,6 +75,7 @@ public final class SignalingClient implements AutoCloseable {
     private final String name;
     private final ClientKind kind;
     private final Listener listener;
+    private final IceRenewal renewal;
     private final MessageCodec codec = new MessageCodec();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -92,11 +100,18 @@ public final class SignalingClient implements AutoCloseable {
     private long lastHeard;
     private long heartbeatMs = 10_000;
     private ScheduledFuture<?> watchdog;
+    private ScheduledFuture<?> renewTimer;
     private boolean closed;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private int generation;
 
     public SignalingClient(RoomAddress address, String name, ClientKind kind, Listener listener) {
+        this(address, name, kind, listener, IceRenewal.standard());
+    }
+
+    /** With another renewal rule than the protocol's (tests). */
+    public SignalingClient(RoomAddress address, String name, ClientKind kind, Listener listener, IceRenewal renewal) {
+        this.renewal = renewal;
         this.address = address;
         this.addresses.add(address.webSocket());
         this.name = name;
@@ -205,6 +220,8 @@ public final class SignalingClient implements AutoCloseable {
             resumeToken = w.resume();
             heartbeatMs = Math.max(1_000, w.heartbeatMs());
             startWatchdog();
+            // Fresh credentials in every welcome, a resume's too: the next renewal counts from these.
+            scheduleRenewal(w.iceTtlMs());
             log.info("joined room as {} ({}resumed)", w.self().id(), w.resumed() ? "" : "not ");
             listener.welcome(w);
             while (!pendingSignals.isEmpty()) {
@@ -220,6 +237,10 @@ public final class SignalingClient implements AutoCloseable {
             listener.signal(s.from(), s.data());
         } else if (message instanceof Ping) {
             send(codec.encode(new Pong()));
+        } else if (message instanceof IceServers ice) {
+            log.debug("fresh ICE servers, valid for {} ms", ice.iceTtlMs());
+            scheduleRenewal(ice.iceTtlMs());
+            listener.iceServers(ice.iceServers());
         } else if (message instanceof ErrorMessage e) {
             log.warn("server refused {}: {} {}", e.ref(), e.code(), e.message());
         }
@@ -235,6 +256,27 @@ public final class SignalingClient implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 log.debug("ignoring server URL {}", s);
             }
+        }
+    }
+
+    /** Replaces the renewal schedule: credentials that last {@code ttlMs} just arrived (null: they do not expire). */
+    private void scheduleRenewal(Long ttlMs) {
+        if (renewTimer != null) {
+            renewTimer.cancel(false);
+            renewTimer = null;
+        }
+        if (ttlMs == null) {
+            return;
+        }
+        long delay = renewal.delayFor(Duration.ofMillis(ttlMs)).toMillis();
+        renewTimer = events.schedule(this::renewIce, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Offline nothing is sent: the welcome of the resume brings fresh credentials and a new schedule. */
+    private void renewIce() {
+        renewTimer = null;
+        if (joined && !closed) {
+            send(codec.encode(new IceRenew()));
         }
     }
 
@@ -275,6 +317,9 @@ public final class SignalingClient implements AutoCloseable {
             socket = null;
             if (watchdog != null) {
                 watchdog.cancel(false);
+            }
+            if (renewTimer != null) {
+                renewTimer.cancel(false);
             }
             if (ws != null && joined) {
                 sending.handle((r, e) -> null)

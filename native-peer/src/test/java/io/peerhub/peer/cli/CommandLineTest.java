@@ -62,6 +62,38 @@ class CommandLineTest {
     }
 
     @Test
+    void send_prints_the_path_to_a_drop_on_this_host_as_direct_and_the_drop_logs_it() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("inbox"));
+        Path file = Files.writeString(tmp.resolve("note.txt"), "path check");
+        String room = Stage.newRoom();
+        Path dropLog = tmp.resolve("drop.log");
+        Process drop = start(dropLog, "drop", "--server", server.baseUrl(), "--room", room,
+                "--dir", dir.toString(), "--name", "Inbox");
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(dropLog).contains("joined room"));
+            Path sendLog = tmp.resolve("send.log");
+            Process send = start(sendLog, "send", "--server", server.baseUrl(), "--room", room,
+                    "--to", "Inbox", "--wait", "30", file.toString());
+            try {
+                assertThat(send.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                String sent = Files.readString(sendLog);
+                System.out.println(sent); // the test's output file: the first place to look when it fails
+                assertThat(send.exitValue()).as("output: %s", sent).isZero();
+                assertThat(sent).containsPattern("path: direct \\(host <-> host, udp, rtt (<1|\\d+) ms\\)")
+                        .contains("verified  note.txt");
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readString(dropLog))
+                        .containsPattern("connection to \\S+ runs direct \\(host <-> host, udp"));
+            } finally {
+                send.destroyForcibly();
+            }
+        } finally {
+            drop.destroy();
+            drop.waitFor(10, TimeUnit.SECONDS);
+            drop.destroyForcibly();
+        }
+    }
+
+    @Test
     void every_command_has_help() throws Exception {
         for (String command : List.of("drop", "send", "chat")) {
             Path log = tmp.resolve(command + ".txt");

@@ -60,6 +60,7 @@ class HostileNamesTest {
             List.of("c1\u0085.txt"),
             List.of(".partial"),
             List.of(".partial", "state.json"),
+            List.of(".partial", "journal"),
             List.of("a:b.txt"),
             List.of("same.txt"),
             List.of("same.txt "),

@@ -173,7 +173,7 @@ public final class MemoryChannel implements DataChannel {
     }
 
     /** The connection under the channel broke: both ends close, each handler is told. */
-    private void breakBoth() {
+    void breakBoth() {
         for (MemoryChannel end : new MemoryChannel[] {this, far}) {
             end.run(end::closedUnderneath);
         }

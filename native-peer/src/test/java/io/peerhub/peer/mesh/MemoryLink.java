@@ -1,21 +1,28 @@
 package io.peerhub.peer.mesh;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerhub.protocol.IceServer;
+import io.peerhub.protocol.peer.SignalData;
 import io.peerhub.protocol.peer.Transfers;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One side of an in-memory connection between two meshes of one {@link MemoryNetwork}. Like
- * webrtc's link it reports on a worker thread of its own, in order; it needs no signaling: it is
- * connected as soon as the other side has made its link too.
+ * webrtc's link it reports on a worker thread of its own, in order; it needs no negotiation: it is
+ * connected as soon as the other side has made its link too. Its one signal, an offer as it is
+ * made, tells the other mesh which generation it is (so a rebuilt link makes the other side
+ * rebuild too), and each link shows a certificate of its own, as a new peer connection does.
  */
 final class MemoryLink implements Link {
+
+    private static final AtomicLong MADE = new AtomicLong();
 
     private final String peerId;
     private final Sink sink;
@@ -26,14 +33,19 @@ final class MemoryLink implements Link {
     private volatile State state = State.CONNECTING;
     private volatile boolean controlOpen;
     private volatile boolean closed;
+    /** The connection under it broke ({@link #breakConnection}): nothing passes, ICE cannot restart it. */
+    private volatile boolean broken;
     private final String fingerprint;
     /** What this side sees as the far end's certificate: the far side's own, unless someone is in between. */
     private volatile String remoteFingerprint;
     /** What this side says on its control channel never arrives (a peer that stays silent). */
     volatile boolean muted;
+    /** No ICE in memory: the servers are only kept, as a peer connection's configuration keeps them. */
+    private volatile List<IceServer> iceServers;
 
-    MemoryLink(String selfId, String peerId, Sink sink, MemoryGate gate) {
-        this.fingerprint = fingerprintOf(selfId + ">" + peerId);
+    MemoryLink(String selfId, String peerId, List<IceServer> iceServers, Sink sink, MemoryGate gate) {
+        this.iceServers = List.copyOf(iceServers);
+        this.fingerprint = fingerprintOf(selfId + ">" + peerId + "#" + MADE.incrementAndGet());
         this.peerId = peerId;
         this.sink = sink;
         this.gate = gate;
@@ -42,6 +54,7 @@ final class MemoryLink implements Link {
             t.setDaemon(true);
             return t;
         });
+        run(() -> sink.signal(SignalData.description(0, "offer", "memory")));
     }
 
     static void connect(MemoryLink a, MemoryLink b, boolean relayed) {
@@ -56,6 +69,30 @@ final class MemoryLink implements Link {
 
     boolean closed() {
         return closed;
+    }
+
+    /** Whether it is connected to a link of the other side (a rebuilt link of the other side is not yet). */
+    boolean paired() {
+        return far != null;
+    }
+
+    /**
+     * The connection breaks under both sides, as when the path between them is gone for good:
+     * every channel closes, both links say failed, and only a rebuild brings them back.
+     */
+    void breakConnection() {
+        for (MemoryLink side : new MemoryLink[] {this, far}) {
+            if (side == null) {
+                continue;
+            }
+            side.broken = true;
+            side.channels.forEach(MemoryChannel::breakBoth);
+            side.run(() -> {
+                side.controlOpen = false;
+                side.state = State.FAILED;
+                side.sink.state(side, side.state);
+            });
+        }
     }
 
     /** A made-up certificate fingerprint, as the hello binding normalises one. */
@@ -97,6 +134,16 @@ final class MemoryLink implements Link {
     }
 
     @Override
+    public void useIceServers(List<IceServer> servers) {
+        iceServers = List.copyOf(servers);
+    }
+
+    @Override
+    public List<IceServer> iceServers() {
+        return iceServers;
+    }
+
+    @Override
     public String peerId() {
         return peerId;
     }
@@ -108,7 +155,7 @@ final class MemoryLink implements Link {
 
     @Override
     public boolean controlOpen() {
-        return controlOpen && !closed;
+        return controlOpen && !closed && !broken;
     }
 
     @Override
@@ -119,7 +166,7 @@ final class MemoryLink implements Link {
     @Override
     public boolean send(String text) {
         MemoryLink f = far;
-        if (!controlOpen() || f == null || f.closed) {
+        if (!controlOpen() || f == null || f.closed || f.broken) {
             return false;
         }
         if (muted) {
@@ -131,14 +178,20 @@ final class MemoryLink implements Link {
     }
 
     @Override
-    public void handleSignal(ObjectNode data) {
+    public void handleSignal(SignalData data) {
         // nothing to negotiate in memory
+    }
+
+    /** ICE in memory never fails by itself; a broken connection cannot be restarted. */
+    @Override
+    public boolean restartIce() {
+        return !closed && !broken;
     }
 
     @Override
     public DataChannel openChannel(String label) {
         MemoryLink f = far;
-        if (closed || f == null || f.closed) {
+        if (closed || broken || f == null || f.closed) {
             throw new IllegalStateException("link closed");
         }
         MemoryChannel[] pair = MemoryChannel.pair(label, gate);

@@ -29,9 +29,17 @@ public final class MemoryNetwork implements Link.Factory, AutoCloseable {
     private final Map<String, Mesh> members = new LinkedHashMap<>();
     private final Map<String, Peer> peers = new HashMap<>();
     private final Map<String, MemoryLink> links = new HashMap<>();
+    private final Map<String, Integer> made = new HashMap<>();
     private final MemoryGate gate = new MemoryGate();
     private final RoomKey room = RoomKey.generate();
     private volatile boolean relayed;
+    /** Signals go through here, one at a time, as through a server. */
+    private final java.util.concurrent.ExecutorService signaling = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "memory-signaling");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile LinkRepair.Timing repairTiming = LinkRepair.Timing.DEFAULT;
     private final java.util.Set<String> muted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Waits of in-memory tests: poll often, as what they wait for comes within a millisecond. */
@@ -46,7 +54,27 @@ public final class MemoryNetwork implements Link.Factory, AutoCloseable {
 
     /** A mesh of this room for {@code device}, not joined yet (so it can register its handlers first). */
     public Mesh mesh(String name, DeviceIdentity device) {
-        return new Mesh(this, name, device, room);
+        return new Mesh(this, name, device, room, Mesh.HELLO_TIMEOUT, repairTiming);
+    }
+
+    /** Meshes made from now on repair within milliseconds instead of seconds (the same steps, scaled down). */
+    public void repairFast() {
+        repairTiming = new LinkRepair.Timing(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(1_000),
+                Duration.ofMillis(50), Duration.ofMillis(400), 4, 2);
+    }
+
+    /** The connection between the two breaks under both (channels close, links fail); they stay in the room. */
+    public synchronized void breakConnection(Mesh a, Mesh b) {
+        MemoryLink link = links.get(a.selfId() + ">" + b.selfId());
+        if (link == null) {
+            throw new IllegalStateException("no link between them");
+        }
+        link.breakConnection();
+    }
+
+    /** How many links {@code a} has made toward {@code b} so far (1 until a rebuild). */
+    public synchronized int linksMade(Mesh a, Mesh b) {
+        return made.getOrDefault(a.selfId() + ">" + b.selfId(), 0);
     }
 
     /**
@@ -75,6 +103,15 @@ public final class MemoryNetwork implements Link.Factory, AutoCloseable {
         List<Peer> others = new ArrayList<>(peers.values());
         members.put(self.id(), mesh);
         peers.put(self.id(), self);
+        mesh.signalVia((to, data) -> signaling.execute(() -> {
+            Mesh m;
+            synchronized (this) {
+                m = members.get(to);
+            }
+            if (m != null) {
+                m.signal(self.id(), data);
+            }
+        }));
         mesh.welcome(new Welcome(1, self, Ids.newResumeToken(), List.of(), others, 10_000, false));
         for (Peer p : others) {
             members.get(p.id()).peerJoined(self);
@@ -105,6 +142,7 @@ public final class MemoryNetwork implements Link.Factory, AutoCloseable {
             peers.clear();
         }
         left.forEach(Mesh::close);
+        signaling.shutdownNow();
     }
 
     /** Binary data between members can be held mid-transfer. */
@@ -119,12 +157,14 @@ public final class MemoryNetwork implements Link.Factory, AutoCloseable {
 
     @Override
     public synchronized Link open(String selfId, String peerId, List<IceServer> iceServers, Link.Sink sink) {
-        MemoryLink link = new MemoryLink(selfId, peerId, sink, gate);
+        MemoryLink link = new MemoryLink(selfId, peerId, iceServers, sink, gate);
         Peer self = peers.get(selfId);
         link.muted = self != null && muted.contains(self.name());
         links.put(selfId + ">" + peerId, link);
+        made.merge(selfId + ">" + peerId, 1, Integer::sum);
         MemoryLink other = links.get(peerId + ">" + selfId);
-        if (other != null && !other.closed()) {
+        // A link already paired is the other side's old connection: this one waits for its new one.
+        if (other != null && !other.closed() && !other.paired()) {
             MemoryLink.connect(link, other, relayed);
         }
         return link;

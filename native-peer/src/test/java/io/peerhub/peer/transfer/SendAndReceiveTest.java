@@ -95,7 +95,7 @@ class SendAndReceiveTest {
         SendOutcome outcome = sender.send(dropOf(mesh), List.of(tmp.resolve("out/photos")))
                 .outcome().get(30, TimeUnit.SECONDS);
 
-        assertThat(outcome.status()).isEqualTo(SendOutcome.Status.VERIFIED);
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(SendOutcome.Status.VERIFIED);
         assertThat(outcome.files()).containsExactly("photos/2026/a.jpg", "photos/2026/empty", "photos/b.txt");
         assertThat(outcome.verified()).containsOnly(true);
         assertThat(Files.readAllBytes(inbox.dir().resolve("photos/2026/a.jpg"))).isEqualTo(Files.readAllBytes(a));
@@ -104,6 +104,26 @@ class SendAndReceiveTest {
         assertThat(drop.received).hasSize(3);
         soon().untilAsserted(() -> assertThat(inbox.stagedDirs()).isEmpty()); // cleaned up after it said done
         assertThat(empty).exists();
+    }
+
+    @Test
+    void two_files_of_the_same_name_from_different_folders_both_arrive_named_as_the_drop_names_a_clash()
+            throws Exception {
+        Path a = randomFile(Files.createDirectories(tmp.resolve("out/a")), "same.txt", 10_000, 5);
+        Path b = randomFile(Files.createDirectories(tmp.resolve("out/b")), "same.txt", 20_000, 6);
+        InboxWriter inbox = new InboxWriter(tmp.resolve("inbox"));
+        Drop drop = new Drop(inbox);
+        Mesh mesh = net.mesh("Sender", senderDevice);
+        FileSender sender = sender(mesh);
+        net.join(mesh, "Sender");
+
+        SendOutcome outcome = sender.send(dropOf(mesh), List.of(a, b)).outcome().get(30, TimeUnit.SECONDS);
+
+        assertThat(outcome.status()).isEqualTo(SendOutcome.Status.VERIFIED);
+        assertThat(outcome.files()).containsExactly("same.txt", "same (1).txt");
+        assertThat(Files.readAllBytes(inbox.dir().resolve("same.txt"))).isEqualTo(Files.readAllBytes(a));
+        assertThat(Files.readAllBytes(inbox.dir().resolve("same (1).txt"))).isEqualTo(Files.readAllBytes(b));
+        assertThat(drop.received).hasSize(2);
     }
 
     @Test
@@ -136,6 +156,48 @@ class SendAndReceiveTest {
         // What the first drop staged was not sent again: at least most of its first MiB was skipped.
         assertThat(net.gate().passed()).isLessThan(firstPart + size - (512 << 10));
         soon().untilAsserted(() -> assertThat(inbox.stagedDirs()).isEmpty()); // cleaned up after it said done
+    }
+
+    @Test
+    void a_connection_that_breaks_under_a_transfer_is_rebuilt_while_both_stay_and_the_transfer_resumes_verified()
+            throws Exception {
+        net.repairFast();
+        int size = 6 << 20;
+        long firstPart = 3L << 19;
+        Path file = randomFile(Files.createDirectories(tmp.resolve("out")), "big.bin", size, 5);
+        InboxWriter inbox = new InboxWriter(tmp.resolve("inbox"));
+        Drop drop = new Drop(inbox);
+        Mesh mesh = net.mesh("Sender", senderDevice);
+        FileSender sender = sender(mesh);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        new io.peerhub.peer.chat.Chat(drop.mesh, (p, m) -> heard.add(m.text()));
+        io.peerhub.peer.chat.Chat chat = new io.peerhub.peer.chat.Chat(mesh, (p, m) -> { });
+        net.join(mesh, "Sender");
+        RemotePeer to = dropOf(mesh);
+        String dropId = to.id();
+
+        net.gate().holdAfter(firstPart);
+        OutgoingTransfer transfer = sender.send(to, List.of(file));
+        Path part = inbox.dir().resolve(".partial").resolve(transfer.id()).resolve("0.part");
+        soon().until(() -> Files.exists(part) && Files.size(part) >= 1 << 20);
+        net.breakConnection(mesh, drop.mesh);
+        // Held bytes are let go once the broken connection is replaced: none of them can land now.
+        soon().until(() -> net.linksMade(mesh, drop.mesh) == 2);
+        net.gate().release();
+
+        SendOutcome outcome = transfer.outcome().get(30, TimeUnit.SECONDS);
+
+        assertThat(outcome.status()).isEqualTo(SendOutcome.Status.VERIFIED);
+        assertThat(Files.readAllBytes(inbox.dir().resolve("big.bin"))).isEqualTo(Files.readAllBytes(file));
+        assertThat(drop.received).singleElement().satisfies(r -> assertThat(r.size()).isEqualTo(size));
+        // Rebuilt, not rejoined: the drop kept its peer id, each side made one more link, and the
+        // resume skipped what the drop held.
+        assertThat(net.linksMade(mesh, drop.mesh)).isEqualTo(2);
+        assertThat(net.linksMade(drop.mesh, mesh)).isEqualTo(2);
+        assertThat(mesh.peer(dropId)).hasValueSatisfying(p -> assertThat(p.verified()).isTrue());
+        assertThat(net.gate().passed()).isLessThan(firstPart + size - (512 << 10));
+        assertThat(chat.say("back again")).isEqualTo(1);
+        soon().until(() -> heard.contains("back again"));
     }
 
     /** The sender's view of the drop, once both hellos went through. */

@@ -45,27 +45,26 @@ final class ChunkWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ChunkWriter.class);
     private static final PeerCodec CODEC = new PeerCodec();
-    /** Free space is re-checked after this many bytes written. */
-    private static final long SPACE_CHECK_BYTES = 8L * 1024 * 1024;
 
     private final Manifest manifest;
     private final StagingArea area;
     private final InboxWriter inbox;
     private final Quota quota;
+    private final Quota.Grant grant;
     private final Sink sink;
 
     private int current = -1;
     private StagedFile staged;
     private long sinceAck;
     private long lastAckAt;
-    private long sinceSpaceCheck;
     private boolean anyFailed;
 
-    ChunkWriter(StagingArea area, InboxWriter inbox, Quota quota, Sink sink) {
+    ChunkWriter(StagingArea area, InboxWriter inbox, Quota quota, Quota.Grant grant, Sink sink) {
         this.manifest = area.manifest();
         this.area = area;
         this.inbox = inbox;
         this.quota = quota;
+        this.grant = grant;
         this.sink = sink;
     }
 
@@ -98,16 +97,13 @@ final class ChunkWriter {
         if (header.offset() + header.length() > size) {
             throw new TransferFailure("chunk runs past the end of file " + file);
         }
-        sinceSpaceCheck += header.length();
-        if (sinceSpaceCheck >= SPACE_CHECK_BYTES) {
-            sinceSpaceCheck = 0;
-            if (!quota.diskHasRoomFor(size - area.held(file))) {
-                throw new TransferFailure("the disk is full");
-            }
+        try {
+            grant.take(header.length());
+        } catch (Quota.NoRoom e) {
+            throw new TransferFailure(e.getMessage());
         }
         staged.append(frame);
         area.grew(file, header.length());
-        quota.written(header.length());
         sinceAck += header.length();
         long now = System.currentTimeMillis();
         if (sinceAck >= Transfers.ACK_EVERY_BYTES || now - lastAckAt >= Transfers.ACK_EVERY_MILLIS) {
@@ -117,16 +113,17 @@ final class ChunkWriter {
         }
     }
 
-    void text(byte[] utf8) throws IOException {
+    /** A text frame; true when it was a file-end that moved the transfer on. */
+    boolean text(byte[] utf8) throws IOException {
         PeerMessage m;
         try {
             m = CODEC.decodeTransfer(utf8);
         } catch (PeerProtocolException e) {
             log.debug("transfer {}: text frame dropped: {}", manifest.id(), e.getMessage());
-            return;
+            return false;
         }
         if (!(m instanceof FileEnd end)) {
-            return;
+            return false;
         }
         int n = manifest.files().size();
         if (end.file() < 0 || end.file() >= n) {
@@ -137,7 +134,7 @@ final class ChunkWriter {
             // Verified before an interruption: the sender re-announces it on resume; ignored.
             current = file + 1;
             finishIfComplete();
-            return;
+            return false;
         }
         advanceTo(file);
         FileEntry entry = manifest.files().get(file);
@@ -150,15 +147,14 @@ final class ChunkWriter {
         String senderName = area.senderName();
         if (ok) {
             Path landed = inbox.publish(area.part(file), SafeNames.path(entry.path()));
-            area.published(file, inbox.dir().relativize(landed).toString());
-            area.save();
-            Files.deleteIfExists(area.part(file)); // only now: the record says where it landed
+            quota.changed(area.published(file, inbox.dir().relativize(landed).toString()));
+            Files.deleteIfExists(area.part(file)); // only now: the record says where it landed (its bytes now are the inbox's)
             log.info("received {} from {} ({} bytes, sha256 {})", landed, senderName, entry.size(), mine);
             sink.received(new FileReceiver.ReceivedFile(manifest.id(), senderName, landed, entry.size(), mine));
         } else {
             anyFailed = true;
             Files.deleteIfExists(area.part(file));
-            quota.release(0, entry.size());
+            grant.deleted(entry.size());
             area.held(file, 0);
             log.warn("file {} of transfer {} from {} failed verification (sha256 {} expected {})",
                     file, manifest.id(), senderName, mine, end.sha256());
@@ -166,6 +162,7 @@ final class ChunkWriter {
         sink.send(new FileResult(file, ok, mine));
         current = file + 1;
         finishIfComplete();
+        return true;
     }
 
     /** Files arrive in order; a new current file is opened at what we hold, its prefix re-hashed. */
@@ -182,6 +179,7 @@ final class ChunkWriter {
             return;
         }
         staged = StagedFile.open(area.part(file), area.held(file));
+        quota.changed(-staged.cut());
         area.held(file, staged.held());
     }
 

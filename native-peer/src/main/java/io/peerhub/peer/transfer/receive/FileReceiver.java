@@ -2,6 +2,7 @@ package io.peerhub.peer.transfer.receive;
 
 import io.peerhub.peer.drop.InboxWriter;
 import io.peerhub.peer.drop.Quota;
+import io.peerhub.peer.drop.StagingArea;
 import io.peerhub.peer.mesh.DataChannel;
 import io.peerhub.peer.mesh.Mesh;
 import io.peerhub.peer.mesh.RemotePeer;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side of file transfer (docs/protocol.md, "File transfer") for an unattended
- * drop: answers offers on its own (policy, size limit, quota, free space), takes the transfer
- * channels, and offers to resume staged transfers when their sender's device says hello again.
+ * drop: answers offers on its own (policy, the manifests it may hold ({@link ManifestBudget}),
+ * size limit, quota, free space), takes the transfer channels, and offers to resume staged
+ * transfers when their sender's device says hello again.
  * Its accepted transfers reach it only through their {@link ReceiveContext}.
  */
 public final class FileReceiver implements AutoCloseable {
@@ -65,7 +67,28 @@ public final class FileReceiver implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
 
-    private record Assembly(String peerId, OfferAssembly parts, long deadline) {}
+    /**
+     * One offer whose parts are arriving, with what they weigh so far ({@link ManifestBudget}); or,
+     * with no {@code parts}, one already refused, whose later parts are dropped until its deadline.
+     */
+    private static final class Assembly {
+        final String peerId;
+        final String sender;
+        final OfferAssembly parts;
+        final long deadline;
+        long weight;
+
+        Assembly(String peerId, String sender, OfferAssembly parts, long deadline) {
+            this.peerId = peerId;
+            this.sender = sender;
+            this.parts = parts;
+            this.deadline = deadline;
+        }
+
+        boolean refused() {
+            return parts == null;
+        }
+    }
 
     /** Offers of one peer being assembled at once. */
     static final int MAX_PENDING_OFFERS = 16;
@@ -128,10 +151,12 @@ public final class FileReceiver implements AutoCloseable {
 
     /**
      * Cancels every transfer that went without progress for its {@link Lifetimes lifetime}, giving
-     * back its reservation and deleting its staging; returns their ids. Runs on a timer.
+     * back the space it held ahead and deleting its staging; returns their ids. Runs on a timer.
      */
     public List<String> expire() {
         long now = clock.millis();
+        long wall = System.currentTimeMillis();
+        assemblies.values().removeIf(a -> a.deadline < wall); // the parts window is the sender's, on our wall clock
         List<String> expired = new ArrayList<>();
         for (IncomingTransfer t : new ArrayList<>(transfers.values())) {
             if (lifetimes.left(t.lastProgress(), t.heldBytes(), now) <= 0) {
@@ -155,17 +180,25 @@ public final class FileReceiver implements AutoCloseable {
     private void loadStaged() throws IOException {
         for (Path d : inbox.stagedDirs()) {
             Optional<IncomingTransfer> t = IncomingTransfer.load(context, d);
-            if (t.isPresent() && t.get().complete()) {
-                log.info("transfer {} from {} was complete before a restart; its staging is removed", t.get().id(),
-                        t.get().senderName());
-                InboxWriter.deleteTree(d);
-            } else if (t.isPresent()) {
-                transfers.put(t.get().id(), t.get());
-                quota.reserve(0, t.get().remainingBytes());
-                log.info("transfer {} from {} staged earlier; waiting for its sender to resume", t.get().id(),
-                        t.get().senderName());
+            if (t.isEmpty()) {
+                continue; // unreadable, and already removed
+            }
+            IncomingTransfer staged = t.get();
+            Optional<Quota.Refusal> over = ManifestBudget.check(senderKey(staged), staged.manifestWeight(),
+                    staged.manifestWeight(), true, holdings());
+            if (staged.complete()) {
+                log.info("transfer {} from {} was complete before a restart; its staging is removed", staged.id(),
+                        staged.senderName());
+                quota.changed(-InboxWriter.deleteTree(d));
+            } else if (over.isPresent()) {
+                // Staged by a drop without these bounds: keeping it would cost the memory they protect.
+                log.warn("transfer {} from {} staged earlier is removed: {}", staged.id(), staged.senderName(),
+                        over.get().message());
+                quota.changed(-InboxWriter.deleteTree(d));
             } else {
-                InboxWriter.deleteTree(d);
+                transfers.put(staged.id(), staged);
+                log.info("transfer {} from {} staged earlier; waiting for its sender to resume", staged.id(),
+                        staged.senderName());
             }
         }
     }
@@ -179,6 +212,19 @@ public final class FileReceiver implements AutoCloseable {
             @Override
             public void hello(RemotePeer peer) {
                 helloFrom(peer);
+            }
+
+            /**
+             * Its connection is rebuilt: nothing more is written from the old channel, so what we
+             * hold is settled when its hello on the new one asks the sender to resume from there.
+             */
+            @Override
+            public void linkLost(RemotePeer old) {
+                for (IncomingTransfer t : transfers.values()) {
+                    if (t.isFrom(old)) {
+                        t.detach();
+                    }
+                }
             }
             // Gone: staged transfers stay, as the sender may come back under a new peer id with the same device.
         });
@@ -219,29 +265,77 @@ public final class FileReceiver implements AutoCloseable {
         return true;
     }
 
-    private void offerPart(RemotePeer peer, TransferOffer offer) {
+    /**
+     * One part of an offer. Synchronized, so the manifest budget is checked and taken in one step
+     * whichever peers' parts arrive at once (each peer's parts come on its own link thread).
+     */
+    private synchronized void offerPart(RemotePeer peer, TransferOffer offer) {
         long now = System.currentTimeMillis();
         assemblies.values().removeIf(a -> a.deadline < now);
-        if (!assemblies.containsKey(offer.id())) {
-            forgetOldestIfFull(peer.id());
+        Assembly a = assemblies.get(offer.id());
+        if (a != null && a.refused()) {
+            return; // the rest of an offer already answered
         }
-        Assembly a = assemblies.computeIfAbsent(offer.id(),
-                id -> new Assembly(peer.id(), new OfferAssembly(offer), now + Transfers.PARTS_WINDOW_MILLIS));
+        boolean first = a == null;
+        if (first) {
+            forgetOldestIfFull(peer.id());
+        } else if (!a.peerId.equals(peer.id())) {
+            refuse(peer, offer.id(), RefusalReason.BAD_MANIFEST, "offer parts disagree");
+            return;
+        }
+        String sender = senderKey(peer);
+        long weight = ManifestBudget.weight(offer.files());
+        Optional<Quota.Refusal> over = transfers.containsKey(offer.id()) ? Optional.empty()
+                : ManifestBudget.check(sender, weight, (first ? 0 : a.weight) + weight, first, holdings());
+        if (over.isPresent()) {
+            refuseRest(peer, offer.id(), sender, now, over.get().reason(), over.get().message());
+            return;
+        }
+        if (first) {
+            a = new Assembly(peer.id(), sender, new OfferAssembly(offer), now + Transfers.PARTS_WINDOW_MILLIS);
+            assemblies.put(offer.id(), a);
+        }
+        a.weight += weight;
         Optional<Manifest> manifest;
         try {
-            if (!a.peerId.equals(peer.id())) {
-                throw new InvalidManifestException("offer parts disagree");
-            }
             manifest = a.parts.add(offer);
         } catch (InvalidManifestException e) {
-            assemblies.remove(offer.id());
-            refuse(peer, offer.id(), RefusalReason.BAD_MANIFEST, e.getMessage());
+            refuseRest(peer, offer.id(), sender, now, RefusalReason.BAD_MANIFEST, e.getMessage());
             return;
         }
         if (manifest.isPresent()) {
-            assemblies.remove(offer.id());
             decide(peer, manifest.get());
+            assemblies.remove(offer.id()); // only now: until decide() made it a transfer, its weight counted here
         }
+    }
+
+    /** Refuses an offer and drops the parts of it still to come, so it is answered once. */
+    private void refuseRest(RemotePeer peer, String id, String sender, long now, RefusalReason reason, String message) {
+        assemblies.put(id, new Assembly(peer.id(), sender, null, now + Transfers.PARTS_WINDOW_MILLIS));
+        refuse(peer, id, reason, message);
+    }
+
+    /** Who holds a manifest, for its budget: the device its hello proved (a new peer id is the same sender). */
+    private static String senderKey(RemotePeer peer) {
+        return peer.device() != null ? peer.device() : "peer:" + peer.id();
+    }
+
+    private static String senderKey(IncomingTransfer t) {
+        return t.senderDevice() != null ? t.senderDevice() : "transfer:" + t.id();
+    }
+
+    /** What the drop holds now: each open transfer's manifest and each offer being assembled. */
+    private List<ManifestBudget.Holding> holdings() {
+        List<ManifestBudget.Holding> held = new ArrayList<>();
+        for (IncomingTransfer t : transfers.values()) {
+            held.add(new ManifestBudget.Holding(senderKey(t), t.manifestWeight()));
+        }
+        for (Assembly a : assemblies.values()) {
+            if (!a.refused()) {
+                held.add(new ManifestBudget.Holding(a.sender, a.weight));
+            }
+        }
+        return held;
     }
 
     /**
@@ -273,7 +367,9 @@ public final class FileReceiver implements AutoCloseable {
             return;
         }
         long largest = manifest.files().stream().mapToLong(FileEntry::size).max().orElse(0);
-        Optional<Quota.Refusal> refusal = quota.reserve(largest, manifest.totalBytes());
+        // Its record is on disk from now on, so it counts against the quota from the start.
+        long record = StagingArea.recordBytes(manifest, peer.device(), peer.name());
+        Optional<Quota.Refusal> refusal = quota.admit(largest, manifest.totalBytes(), record);
         if (refusal.isPresent()) {
             refuse(peer, manifest.id(), refusal.get().reason(), refusal.get().message());
             return;
@@ -282,7 +378,6 @@ public final class FileReceiver implements AutoCloseable {
         try {
             t = IncomingTransfer.create(context, manifest, peer);
         } catch (IOException e) {
-            quota.release(manifest.totalBytes(), 0);
             log.warn("cannot stage transfer {}: {}", manifest.id(), e.toString());
             refuse(peer, manifest.id(), RefusalReason.NO_SPACE, "the drop cannot write to its folder");
             return;

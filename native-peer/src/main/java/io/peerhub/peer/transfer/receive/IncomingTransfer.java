@@ -1,5 +1,7 @@
 package io.peerhub.peer.transfer.receive;
 
+import io.peerhub.peer.drop.InboxWriter;
+import io.peerhub.peer.drop.Quota;
 import io.peerhub.peer.drop.StagingArea;
 import io.peerhub.peer.mesh.DataChannel;
 import io.peerhub.peer.mesh.RemotePeer;
@@ -18,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,21 +39,33 @@ final class IncomingTransfer {
     private final Manifest manifest;
     private final StagingArea area;
     private final ChunkWriter writer;
+    private final Quota.Grant grant;
+    /** What its manifest costs to hold in memory (ManifestBudget). */
+    private final long manifestWeight;
     private final ExecutorService acker;
 
     private volatile RemotePeer sender;
     private volatile DataChannel channel;
+    /** The queue and writer thread of the current channel, so a detach can stop them. */
+    private volatile BlockingQueue<Item> queue;
+    private volatile Thread writerThread;
     private volatile boolean finished;
-    /** When a byte, a frame or the sender last came; what {@link FileReceiver}'s expiry looks at. */
+    /**
+     * When a byte was last written or a file verified, or the sender of a transfer that holds
+     * bytes came back: what {@link FileReceiver}'s expiry looks at. Other frames, and a sender that
+     * says hello again before sending anything, do not count: they cost a squatter nothing.
+     */
     private volatile long lastProgress;
 
     private record Item(byte[] bytes, boolean binary, DataChannel from) {}
 
-    private IncomingTransfer(ReceiveContext ctx, StagingArea area) {
+    private IncomingTransfer(ReceiveContext ctx, StagingArea area, Quota.Grant grant) {
         this.ctx = ctx;
         this.manifest = area.manifest();
         this.area = area;
-        this.writer = new ChunkWriter(area, ctx.inbox(), ctx.quota(), new ChunkWriter.Sink() {
+        this.grant = grant;
+        this.manifestWeight = ManifestBudget.weight(manifest);
+        this.writer = new ChunkWriter(area, ctx.inbox(), ctx.quota(), grant, new ChunkWriter.Sink() {
             @Override
             public void send(PeerMessage message) {
                 IncomingTransfer.this.send(message);
@@ -73,22 +88,28 @@ final class IncomingTransfer {
         });
     }
 
+    /** Stages an accepted offer; its record's bytes are counted against the quota at once. */
     static IncomingTransfer create(ReceiveContext ctx, Manifest manifest, RemotePeer from) throws IOException {
-        IncomingTransfer t = new IncomingTransfer(ctx, ctx.inbox().stage(manifest, from.device(), from.name()));
+        StagingArea area = ctx.inbox().stage(manifest, from.device(), from.name());
+        ctx.quota().changed(area.recordBytes());
+        IncomingTransfer t = new IncomingTransfer(ctx, area, ctx.quota().grant(manifest.totalBytes()));
         t.sender = from;
         t.lastProgress = ctx.now();
         return t;
     }
 
+    /** A transfer an earlier run staged, or empty when its staging is of no use (then deleted). */
     static Optional<IncomingTransfer> load(ReceiveContext ctx, Path staging) {
         try {
             StagingArea area = StagingArea.load(staging);
-            area.recover(ctx.inbox());
-            IncomingTransfer t = new IncomingTransfer(ctx, area);
+            ctx.quota().changed(-area.recover(ctx.inbox()));
+            IncomingTransfer t = new IncomingTransfer(ctx, area,
+                    ctx.quota().grant(area.manifest().totalBytes() - area.heldBytes()));
             t.lastProgress = area.lastWrittenMillis();
             return Optional.of(t);
         } catch (IOException | RuntimeException e) {
             log.warn("staged transfer in {} is unreadable and is removed: {}", staging, e.toString());
+            ctx.quota().changed(-InboxWriter.deleteTree(staging));
             return Optional.empty();
         }
     }
@@ -113,8 +134,8 @@ final class IncomingTransfer {
         return area.heldBytes();
     }
 
-    long remainingBytes() {
-        return totalBytes() - heldBytes();
+    long manifestWeight() {
+        return manifestWeight;
     }
 
     boolean isFrom(RemotePeer peer) {
@@ -139,20 +160,50 @@ final class IncomingTransfer {
     /** The sender is (again) {@code peer}; returns what we hold, for its resume. */
     List<Have> rebind(RemotePeer peer) {
         sender = peer;
-        lastProgress = ctx.now();
+        if (area.heldBytes() > 0) {
+            lastProgress = ctx.now();
+        }
         return area.have();
+    }
+
+    /**
+     * The channel is gone with its connection (a rebuild): stop taking its frames and wait for the
+     * writer to finish the one in hand, so {@link #rebind} then reports exactly what is on disk. A
+     * disposed channel tells its handler nothing, so without this the writer would wait forever.
+     */
+    void detach() {
+        DataChannel c = channel;
+        channel = null;
+        BlockingQueue<Item> q = queue;
+        Thread w = writerThread;
+        if (q != null) {
+            q.clear();
+            q.offer(new Item(null, false, c)); // wakes a writer waiting for a frame
+        }
+        if (c != null) {
+            c.dispose();
+        }
+        if (w != null && w != Thread.currentThread()) {
+            try {
+                w.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** A transfer channel from the sender: everything on it is processed in order by one writer thread. */
     void attach(DataChannel port) {
         DataChannel old = channel;
         if (old != null && old != port) {
-            old.dispose();
+            detach();
         }
         channel = port;
         BlockingQueue<Item> queue = new LinkedBlockingQueue<>(QUEUE_FRAMES);
         Thread writerThread = new Thread(() -> drain(queue, port), "peerhub-recv-" + id().substring(0, 6));
         writerThread.setDaemon(true);
+        this.queue = queue;
+        this.writerThread = writerThread;
         // The writer runs before the handler is attached: frames that arrived early are put on the
         // bounded queue at once, and more than it holds must find someone taking.
         writerThread.start();
@@ -196,11 +247,11 @@ final class IncomingTransfer {
                 if (item.bytes == null) {
                     break; // channel closed: keep what we have for a resume
                 }
-                lastProgress = ctx.now();
                 if (item.binary) {
                     writer.chunk(item.bytes);
-                } else {
-                    writer.text(item.bytes);
+                    lastProgress = ctx.now();
+                } else if (writer.text(item.bytes)) {
+                    lastProgress = ctx.now();
                 }
             }
         } catch (InterruptedException e) {
@@ -224,8 +275,7 @@ final class IncomingTransfer {
         if (!anyFailed) {
             send(new TransferDone());
         }
-        area.delete();
-        ctx.quota().release(remainingBytes(), 0);
+        grant.close(area.delete());
         ctx.ended(this);
         acker.shutdown();
         log.info("transfer {} from {} finished{}", id(), senderName(), anyFailed ? " with failed files" : "");
@@ -247,9 +297,7 @@ final class IncomingTransfer {
             c.dispose();
         }
         writer.closeOut();
-        long stagedBytes = area.stagedBytes();
-        area.delete();
-        ctx.quota().release(remainingBytes(), stagedBytes);
+        grant.close(area.delete());
         ctx.ended(this);
         acker.shutdown();
     }

@@ -3,11 +3,13 @@ package io.peerhub.peer.transfer.receive;
 import java.time.Duration;
 
 /**
- * How long an accepted transfer may hold the drop's space and staging without progress. One rule
- * serves both the squatter (an offer accepted and never sent: its reservation would block everyone
- * else) and the abandoned transfer (a sender that never came back: its staged bytes would stay for
- * ever). Progress is a frame on the transfer channel or its sender saying hello again; a transfer
- * that has none for its lifetime is cancelled with {@code timeout} and its folder deleted.
+ * How long an accepted transfer may hold the drop's staging and memory without progress. One rule
+ * serves both the squatter (an offer accepted and never sent: its record, its manifest in memory and
+ * one of its sender's open transfers) and the abandoned transfer (a sender that never came back: its
+ * staged bytes would stay for ever). Progress is a byte written or a file verified, or, for a
+ * transfer that holds bytes, its sender coming back to resume; a frame that writes nothing, and a
+ * sender that says hello again before sending a byte, cost nothing and so do not count. A transfer
+ * that has no progress for its lifetime is cancelled with {@code timeout} and its folder deleted.
  *
  * @param unstarted lifetime of a transfer that holds no byte yet (its sender should start at once)
  * @param unfinished lifetime of a transfer that holds some bytes (the browser keeps its resume

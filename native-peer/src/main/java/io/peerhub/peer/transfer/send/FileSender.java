@@ -34,6 +34,12 @@ public final class FileSender implements AutoCloseable {
             public void gone(RemotePeer peer) {
                 transfers.values().forEach(t -> t.peerGone(peer));
             }
+
+            /** Its connection is rebuilt: as if it left, the receiver resumes once verified on the new one. */
+            @Override
+            public void linkLost(RemotePeer old) {
+                transfers.values().forEach(t -> t.peerGone(old));
+            }
         });
     }
 

@@ -52,14 +52,28 @@ final class ScriptedSender {
 
     /** Offers {@code entries}; returns the transfer id. */
     String offer(List<FileEntry> entries) {
+        return offer(entries, Transfers.MAX_CONTROL_MESSAGE_BYTES);
+    }
+
+    /** Offers {@code entries} in parts of at most {@code partBytes}; returns the transfer id. */
+    String offer(List<FileEntry> entries, int partBytes) {
         String id = TransferIds.newId();
         long total = entries.stream().mapToLong(FileEntry::size).sum();
         Manifest manifest = Manifest.validate(id, entries, entries.size(), total);
         RemotePeer drop = drop();
-        for (TransferOffer part : manifest.toOffers(CODEC, Transfers.MAX_CONTROL_MESSAGE_BYTES)) {
+        for (TransferOffer part : manifest.toOffers(CODEC, partBytes)) {
             drop.send(part);
         }
         return id;
+    }
+
+    /** The drop's answer to offer {@code id}, waiting for it; other answers stay unread. */
+    TransferAnswer answer(String id) {
+        soon().until(() -> control.stream().anyMatch(m -> m instanceof TransferAnswer a && a.id().equals(id)));
+        PeerMessage m = control.stream().filter(x -> x instanceof TransferAnswer a && a.id().equals(id))
+                .findFirst().orElseThrow();
+        control.remove(m);
+        return (TransferAnswer) m;
     }
 
     /** The first control message of {@code type} from the drop not read yet, waiting for it. */

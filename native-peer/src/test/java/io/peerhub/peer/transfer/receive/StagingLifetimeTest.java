@@ -54,6 +54,7 @@ class StagingLifetimeTest {
     final MovableClock clock = new MovableClock();
     final List<String> failed = new CopyOnWriteArrayList<>();
     InboxWriter inbox;
+    Quota quota;
     FileReceiver receiver;
     Mesh dropMesh;
 
@@ -91,23 +92,37 @@ class StagingLifetimeTest {
     }
 
     @Test
-    void an_offer_whose_sender_never_sends_a_byte_expires_and_gives_its_space_back() throws IOException {
+    void an_offer_whose_sender_never_sends_a_byte_keeps_no_one_out_and_expires() throws IOException {
         ScriptedSender squatter = new ScriptedSender(net, SENDER_DEVICE);
         String id = squatter.offer(List.of(entry("huge.bin", 900_000)));
         assertThat(squatter.next(TransferAnswer.class).accept()).isTrue();
         ScriptedSender honest = new ScriptedSender(net, DeviceIdentity.generate());
-        honest.offer(List.of(entry("real.bin", 500_000)));
-        assertThat(honest.next(TransferAnswer.class).reason()).isEqualTo(RefusalReason.QUOTA);
+        byte[] real = bytes(500_000, 6);
+        String honestId = honest.offer(List.of(entry("real.bin", real.length)));
+        assertThat(honest.next(TransferAnswer.class).accept()).as("accepted while the squatter is there").isTrue();
+        ScriptedSender.Wire wire = honest.channel(honestId);
+        wire.chunks(0, real, 0, real.length);
+        wire.fileEnd(0, sha256(real));
+        soon().until(() -> !wire.all(TransferDone.class).isEmpty());
+        assertThat(inbox.dir().resolve("real.bin")).hasBinaryContent(real);
 
+        // The squatter can no longer finish in what is left: its first byte says so, not its last.
+        ScriptedSender.Wire late = squatter.channel(id);
+        late.chunk(0, bytes(1000, 7), 0, 1000);
+        assertThat(squatter.next(TransferCancel.class).reason()).isEqualTo(CancelReason.FAILED);
+        soon().until(() -> failed.stream().anyMatch(f -> f.contains("quota")));
+
+        String again = squatter.offer(List.of(entry("huge.bin", 400_000)));
+        assertThat(squatter.next(TransferAnswer.class).accept()).isTrue();
         clock.advance(Lifetimes.DEFAULT.unstarted().minusSeconds(1));
         assertThat(receiver.expire()).isEmpty();
         clock.advance(Duration.ofSeconds(2));
-        assertThat(receiver.expire()).containsExactly(id);
+        assertThat(receiver.expire()).containsExactly(again);
 
         assertThat(squatter.next(TransferCancel.class).reason()).isEqualTo(CancelReason.TIMEOUT);
         assertThat(staged()).isEmpty();
-        honest.offer(List.of(entry("real.bin", 500_000)));
-        assertThat(honest.next(TransferAnswer.class).accept()).isTrue();
+        assertThat(quota.ahead()).isZero();
+        assertThat(quota.used()).isEqualTo(real.length); // the inbox, and nothing staged
     }
 
     @Test
@@ -201,7 +216,8 @@ class StagingLifetimeTest {
     }
 
     private void startReceiver() throws IOException {
-        receiver = new FileReceiver(inbox, new Quota(inbox.dir(), Quota.UNLIMITED, QUOTA), p -> true,
+        quota = new Quota(inbox.dir(), Quota.UNLIMITED, QUOTA);
+        receiver = new FileReceiver(inbox, quota, p -> true,
                 new FileReceiver.Events() {
                     @Override
                     public void failed(String transferId, String why) {
