@@ -62,9 +62,10 @@ if (!room?.key) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const input = form.elements.namedItem('text') as HTMLInputElement;
-    const result = chat.send(input.value);
-    if ('error' in result) status.value = result.error;
-    else input.value = '';
+    void chat.send(input.value).then((result) => {
+      if ('error' in result) status.value = result.error;
+      else input.value = '';
+    });
   });
 
   addEventListener('pagehide', () => {

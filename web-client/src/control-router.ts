@@ -22,13 +22,26 @@ export interface ControlRoutes {
   on<K extends ChannelMessageType>(type: K, handler: ControlHandler<K>): void;
 }
 
-/** Whether a message of `type` from `from` may be delivered at all (the mesh's verification gate). */
-export type ControlGate = (from: ControlPeer, type: ChannelMessageType) => boolean;
+/**
+ * What happens to a message of `type` from `from` (the mesh's verification gate): delivered,
+ * held until the gate opens or shuts for that peer (its hello is being checked), or dropped.
+ */
+export type GateVerdict = 'pass' | 'hold' | 'drop';
+export type ControlGate = (from: ControlPeer, type: ChannelMessageType) => GateVerdict;
+
+/**
+ * Messages held per peer while its hello is checked. An honest peer sends nothing after its
+ * hello until it has verified us, so only a burst right after verification lands here; the
+ * bound keeps a peer that floods during the check from costing memory.
+ */
+export const MAX_HELD_PER_PEER = 64;
 
 export class ControlRouter implements ControlRoutes {
   private readonly handlers = new Map<ChannelMessageType, (from: ControlPeer, message: ChannelMessage) => void>();
 
-  constructor(private readonly admits: ControlGate = () => true) {}
+  private readonly held = new Map<string, { from: ControlPeer; message: ChannelMessage }[]>();
+
+  constructor(private readonly admits: ControlGate = () => 'pass') {}
 
   on<K extends ChannelMessageType>(type: K, handler: ControlHandler<K>): void {
     if (this.handlers.has(type)) throw new Error(`peerhub: two handlers for ${type}`);
@@ -42,15 +55,55 @@ export class ControlRouter implements ControlRoutes {
       console.warn(`peerhub: message from ${from.id} dropped (${parsed.reason})`);
       return;
     }
-    if (!this.admits(from, parsed.value.type)) {
-      console.warn(`peerhub: ${parsed.value.type} from ${from.id} dropped (not verified)`);
+    const verdict = this.held.has(from.id) ? 'hold' : this.admits(from, parsed.value.type);
+    if (verdict === 'hold') {
+      // Once anything is held, later messages queue behind it: order on the channel is kept.
+      const queue = this.held.get(from.id) ?? [];
+      if (queue.length >= MAX_HELD_PER_PEER) {
+        console.warn(`peerhub: ${parsed.value.type} from ${from.id} dropped (too many while its hello is checked)`);
+        return;
+      }
+      queue.push({ from, message: parsed.value });
+      this.held.set(from.id, queue);
       return;
     }
-    const handler = this.handlers.get(parsed.value.type);
+    this.deliver(from, parsed.value, verdict);
+  }
+
+  /** The gate for `peerId` changed (its hello was checked): held messages go through it again, in order. */
+  release(peerId: string): void {
+    const queue = this.held.get(peerId);
+    if (!queue) return;
+    this.held.delete(peerId);
+    for (let i = 0; i < queue.length; i++) {
+      const { from, message } = queue[i]!;
+      const verdict = this.admits(from, message.type);
+      if (verdict === 'hold') {
+        // Still undecided: it and everything after it keep waiting, in order.
+        this.held.set(peerId, queue.slice(i));
+        return;
+      }
+      this.deliver(from, message, verdict);
+    }
+  }
+
+  /** The peer is gone or refused: what it sent meanwhile is dropped unread. */
+  discard(peerId: string): void {
+    const queue = this.held.get(peerId);
+    this.held.delete(peerId);
+    if (queue?.length) console.warn(`peerhub: ${queue.length} held message(s) from ${peerId} dropped (not verified)`);
+  }
+
+  private deliver(from: ControlPeer, message: ChannelMessage, verdict: 'pass' | 'drop'): void {
+    if (verdict === 'drop') {
+      console.warn(`peerhub: ${message.type} from ${from.id} dropped (not verified)`);
+      return;
+    }
+    const handler = this.handlers.get(message.type);
     if (!handler) {
-      console.warn(`peerhub: message from ${from.id} dropped (nobody handles ${parsed.value.type})`);
+      console.warn(`peerhub: message from ${from.id} dropped (nobody handles ${message.type})`);
       return;
     }
-    handler(from, parsed.value);
+    handler(from, message);
   }
 }

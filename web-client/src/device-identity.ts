@@ -37,7 +37,8 @@ export async function loadIdentity(vault: KeyVault, subtle: SubtleCrypto | null 
   const usable = stored && (stored.kind === 'bytes' || subtle) ? stored : undefined;
   const key = usable ?? (await newKey(subtle));
   if (!usable) {
-    await vault.put(key).catch((err: unknown) => {
+    // Not awaited: the first hello of a first visit need not wait for IndexedDB to commit.
+    void vault.put(key).catch((err: unknown) => {
       // The page still works; this device just looks new to everyone next time.
       console.warn('peerhub: the device key could not be saved', err);
     });

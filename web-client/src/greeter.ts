@@ -7,13 +7,19 @@
  * {@link HELLO_TIMEOUT_MS}, makes it "not verified" and the mesh cuts it off.
  *
  * Two facts are kept apart on purpose. `hears(peer)` (its valid hello arrived) opens the way in:
- * a peer sends its hello first on an ordered channel, so everything after it is covered.
+ * a peer sends its hello first on an ordered channel, so everything after it is covered. The
+ * signature is checked asynchronously (native Ed25519 where the browser has it); meanwhile
+ * `checking(peer)` is true and the mesh holds what the peer sends, releasing it on `heard`.
  * `verified(peer)` also needs our own hello to be out, because signing is asynchronous: a chat
  * sent before our hello would reach a peer that has not verified us and be dropped there.
  */
 import type { ControlPeer, ControlRoutes } from './control-router';
 import type { DeviceIdentity } from './device-identity';
 import { Emitter } from './emitter';
+import { realTimers, type Timers } from './timers';
+
+// Timers lived here before they were shared; importers of this module still find them.
+export type { Timers } from './timers';
 import { encodeChannelMessage, PEER_PROTOCOL_VERSION, type HelloMessage } from './protocol';
 import {
   deviceIdOf,
@@ -22,7 +28,7 @@ import {
   helloProof,
   helloProofMatches,
   toBase64Url,
-  verifyDeviceSignature,
+  verifyDeviceSignatureNative,
 } from './protocol/trust';
 
 /** How long a peer has, from its control channel opening, to prove itself (docs/protocol.md). */
@@ -57,28 +63,26 @@ export interface VerifiedDevice {
 }
 
 export type GreeterEvents = {
+  /** Its hello was checked and is good: what it sent meanwhile may be delivered. */
+  heard: [peerId: string];
   /** The peer proved itself and our hello to it is out: it may be talked to. */
   verified: [peerId: string, device: VerifiedDevice];
   /** The peer's hello failed, or none came in time. */
   refused: [peerId: string, reason: string];
 };
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 interface PeerCheck {
   outcome: Trust;
   said: boolean;
+  /** Its hello arrived and is being checked. */
+  checking: boolean;
   heard: VerifiedDevice | null;
   timer: unknown;
 }
 
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** Checks one device signature; the page's default is native Ed25519 with the library behind it. */
+export type SignatureCheck = (key: Uint8Array, data: Uint8Array, signature: Uint8Array) => Promise<boolean>;
 
 export class Greeter extends Emitter<GreeterEvents> {
   private readonly checks = new Map<string, PeerCheck>();
@@ -91,6 +95,7 @@ export class Greeter extends Emitter<GreeterEvents> {
     private readonly credentials: HelloCredentials,
     private readonly connection: (peerId: string) => ConnectionFacts | null,
     private readonly timers: Timers = realTimers,
+    private readonly verifySignature: SignatureCheck = (key, data, sig) => verifyDeviceSignatureNative(key, data, sig),
   ) {
     super();
     routes.on('hello', (from, hello) => this.received(from, hello));
@@ -103,6 +108,12 @@ export class Greeter extends Emitter<GreeterEvents> {
   /** Its valid hello arrived: what it sends may be taken. */
   hears(peerId: string): boolean {
     return this.checks.get(peerId)?.heard != null && this.trust(peerId) !== 'not-verified';
+  }
+
+  /** Its hello arrived and its signature is being checked: hold what it sends. */
+  checking(peerId: string): boolean {
+    const check = this.checks.get(peerId);
+    return check?.checking === true && check.outcome === 'verifying';
   }
 
   /** Verified both ways that matter here: it proved itself, and our proof went out first. */
@@ -134,7 +145,7 @@ export class Greeter extends Emitter<GreeterEvents> {
   private checkOf(peerId: string): PeerCheck {
     let check = this.checks.get(peerId);
     if (!check) {
-      check = { outcome: 'verifying', said: false, heard: null, timer: null };
+      check = { outcome: 'verifying', said: false, checking: false, heard: null, timer: null };
       this.checks.set(peerId, check);
     }
     return check;
@@ -166,17 +177,34 @@ export class Greeter extends Emitter<GreeterEvents> {
 
   private received(from: ControlPeer, hello: HelloMessage): void {
     const check = this.checkOf(from.id);
-    if (check.outcome !== 'verifying' || check.heard) return; // one proof per connection
-    const result = this.check(from.id, hello);
-    if ('reason' in result) {
-      this.refuse(from.id, result.reason);
+    if (check.outcome !== 'verifying' || check.heard || check.checking) return; // one proof per connection
+    const claim = this.claim(from.id, hello);
+    if ('reason' in claim) {
+      this.refuse(from.id, claim.reason);
       return;
     }
-    check.heard = result;
-    this.settle(from.id, check);
+    check.checking = true;
+    void this.verifySignature(claim.key, claim.binding, claim.sig).then(
+      (good) => this.checked(from.id, check, good ? { key: claim.key, device: deviceIdOf(claim.key) } : null),
+      () => this.checked(from.id, check, null),
+    );
   }
 
-  private check(peerId: string, hello: HelloMessage): VerifiedDevice | { reason: string } {
+  private checked(peerId: string, check: PeerCheck, device: VerifiedDevice | null): void {
+    check.checking = false;
+    // The peer left, or its connection was rebuilt, while the signature was checked.
+    if (this.checks.get(peerId) !== check || check.outcome !== 'verifying') return;
+    if (!device) {
+      this.refuse(peerId, 'its device signature is wrong');
+      return;
+    }
+    check.heard = device;
+    this.emit('heard', peerId);
+    this.settle(peerId, check);
+  }
+
+  /** The synchronous half: fields present and the room proof matching this connection. */
+  private claim(peerId: string, hello: HelloMessage): { key: Uint8Array; binding: Uint8Array; sig: Uint8Array } | { reason: string } {
     if (!hello.key || !hello.sig || !hello.proof) return { reason: 'its hello has no proof' };
     const facts = this.connection(peerId);
     if (!facts?.localFingerprint || !facts.remoteFingerprint) return { reason: 'the connection has no fingerprints' };
@@ -186,8 +214,7 @@ export class Greeter extends Emitter<GreeterEvents> {
     if (!helloProofMatches(this.credentials.verifyKey, binding, fromBase64Url(hello.proof)!)) {
       return { reason: 'its room proof does not match this connection' };
     }
-    if (!verifyDeviceSignature(key, binding, fromBase64Url(hello.sig)!)) return { reason: 'its device signature is wrong' };
-    return { key, device: deviceIdOf(key) };
+    return { key, binding, sig: fromBase64Url(hello.sig)! };
   }
 
   private settle(peerId: string, check: PeerCheck): void {
@@ -203,6 +230,7 @@ export class Greeter extends Emitter<GreeterEvents> {
     if (check.outcome !== 'verifying') return;
     check.outcome = 'not-verified';
     check.heard = null;
+    check.checking = false;
     if (check.timer != null) this.timers.clearTimeout(check.timer);
     check.timer = null;
     console.warn(`peerhub: ${peerId} is not verified (${reason}); its connection is closed`);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadIdentity, type KeyVault, type StoredKey } from './device-identity';
-import type { Timers } from './greeter';
+import type { Timers } from './timers';
 import { Mesh, type LinkFactory, type MeshLink, type RoomPeer } from './mesh';
 import type { LinkSink } from './peer-link';
 import type { WelcomeMessage } from './protocol';
@@ -79,7 +79,10 @@ class PipeLink implements MeshLink {
     readonly remoteFingerprint: string | null,
   ) {}
   handleSignal() {}
-  restartIce() {}
+  restartIce() {
+    return true;
+  }
+  useIceServers() {}
   close() {
     this.closed = true;
   }
@@ -207,7 +210,61 @@ describe('verifying a peer (the mesh’s gate)', () => {
     hello.sig = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
     open(alice);
     alice.link().sink.channelMessage(JSON.stringify(hello));
-    expect(alice.mesh.peer(BOB)?.trust).toBe('not-verified');
+    await vi.waitFor(() => expect(alice.mesh.peer(BOB)?.trust).toBe('not-verified'));
+  });
+
+  /** Bob's hello as it went out, for Alice to receive by hand (with `edit` applied). */
+  async function bobsHello(bob: Side, edit: (hello: Record<string, string>) => void = () => undefined) {
+    bob.link().other = null;
+    open(bob);
+    await vi.waitFor(() => expect(bob.link().sent).toHaveLength(1));
+    const hello = JSON.parse(bob.link().sent[0]!);
+    edit(hello);
+    return JSON.stringify(hello);
+  }
+
+  it('what a peer sends while its hello is being checked is held, then delivered in order', async () => {
+    const { alice, bob } = await pair();
+    const hello = await bobsHello(bob);
+    open(alice);
+    const arriving = new FakeChannel('peerhub-docs');
+    // All in one task: the signature check (asynchronous) cannot have finished in between.
+    alice.link().sink.channelMessage(hello);
+    alice.link().sink.channelMessage(chat('first'));
+    alice.link().sink.channelMessage(chat('second'));
+    alice.link().sink.dataChannel!(arriving as unknown as RTCDataChannel);
+    expect(alice.chats).toEqual([]);
+    expect(alice.events).toEqual([]);
+    await vi.waitFor(() => expect(alice.mesh.peer(BOB)?.trust).toBe('verified'));
+    expect(alice.chats).toEqual(['first', 'second']);
+    expect(arriving.closed).toBe(false);
+    expect(alice.events).toContain('data-channel peerhub-docs');
+  });
+
+  it('what a peer sends while its hello is being checked is dropped when the signature is wrong', async () => {
+    const { alice, bob } = await pair();
+    const hello = await bobsHello(bob, (h) => (h.sig = (h.sig![0] === 'A' ? 'B' : 'A') + h.sig!.slice(1)));
+    open(alice);
+    const arriving = new FakeChannel('peerhub-docs');
+    alice.link().sink.channelMessage(hello);
+    alice.link().sink.channelMessage(chat('unseen'));
+    alice.link().sink.dataChannel!(arriving as unknown as RTCDataChannel);
+    await vi.waitFor(() => expect(alice.mesh.peer(BOB)?.trust).toBe('not-verified'));
+    await settle();
+    expect(alice.chats).toEqual([]);
+    expect(arriving.closed).toBe(true);
+    expect(alice.events).toEqual([`not-verified ${BOB}`]);
+  });
+
+  it('a peer that floods while its hello is being checked has only the first 64 messages kept', async () => {
+    const { alice, bob } = await pair();
+    const hello = await bobsHello(bob);
+    open(alice);
+    alice.link().sink.channelMessage(hello);
+    for (let i = 0; i < 1000; i++) alice.link().sink.channelMessage(chat(`m${i}`));
+    await vi.waitFor(() => expect(alice.mesh.peer(BOB)?.trust).toBe('verified'));
+    expect(alice.chats).toHaveLength(64);
+    expect(alice.chats[63]).toBe('m63');
   });
 
   it('no hello within 10 seconds of the channel opening cuts the peer off', async () => {

@@ -8,17 +8,31 @@
  * It is also the one gate of verification (docs/protocol.md "Verifying a peer"): until the
  * greeter has verified a peer, nothing but `hello` passes to or from it: `send`, `broadcast`
  * and `openChannel` refuse, the control router delivers only its hello, and a data channel it
- * opens is closed on arrival. Chat, transfers and documents start with a peer on
+ * opens is closed on arrival. While its hello's signature is being checked, what it sends and
+ * the channels it opens are held, then delivered or dropped with the verdict. Chat, transfers and documents start with a peer on
  * `peer-verified`. A peer that fails is cut off and stays so until it joins again.
+ *
+ * It repairs connections too (docs/protocol.md "Repairing a connection"): each peer's
+ * {@link Repair} watches its link and has ICE restarted, or the link rebuilt as the next
+ * generation. Every signal carries the generation of the link it is for: one of an older link is
+ * dropped, one of a newer link means the peer rebuilt it, so ours is rebuilt to match. A rebuilt
+ * link has new DTLS fingerprints, so the peer is verified again on it, and nothing but hello
+ * passes until then; `link-lost` tells the features that the old link's channels are gone.
  */
 import { ControlRouter } from './control-router';
 import { Emitter } from './emitter';
-import { Greeter, type HelloCredentials, type Timers, type Trust } from './greeter';
-import { PeerLink, type LinkSink, type LinkState } from './peer-link';
-import { parseSignalData, type IceServer, type Peer, type SignalData, type WelcomeMessage } from './protocol';
+import { Greeter, type HelloCredentials, type Trust } from './greeter';
+import type { Timers } from './timers';
+import { PeerLink, type LinkSink, type LinkState, type PeerLinkOptions } from './peer-link';
+import { isPolite } from './negotiation';
+import { parseSignalData, MAX_SAFE_INTEGER, type IceServer, type Peer, type SignalData, type WelcomeMessage } from './protocol';
+import { Repair, type RepairPhase } from './repair';
+import type { ReachFacts } from './reach/link-reach';
 
 export interface RoomPeer extends Peer {
   state: LinkState;
+  /** Where the repair of its connection is; `gave-up` until the signaling is back. */
+  repair: RepairPhase;
   trust: Trust;
   /** Its device id (its key's), once it is verified. */
   device?: string;
@@ -38,6 +52,12 @@ export type MeshEvents = {
   'peer-not-verified': [peer: RoomPeer];
   /** A data channel the peer opened besides the control channel (a file transfer). */
   'data-channel': [peer: RoomPeer, channel: RTCDataChannel];
+  /**
+   * The peer's connection was replaced by a new one (repair): every channel of the old one is
+   * gone (a closed RTCPeerConnection says nothing to its channels), the peer stays in the room,
+   * and `peer-verified` follows once it proved itself on the new one.
+   */
+  'link-lost': [peer: RoomPeer];
 };
 
 export type SignalSender = (to: string, data: SignalData) => void;
@@ -49,17 +69,36 @@ export type SignalSender = (to: string, data: SignalData) => void;
 const MAX_EARLY_SIGNALS_PER_PEER = 64;
 const EARLY_SIGNAL_TTL_MS = 30_000;
 
-/** What the mesh uses of a PeerLink (tests give it a link without a browser). */
+/**
+ * A peer may have us rebuild its connection at most this often. Its own repair rebuilds at most
+ * every REPAIR_REBUILD_MILLIS, so this never holds back a real one; it keeps a peer that raises
+ * the generation in every signal from making us build connections as fast as it can send.
+ */
+const MIN_PEER_REBUILD_INTERVAL_MS = 1_000;
+
+/**
+ * What the mesh uses of a PeerLink (tests give it a link without a browser). The path's parts
+ * are optional: a link without a browser has no stats and no ICE to tell about.
+ */
 export type MeshLink = Pick<
   PeerLink,
-  'state' | 'handleSignal' | 'send' | 'openChannel' | 'maxMessageSize' | 'close' | 'restartIce' | 'localFingerprint' | 'remoteFingerprint'
->;
+  | 'state' | 'handleSignal' | 'send' | 'openChannel' | 'maxMessageSize' | 'close' | 'restartIce' | 'useIceServers'
+  | 'localFingerprint' | 'remoteFingerprint'
+> &
+  Partial<Pick<PeerLink, 'getStats' | 'reach'>>;
 
-export type LinkFactory = (selfId: string, peerId: string, iceServers: IceServer[], sink: LinkSink) => MeshLink;
+export type LinkFactory = (selfId: string, peerId: string, iceServers: IceServer[], sink: LinkSink, options?: PeerLinkOptions) => MeshLink;
 
 interface Entry {
   peer: RoomPeer;
   link: MeshLink;
+  /** The generation of `link`: 0 for the first connection to this peer, one more per rebuild. */
+  gen: number;
+  repair: Repair;
+  /** When the peer last had us rebuild (ms since epoch). */
+  peerRebuiltAt: number;
+  /** Data channels it opened while its hello was being checked. */
+  heldChannels: RTCDataChannel[];
 }
 
 export class Mesh extends Emitter<MeshEvents> {
@@ -75,11 +114,14 @@ export class Mesh extends Emitter<MeshEvents> {
     private readonly sendSignal: SignalSender,
     greeting: () => { name: string },
     credentials: HelloCredentials,
-    private readonly createLink: LinkFactory = (self, peer, ice, sink) => new PeerLink(self, peer, ice, sink),
-    timers?: Timers,
+    private readonly createLink: LinkFactory = (self, peer, ice, sink, options) => new PeerLink(self, peer, ice, sink, options),
+    private readonly timers?: Timers,
   ) {
     super();
-    this.control = new ControlRouter((from, type) => type === 'hello' || this.greeter.hears(from.id));
+    this.control = new ControlRouter((from, type) => {
+      if (type === 'hello' || this.greeter.hears(from.id)) return 'pass';
+      return this.greeter.checking(from.id) ? 'hold' : 'drop';
+    });
     this.greeter = new Greeter(
       this.control,
       (id, text) => this.entries.get(id)?.link.send(text) ?? false,
@@ -92,6 +134,12 @@ export class Mesh extends Emitter<MeshEvents> {
       },
       timers,
     );
+    this.greeter.on('heard', (id) => {
+      this.control.release(id);
+      const entry = this.entries.get(id);
+      if (!entry) return;
+      for (const channel of entry.heldChannels.splice(0)) this.emit('data-channel', entry.peer, channel);
+    });
     this.greeter.on('verified', (id, { key, device }) => {
       const entry = this.entries.get(id);
       if (!entry) return;
@@ -102,7 +150,9 @@ export class Mesh extends Emitter<MeshEvents> {
       const entry = this.entries.get(id);
       if (!entry) return;
       entry.peer.trust = 'not-verified';
+      this.dropHeld(entry);
       // Closed, not rebuilt: a relay would only be handed another try. It may join again.
+      entry.repair.stop();
       entry.link.close();
       this.emit('peer-not-verified', entry.peer);
     });
@@ -124,49 +174,139 @@ export class Mesh extends Emitter<MeshEvents> {
   applyWelcome(welcome: WelcomeMessage, newIdentity: boolean): void {
     if (newIdentity) this.removeAll();
     this.selfId = welcome.self.id;
-    this.iceServers = welcome.iceServers;
     const present = new Set(welcome.peers.map((p) => p.id));
     for (const id of [...this.entries.keys()]) if (!present.has(id)) this.removePeer(id);
+    // A resume's welcome carries fresh credentials: the links that stay take them too.
+    this.updateIceServers(welcome.iceServers);
     for (const peer of welcome.peers) {
       if (this.entries.has(peer.id)) this.updatePeer(peer);
       else this.addPeer(peer);
     }
-    // ICE restarts attempted while we were offline could not be signaled; try again now.
-    for (const { link } of this.entries.values()) if (link.state === 'failed') link.restartIce();
+    // Repair signals sent while we were offline were lost; any repair under way starts over.
+    for (const { repair } of this.entries.values()) repair.retry();
+  }
+
+  /**
+   * Fresh ICE servers (renewed TURN credentials, `ice-servers`): every link made from now on uses
+   * them, and every live one takes them for its next gathering (an ICE restart).
+   */
+  updateIceServers(servers: IceServer[]): void {
+    this.iceServers = servers;
+    for (const { link } of this.entries.values()) link.useIceServers(servers);
   }
 
   addPeer(peer: Peer): void {
     if (!this.selfId || peer.id === this.selfId || this.entries.has(peer.id)) return;
-    const roomPeer: RoomPeer = { ...peer, state: 'connecting', trust: 'verifying' };
+    const roomPeer: RoomPeer = { ...peer, state: 'connecting', repair: 'idle', trust: 'verifying' };
     this.greeter.forget(peer.id);
-    const link = this.createLink(this.selfId, peer.id, this.iceServers, {
-      signal: (data) => this.sendSignal(peer.id, data),
+    const early = this.early.get(peer.id);
+    this.early.delete(peer.id);
+    const held = early && Date.now() - early.at < EARLY_SIGNAL_TTL_MS ? early.data : [];
+    const entry: Entry = { peer: roomPeer, link: null!, heldChannels: [], gen: 0, repair: null!, peerRebuiltAt: 0 };
+    entry.repair = new Repair(
+      {
+        restartIce: () => {
+          console.info(`peerhub: restarting ICE toward ${peer.id} (connection ${entry.gen})`);
+          return entry.link.restartIce();
+        },
+        rebuild: () => this.relink(entry, Math.min(entry.gen + 1, MAX_SAFE_INTEGER), true),
+        phase: (phase) => {
+          roomPeer.repair = phase;
+          this.emit('peer-state', roomPeer);
+        },
+      },
+      { leads: !isPolite(this.selfId, peer.id), timers: this.timers },
+    );
+    // Signals held from before its peer-joined may already be for a later connection.
+    entry.link = this.linkFor(entry, Math.max(0, ...held.map((d) => d.gen ?? 0)));
+    this.entries.set(peer.id, entry);
+    this.emit('peer-added', roomPeer);
+    for (const data of held) this.deliver(entry, data);
+  }
+
+  /** A new link of generation `gen` for the entry's peer; its events count only while it is current. */
+  private linkFor(entry: Entry, gen: number, offerFirst = false): MeshLink {
+    const { peer } = entry;
+    entry.gen = gen;
+    const current = () => this.entries.get(peer.id) === entry && entry.link === link;
+    const link: MeshLink = this.createLink(this.selfId!, peer.id, this.iceServers, {
+      signal: (data) => {
+        if (current()) this.sendSignal(peer.id, { ...data, gen });
+      },
       state: (state) => {
-        roomPeer.state = state;
-        this.emit('peer-state', roomPeer);
+        if (!current()) return;
+        peer.state = state;
+        this.emit('peer-state', peer);
+        entry.repair.linkState(state);
       },
       channelOpen: () => {
+        if (!current()) return;
         this.greeter.opened(peer.id);
-        this.emit('channel-open', roomPeer);
+        this.emit('channel-open', peer);
       },
-      channelMessage: (data) => this.control.receive(roomPeer, data),
+      channelMessage: (data) => {
+        if (current()) this.control.receive(peer, data);
+      },
       dataChannel: (channel) => {
+        if (!current()) {
+          channel.close();
+          return;
+        }
+        if (this.greeter.checking(peer.id)) {
+          entry.heldChannels.push(channel);
+          return;
+        }
         if (!this.greeter.hears(peer.id)) {
           console.warn(`peerhub: data channel ${channel.label} from ${peer.id} closed (not verified)`);
           channel.close();
           return;
         }
-        this.emit('data-channel', roomPeer, channel);
+        this.emit('data-channel', peer, channel);
       },
-    });
-    this.entries.set(peer.id, { peer: roomPeer, link });
-    this.emit('peer-added', roomPeer);
+    }, { offerFirst });
+    return link;
+  }
 
-    const early = this.early.get(peer.id);
-    this.early.delete(peer.id);
-    if (early && Date.now() - early.at < EARLY_SIGNAL_TTL_MS) {
-      for (const data of early.data) link.handleSignal(data);
+  /**
+   * Replaces the peer's link with a new one of generation `gen`: ours (a repair's rebuild) or the
+   * peer's (a signal of that generation came). The peer is verified again on the new link.
+   */
+  private relink(entry: Entry, gen: number, ours: boolean): void {
+    const { peer } = entry;
+    console.info(`peerhub: connection to ${peer.id} rebuilt (generation ${gen})`);
+    const old = entry.link;
+    entry.link = null!; // the old link's late events no longer count
+    this.dropHeld(entry); // what the old link held for its hello check goes with it
+    old.close();
+    this.greeter.forget(peer.id);
+    peer.trust = 'verifying';
+    delete peer.device;
+    delete peer.key;
+    peer.state = 'connecting';
+    this.emit('link-lost', peer);
+    entry.link = this.linkFor(entry, gen, ours);
+    this.emit('peer-state', peer);
+  }
+
+  /** One signal to the entry's link, by generation: older is stale, newer means the peer rebuilt. */
+  private deliver(entry: Entry, data: SignalData): void {
+    const gen = data.gen ?? 0;
+    if (gen < entry.gen) {
+      console.debug(`peerhub: signal from ${entry.peer.id} for connection ${gen} dropped (now ${entry.gen})`);
+      return;
     }
+    if (gen > entry.gen) {
+      if (entry.peer.trust === 'not-verified') return; // cut off: not rebuilt until it joins again
+      const now = Date.now();
+      if (now - entry.peerRebuiltAt < MIN_PEER_REBUILD_INTERVAL_MS) {
+        console.warn(`peerhub: ${entry.peer.id} asks for connection ${gen} too soon after the last; dropped`);
+        return;
+      }
+      entry.peerRebuiltAt = now;
+      this.relink(entry, gen, false);
+      entry.repair.replaced();
+    }
+    entry.link.handleSignal(data);
   }
 
   updatePeer(peer: Peer): void {
@@ -184,6 +324,8 @@ export class Mesh extends Emitter<MeshEvents> {
     if (!entry) return;
     this.entries.delete(id);
     this.greeter.forget(id);
+    entry.repair.stop();
+    this.dropHeld(entry);
     entry.link.close();
     this.emit('peer-removed', entry.peer);
   }
@@ -201,7 +343,7 @@ export class Mesh extends Emitter<MeshEvents> {
     }
     const entry = this.entries.get(from);
     if (entry) {
-      entry.link.handleSignal(parsed.value);
+      this.deliver(entry, parsed.value);
       return;
     }
     if (from === this.selfId) return;
@@ -211,6 +353,11 @@ export class Mesh extends Emitter<MeshEvents> {
       this.early.set(from, held);
     }
     if (held.data.length < MAX_EARLY_SIGNALS_PER_PEER) held.data.push(parsed.value);
+  }
+
+  private dropHeld(entry: Entry): void {
+    this.control.discard(entry.peer.id);
+    for (const channel of entry.heldChannels.splice(0)) channel.close();
   }
 
   /** Sends one control-channel message to one verified peer; false if it is not, or its channel is not open. */
@@ -227,6 +374,21 @@ export class Mesh extends Emitter<MeshEvents> {
 
   maxMessageSize(id: string): number | null {
     return this.entries.get(id)?.link.maxMessageSize ?? null;
+  }
+
+  /** The state of the connection to a peer; undefined when it is not in the room. */
+  linkState(id: string): LinkState | undefined {
+    return this.entries.get(id)?.link.state;
+  }
+
+  /** The stats of the connection to a peer (its path), whatever its trust; null without one. */
+  stats(id: string): Promise<RTCStatsReport> | null {
+    return this.entries.get(id)?.link.getStats?.() ?? null;
+  }
+
+  /** What the connection to a peer learned about reaching it; null without one. */
+  reach(id: string): ReachFacts | null {
+    return this.entries.get(id)?.link.reach ?? null;
   }
 
   /** Sends to every verified peer whose channel is open; returns how many got it. */

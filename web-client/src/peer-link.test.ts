@@ -27,6 +27,16 @@ describe('what a peer connection looks like to the user', () => {
     expect(accessibleName({ name: 'Inbox', state: 'connected', kind: 'drop', trust: 'verified' })).toBe('Inbox (connected, verified, drop box)');
   });
 
+  it('an avatar says when its connection is being repaired, and when that gave up', () => {
+    const bob = { name: 'Bob', kind: 'browser' as const, trust: 'verifying' as const };
+    expect(accessibleName({ ...bob, state: 'disconnected', repair: 'waiting' })).toBe('Bob (reconnecting…)');
+    expect(accessibleName({ ...bob, state: 'connecting', repair: 'rebuilding' })).toBe('Bob (reconnecting…)');
+    expect(accessibleName({ ...bob, state: 'failed', repair: 'gave-up' })).toBe('Bob (could not reconnect)');
+    expect(accessibleName({ ...bob, state: 'failed', repair: 'idle' })).toBe('Bob (failed)');
+    // Connected again wins over a repair still winding down: it works.
+    expect(accessibleName({ ...bob, state: 'connected', repair: 'rebuilding' })).toBe('Bob (connected, verifying…)');
+  });
+
   it('an avatar says "trusted device" only for the trusted key, and names the trusted device another one imitates', () => {
     const bob = { name: 'Bob', kind: 'browser' as const, state: 'connected' as const, trust: 'verified' as const };
     const trustedBob = { deviceId: 'dddddddddddddddddddddd', name: 'Bob', autoAccept: true, trustedAt: 1 };

@@ -14,6 +14,7 @@ import {
   type SignalData,
 } from './protocol';
 import { sdpFingerprint } from './protocol/trust';
+import { ReachLog, type ReachFacts } from './reach/link-reach';
 
 export type LinkState = 'connecting' | 'connected' | 'failed' | 'disconnected';
 
@@ -50,6 +51,14 @@ const MAX_HELD_MESSAGES = 16;
  */
 const POLITE_OFFER_GRACE_MS = 1_500;
 
+export interface PeerLinkOptions {
+  /**
+   * Offer at once even on the polite side: a link we rebuild, which the peer learns of only from
+   * our first offer (waiting for its offer would wait for nothing).
+   */
+  offerFirst?: boolean;
+}
+
 export class PeerLink {
   readonly polite: boolean;
   private readonly pc: RTCPeerConnection;
@@ -65,17 +74,21 @@ export class PeerLink {
   private held: unknown[] = [];
   /** Serializes incoming signals: each must see the state the previous one left behind. */
   private inbox: Promise<void> = Promise.resolve();
+  /** What this connection learned about reaching the peer (for a reason when it does not connect). */
+  private readonly reachLog: ReachLog;
 
   constructor(
     selfId: string,
     readonly peerId: string,
     iceServers: IceServer[],
     private readonly sink: LinkSink,
+    options: PeerLinkOptions = {},
   ) {
     this.polite = isPolite(selfId, peerId);
+    this.reachLog = new ReachLog(iceServers, Date.now());
     this.pc = new RTCPeerConnection({ iceServers });
     this.wire();
-    if (this.polite) {
+    if (this.polite && !options.offerFirst) {
       this.graceTimer = setTimeout(() => this.ensureChannel(), POLITE_OFFER_GRACE_MS);
     } else {
       this.ensureChannel();
@@ -120,6 +133,16 @@ export class PeerLink {
 
   get state(): LinkState {
     return this.currentState;
+  }
+
+  /** Candidates and server errors seen so far, and since when it has not been connected. */
+  get reach(): ReachFacts {
+    return this.reachLog;
+  }
+
+  /** The connection's stats (for its path: direct or relayed, round trip, bytes); null once closed. */
+  getStats(): Promise<RTCStatsReport> | null {
+    return this.closed ? null : this.pc.getStats();
   }
 
   get channelOpen(): boolean {
@@ -173,10 +196,29 @@ export class PeerLink {
     });
   }
 
-  /** Asks for new ICE candidates, e.g. after ICE failed or the network changed. */
-  restartIce(): void {
+  /**
+   * New ICE servers for this connection (renewed TURN credentials): the relay allocation it has
+   * keeps working, and an ICE restart gathers with these. The rest of the configuration (its
+   * certificate above all, which setConfiguration may not change) stays as it is.
+   */
+  useIceServers(iceServers: IceServer[]): void {
     if (this.closed) return;
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+      this.reachLog.servers = iceServers;
+    } catch (err) {
+      console.warn(`peerhub: new ICE servers for ${this.peerId} refused`, err);
+    }
+  }
+
+  /**
+   * Asks for new ICE candidates, e.g. after ICE failed or the network changed (the mesh's repair
+   * decides when). False when the connection is closed: only a new one can help then.
+   */
+  restartIce(): boolean {
+    if (this.closed || this.pc.connectionState === 'closed') return false;
     this.pc.restartIce();
+    return true;
   }
 
   close(): void {
@@ -186,8 +228,9 @@ export class PeerLink {
     const { pc, channel } = this;
     pc.onnegotiationneeded = null;
     pc.onicecandidate = null;
-    pc.onconnectionstatechange = null;
+    pc.onicecandidateerror = null;
     pc.oniceconnectionstatechange = null;
+    pc.onconnectionstatechange = null;
     pc.ondatachannel = null;
     if (channel) {
       channel.onopen = null;
@@ -216,13 +259,19 @@ export class PeerLink {
     };
 
     pc.onicecandidate = ({ candidate }) => {
+      if (candidate) this.reachLog.local(candidate.candidate);
       this.sink.signal({ candidate: candidate ? candidate.toJSON() : null });
     };
 
+    // A STUN/TURN server's refusal or silence: the words when the connection does not come up.
+    pc.onicecandidateerror = (event) => {
+      const e = event as RTCPeerConnectionIceErrorEvent;
+      this.reachLog.error(e.url, e.errorCode, e.errorText);
+    };
+
     pc.oniceconnectionstatechange = () => {
-      // "failed" does not heal by itself; a restart gathers new candidates on both sides.
-      // The link exists only while the peer is in the room, so the peer is still present.
-      if (pc.iceConnectionState === 'failed') this.restartIce();
+      // What to do about it (an ICE restart, a new connection) is the mesh's repair to decide.
+      if (pc.iceConnectionState === 'failed') this.reachLog.failed();
     };
 
     pc.onconnectionstatechange = () => this.updateState();
@@ -273,6 +322,7 @@ export class PeerLink {
     // null = end of candidates; like MDN's pattern we do not apply it (ICE works without it,
     // and applying it would complicate a later ICE restart).
     if (!candidate) return;
+    this.reachLog.remote(candidate.candidate);
     if (!pc.remoteDescription) {
       this.queuedCandidates.push(candidate);
       if (this.queuedCandidates.length > MAX_QUEUED_CANDIDATES) this.queuedCandidates.shift();
@@ -307,6 +357,7 @@ export class PeerLink {
     if (this.closed) return;
     const next = linkState(this.pc.connectionState, this.channel?.readyState ?? 'connecting');
     if (next === this.currentState) return;
+    this.reachLog.state(next, Date.now());
     this.currentState = next;
     this.sink.state(next);
   }

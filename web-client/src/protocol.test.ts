@@ -1,37 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkDisplayName, codePointLength, encodeChannelMessage, parseSignalData } from './protocol';
+import { checkDisplayName, codePointLength, encodeChannelMessage } from './protocol';
 
 // Which frames are read or refused, on every channel, is in protocol/vectors (run by
 // src/vectors/vectors.test.ts, and by the Java side). Here: what the vectors cannot say.
-
-describe('signal data between peers', () => {
-  it('accepts an offer, an answer, a rollback and candidates', () => {
-    expect(parseSignalData({ description: { type: 'offer', sdp: 'v=0' } })).toEqual({
-      ok: true,
-      value: { description: { type: 'offer', sdp: 'v=0' } },
-    });
-    expect(parseSignalData({ description: { type: 'answer', sdp: 'v=0' } }).ok).toBe(true);
-    expect(parseSignalData({ description: { type: 'rollback' } }).ok).toBe(true);
-    expect(parseSignalData({ candidate: null })).toEqual({ ok: true, value: { candidate: null } });
-    expect(
-      parseSignalData({ candidate: { candidate: 'candidate:1 1 udp 1 1.2.3.4 5 typ host', sdpMid: '0', sdpMLineIndex: 0 } }),
-    ).toEqual({
-      ok: true,
-      value: { candidate: { candidate: 'candidate:1 1 udp 1 1.2.3.4 5 typ host', sdpMid: '0', sdpMLineIndex: 0 } },
-    });
-  });
-
-  it.each([
-    ['both a description and a candidate', { description: { type: 'offer', sdp: '' }, candidate: null }],
-    ['neither', {}],
-    ['an unknown description type', { description: { type: 'pranswer', sdp: '' } }],
-    ['an offer without sdp', { description: { type: 'offer' } }],
-    ['a candidate without its string', { candidate: { sdpMid: '0' } }],
-    ['a negative m-line index', { candidate: { candidate: 'c', sdpMLineIndex: -1 } }],
-  ])('refuses %s', (_what, data) => {
-    expect(parseSignalData(data).ok).toBe(false);
-  });
-});
 
 describe('control channel encoding', () => {
   it('encoding refuses a message that would exceed 16 KiB once escaped', () => {

@@ -5,17 +5,17 @@
  */
 import './styles.css';
 import { Chat } from './chat';
+import { IdbChatStore } from './chat-store';
 import { IdbVault, loadIdentity } from './device-identity';
-import { OpfsDocFiles } from './docs/doc-files';
-import { RoomDocs } from './docs/room-docs';
-import { automergeReady } from './docs/wasm';
+import { LazyDocs } from './docs/lazy-docs';
 import { Mesh, type RoomPeer } from './mesh';
 import { NameStore } from './names';
 import { openRoomLink, roomUrl, shortRoomId, signalingUrl } from './room-link';
 import { parseRoomKey, roomSecrets, safetyCode } from './protocol/trust';
 import { SignalingClient, type ErrorContext } from './signaling';
-import { markChannelOpen, markPeerVerified, setSignalingState } from './test-hooks';
-import type { ErrorMessage } from './protocol';
+import { markChannelOpen, markHistoryAnswered, markPeerVerified, setSignalingState } from './test-hooks';
+import type { ErrorMessage, IceServer } from './protocol';
+import { PathWatch } from './reach/path-watch';
 import { canChooseFolder, chooseFolder } from './transfer/handover';
 import { pickedFromDrop, type PickedFile } from './transfer/manifest';
 import { OpfsRecordStore, OpfsStagedStore } from './transfer/opfs-stores';
@@ -24,10 +24,12 @@ import { storageUsage } from './storage-usage';
 import { Transfers } from './transfer/transfers';
 import { TrustedDevices } from './trusted-devices';
 import { ChatPanel } from './ui/chat-panel';
+import { setupConnectionCheck } from './ui/connection-check';
 import { required } from './ui/dom';
 import { PeerAvatars } from './ui/peer-avatars';
 import type { PeerTrustFacts } from './ui/peer-details';
 import { SelfPanel } from './ui/self-panel';
+import { SendTextDialog } from './ui/send-text-dialog';
 import { StoragePanel } from './ui/storage-panel';
 import { setupShare } from './ui/share-panel';
 import { acceptRoomDrops, FilePickers } from './ui/send-controls';
@@ -36,10 +38,16 @@ import { TransferList } from './ui/transfer-list';
 
 const STATE_SENTENCE: Record<RoomPeer['state'], string> = {
   connecting: 'is connecting to you…',
-  connected: 'is connected to you directly.',
+  connected: 'is connected to you.',
   disconnected: 'lost the connection for now; it may come back by itself.',
   failed: 'could not be reached directly. Retrying; a firewall may be in the way.',
 };
+const GAVE_UP_SENTENCE =
+  'could not be reached again after the connection broke. Peerhub tries again when your connection to the hub comes back; reloading the page also does.';
+/** Alone in the room, the documents engine loads this long after the welcome: the room is up by then. */
+const DOCS_LOAD_DELAY_MS = 1000;
+/** How long `Check connection` waits for the hub's welcome (its server list) when clicked early. */
+const WELCOME_WAIT_MS = 10_000;
 const NOT_VERIFIED_SENTENCE =
   'is not verified: this connection may be intercepted, so it was closed. Nothing was exchanged with it.';
 
@@ -93,7 +101,16 @@ function main(): void {
     verifyKey: secrets.verifyKey,
     identity,
   });
-  const chat = new Chat(mesh, () => ({ id: signaling.id, name: names.name }), mesh.control);
+  // The room's history is kept by the peers (docs/protocol.md "Chat history"), signed by each sender's device key.
+  const chat = new Chat(mesh, () => ({ id: signaling.id, name: names.name }), mesh.control, {
+    history: {
+      roomId,
+      identity,
+      store: new IdbChatStore(),
+      peerKey: (id) => (mesh.peer(id)?.trust === 'verified' ? mesh.peer(id)?.key : undefined),
+      peerName: (id) => mesh.peer(id)?.name,
+    },
+  });
   const transfers = new Transfers(
     {
       send: (id, text) => mesh.send(id, text),
@@ -104,6 +121,25 @@ function main(): void {
     new ResumeBook(new OpfsRecordStore()),
     new OpfsStagedStore(),
     mesh.control,
+  );
+
+  // ---- How each connection runs (direct or relayed), and the hub's STUN/TURN check ----
+  const paths = new PathWatch({
+    state: (id) => mesh.linkState(id),
+    stats: (id) => mesh.stats(id),
+    reach: (id) => mesh.reach(id),
+  });
+  paths.on('change', (id, path) => {
+    const peer = mesh.peer(id);
+    if (peer) avatars.showPath(peer, { path, transferring: transfers.running(id) });
+  });
+  let iceServers: IceServer[] | null = null;
+  let welcomed: () => void = () => undefined;
+  const firstWelcome = new Promise<void>((resolve) => (welcomed = resolve));
+  setupConnectionCheck(required<HTMLButtonElement>('#check-connection'), required<HTMLElement>('#check-result'), () =>
+    iceServers !== null
+      ? Promise.resolve(iceServers)
+      : Promise.race([firstWelcome.then(() => iceServers), new Promise<null>((resolve) => setTimeout(() => resolve(null), WELCOME_WAIT_MS))]),
   );
 
   // ---- UI parts ----
@@ -119,11 +155,15 @@ function main(): void {
     transfers.offer(connected, picked);
   };
   const everyone = () => mesh.peers.map((p) => p.id);
+  const sendText = new SendTextDialog(document.body, (id, name, text) => {
+    const result = chat.sendDirect(id, name, text);
+    return 'error' in result ? result.error : null;
+  });
   const avatars = new PeerAvatars(
     required<HTMLUListElement>('#peers'),
     (id) => {
       const peer = mesh.peer(id);
-      if (peer) toasts.show(`${peer.name} ${peer.trust === 'not-verified' ? NOT_VERIFIED_SENTENCE : STATE_SENTENCE[peer.state]}`);
+      if (peer) toasts.show(`${peer.name} ${peer.trust === 'not-verified' ? NOT_VERIFIED_SENTENCE : repairSentence(peer) ?? stateSentence(peer)}`);
     },
     (count) => {
       stage.dataset.alone = String(count === 0);
@@ -132,6 +172,10 @@ function main(): void {
       sendFiles: (id) => pickers.pickFiles((picked) => offerTo([id], picked)),
       sendFolder: (id) => pickers.pickFolder((picked) => offerTo([id], picked)),
       drop: (id, data) => void pickedFromDrop(data).then((picked) => picked.length > 0 && offerTo([id], picked)),
+      sendText: (id) => {
+        const peer = mesh.peer(id);
+        if (peer) sendText.open(id, peer.name);
+      },
     },
     {
       facts: (peer) => trustFacts(peer.id),
@@ -164,6 +208,14 @@ function main(): void {
       impostorOf: !mine && sameName ? sameName : undefined,
       safetyCode: safetyCode(myKey, peer.key),
     };
+  }
+  function stateSentence(peer: RoomPeer): string {
+    const path = paths.path(peer.id);
+    if (peer.state === 'connected' && path?.reading) {
+      return path.reading.route === 'relayed' ? 'is connected to you through a relay.' : 'is connected to you directly.';
+    }
+    if (peer.state !== 'connected' && path?.problem) return `could not connect: ${path.problem}. It keeps trying.`;
+    return STATE_SENTENCE[peer.state];
   }
   function refreshAvatars(): void {
     for (const peer of mesh.peers) avatars.update(peer);
@@ -240,13 +292,24 @@ function main(): void {
     return check;
   });
 
-  const chatPanel = new ChatPanel(required<HTMLElement>('#chat'), (text) => {
-    const result = chat.send(text);
-    if ('error' in result) return result.error;
-    chatPanel.setHint(
-      result.delivered === 0 ? 'Nobody is connected right now, so nobody received that message.' : '',
-    );
-    return null;
+  const chatPanel = new ChatPanel(required<HTMLElement>('#chat'), {
+    send: async (text) => {
+      const result = await chat.send(text);
+      if ('error' in result) return result.error;
+      chatPanel.setHint(
+        result.delivered === 0 ? 'Nobody is connected right now, so nobody received that message.' : '',
+      );
+      return null;
+    },
+    clearHistory: () => chat.clearHistory(),
+    copy: async (text) => {
+      try {
+        await navigator.clipboard.writeText(text);
+        return true;
+      } catch {
+        return false;
+      }
+    },
   });
 
   // ---- Signaling → mesh and UI ----
@@ -258,8 +321,14 @@ function main(): void {
 
   signaling.on('welcome', (welcome, newIdentity) => {
     notice.hide();
+    iceServers = welcome.iceServers;
+    welcomed();
     if (newIdentity) toasts.show('Reconnected as a new participant; reconnecting to everyone.');
     mesh.applyWelcome(welcome, newIdentity);
+  });
+  signaling.on('ice-servers', (servers) => {
+    iceServers = servers; // the connection check uses the freshest credentials too
+    mesh.updateIceServers(servers);
   });
   signaling.on('peer-joined', (peer) => mesh.addPeer(peer));
   signaling.on('peer-left', (id) => mesh.removePeer(id));
@@ -313,49 +382,80 @@ function main(): void {
   // ---- Mesh → UI and chat ----
   mesh.on('peer-added', (peer) => {
     avatars.add(peer);
+    paths.watch(peer.id);
     toasts.show(`${peer.name} joined.`);
   });
   mesh.on('peer-removed', (peer) => {
+    paths.forget(peer.id);
     avatars.remove(peer.id);
     transfers.peerGone(peer.id);
+    chat.peerGone(peer.id);
     toasts.show(`${peer.name} left.`);
   });
   mesh.on('peer-updated', (peer) => avatars.update(peer));
-  mesh.on('peer-state', (peer) => avatars.update(peer));
+  mesh.on('peer-state', (peer) => {
+    avatars.update(peer);
+    paths.nudge(peer.id);
+  });
   mesh.on('channel-open', (peer) => markChannelOpen(peer.id));
   mesh.on('peer-verified', (peer) => {
     markPeerVerified(peer.id);
     avatars.update(peer);
     transfers.peerHello(peer.id, peer.device);
+    chat.peerVerified(peer.id);
   });
   mesh.on('peer-not-verified', (peer) => {
     avatars.update(peer);
     toasts.show(`${peer.name} ${NOT_VERIFIED_SENTENCE}`);
   });
   mesh.on('data-channel', (peer, channel) => transfers.channelArrived(peer.id, channel));
+  // A rebuilt connection: what ran on the old one pauses, and continues on peer-verified.
+  mesh.on('link-lost', (peer) => {
+    avatars.update(peer);
+    transfers.linkLost(peer.id);
+  });
 
   // ---- Documents (co-editing over their own data channel) ----
-  const docs = new RoomDocs(
-    required<HTMLElement>('.room-main'),
-    {
-      selfId: () => signaling.id,
-      openChannel: (id, label) => mesh.openChannel(id, label),
-      maxMessageSize: (id) => mesh.maxMessageSize(id),
-      peerName: (id) => mesh.peer(id)?.name ?? null,
-    },
-    automergeReady,
-    new OpfsDocFiles(roomId),
-  );
+  // The engine loads once the room is up: when the first peer is verified, when a peer opens the
+  // documents channel, or after a moment alone; the mesh never waits for it.
+  const docsParent = required<HTMLElement>('.room-main');
+  const docs = new LazyDocs(async () => {
+    const [{ RoomDocs }, { OpfsDocFiles }, { automergeReady }] = await Promise.all([
+      import('./docs/room-docs'),
+      import('./docs/doc-files'),
+      import('./docs/wasm'),
+    ]);
+    return new RoomDocs(
+      docsParent,
+      {
+        selfId: () => signaling.id,
+        openChannel: (id, label) => mesh.openChannel(id, label),
+        maxMessageSize: (id) => mesh.maxMessageSize(id),
+        peerName: (id) => mesh.peer(id)?.name ?? null,
+      },
+      automergeReady,
+      new OpfsDocFiles(roomId),
+    );
+  });
+  void firstWelcome.then(() => setTimeout(() => void docs.load(), DOCS_LOAD_DELAY_MS));
   // Documents start with a peer only once it is verified (docs/protocol.md "Verifying a peer").
-  mesh.on('peer-verified', (peer) => docs.controlOpened(peer.id));
+  mesh.on('peer-verified', (peer) => {
+    docs.controlOpened(peer.id);
+    void docs.load();
+  });
   mesh.on('data-channel', (peer, channel) => docs.channelArrived(peer.id, channel));
   mesh.on('peer-removed', (peer) => docs.peerGone(peer.id));
+  mesh.on('link-lost', (peer) => docs.peerGone(peer.id));
   mesh.on('peer-updated', () => docs.peerRenamed());
   chat.on('message', (entry) => chatPanel.add(entry));
+  chat.on('messages', (entries) => chatPanel.addMany(entries));
+  chat.on('cleared', () => chatPanel.clearKept());
+  chat.on('history-answered', (peerId, kept) => markHistoryAnswered(peerId, kept));
 
   // ---- Page lifecycle ----
   // pagehide (not unload) fires reliably, also on mobile; `leave` tells the room at once.
   addEventListener('pagehide', () => {
+    paths.stop();
     signaling.leave();
     mesh.removeAll();
   });
@@ -366,6 +466,12 @@ function main(): void {
   addEventListener('online', () => signaling.retryNow());
 
   signaling.start();
+}
+
+/** While a connection that broke is being repaired, or after that gave up, the toast says so. */
+function repairSentence(peer: RoomPeer): string | null {
+  if (peer.state === 'connected' || peer.repair === 'idle') return null;
+  return peer.repair === 'gave-up' ? GAVE_UP_SENTENCE : 'lost the connection; reconnecting…';
 }
 
 /** Asked on a user's gesture (sending or accepting), never on page load. */

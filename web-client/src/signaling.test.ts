@@ -218,6 +218,70 @@ describe('signaling client', () => {
     expect(latest().sent[0]).toMatchObject({ type: 'join', name: 'Good Name' });
   });
 
+  describe('TURN credential renewal', () => {
+    const TURN = { urls: ['turn:turn.example.org:3478'], username: '1700000030:AAAAAAAAAAAAAAAAAAAAAA', credential: 'c' };
+    const renewsSent = () => latest().sent.filter((m) => m.type === 'ice-renew').length;
+
+    it('asks for fresh servers at 80 % of the welcome’s lifetime, hands them on, and renews again from the answer', () => {
+      const { client } = start();
+      const handed: unknown[] = [];
+      client.on('ice-servers', (servers) => handed.push(servers));
+      latest().open();
+      latest().receive(welcome({ iceServers: [TURN], iceTtlMs: 30_000 }));
+      vi.advanceTimersByTime(23_999);
+      expect(renewsSent()).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(latest().sent.at(-1)).toEqual({ type: 'ice-renew' });
+
+      const fresh = [{ ...TURN, username: '1700000058:AAAAAAAAAAAAAAAAAAAAAA', credential: 'd' }];
+      latest().receive({ type: 'ice-servers', iceServers: fresh, iceTtlMs: 28_000 });
+      expect(handed).toEqual([fresh]);
+      latest().receive({ type: 'ping' }); // keeps the watchdog content
+      vi.advanceTimersByTime(22_399);
+      expect(renewsSent()).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(renewsSent()).toBe(2);
+    });
+
+    it('never asks when the welcome’s servers do not expire', () => {
+      start();
+      latest().open();
+      latest().receive(welcome());
+      for (let i = 0; i < 20; i++) {
+        vi.advanceTimersByTime(5_000);
+        latest().receive({ type: 'ping' });
+      }
+      expect(renewsSent()).toBe(0);
+    });
+
+    it('a renewal due while the socket is down sends nothing; the resume’s welcome schedules the next', () => {
+      start();
+      latest().open();
+      latest().receive(welcome({ iceServers: [TURN], iceTtlMs: 30_000 }));
+      vi.advanceTimersByTime(20_000);
+      latest().drop();
+      vi.advanceTimersByTime(4_000); // the renewal falls due while reconnecting
+      const resumed = latest();
+      expect(FakeSocket.all).toHaveLength(2);
+      expect(FakeSocket.all[0]!.sent.filter((m) => m.type === 'ice-renew')).toEqual([]);
+      resumed.open();
+      expect(resumed.sent.map((m) => m.type)).toEqual(['join']);
+
+      resumed.receive(welcome({ resumed: true, iceServers: [TURN], iceTtlMs: 30_000 }));
+      vi.advanceTimersByTime(24_000);
+      expect(resumed.sent.at(-1)).toEqual({ type: 'ice-renew' });
+    });
+
+    it('stops renewing when the page leaves', () => {
+      const { client } = start();
+      latest().open();
+      latest().receive(welcome({ iceServers: [TURN], iceTtlMs: 30_000 }));
+      client.leave();
+      vi.advanceTimersByTime(60_000);
+      expect(renewsSent()).toBe(0);
+    });
+  });
+
   it('reconnects when the server falls silent for three heartbeats', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     start();

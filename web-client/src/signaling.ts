@@ -7,6 +7,7 @@
  */
 import { Backoff } from './backoff';
 import { Emitter } from './emitter';
+import { IceRenewal } from './ice-renewal';
 import {
   CLOSE_REPLACED,
   PROTOCOL_VERSION,
@@ -14,6 +15,7 @@ import {
   type ClientKind,
   type ClientMessage,
   type ErrorMessage,
+  type IceServer,
   type Peer,
   type SignalData,
   type WelcomeMessage,
@@ -32,6 +34,8 @@ export type SignalingEvents = {
   'peer-left': [id: string];
   'peer-updated': [peer: Peer];
   signal: [from: string, data: Record<string, unknown>];
+  /** Fresh ICE servers (renewed TURN credentials): for new connections and the live ones. */
+  'ice-servers': [servers: IceServer[]];
   'server-error': [error: ErrorMessage, context: ErrorContext];
   /** The client stopped trying because only the user can fix it (a refused name, a bad room). */
   halted: [code: string];
@@ -79,6 +83,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   /** Every server address known: the one we were given first, then those `welcome.servers` named. */
   private servers: string[];
   private serverIndex = 0;
+  /** Asks for fresh TURN credentials before those of the last welcome or `ice-servers` expire. */
+  private readonly iceRenewal = new IceRenewal(() => this.renewIce());
 
   constructor(private readonly options: SignalingOptions) {
     super();
@@ -114,6 +120,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   stop(): void {
     this.stopped = true;
     this.clearRetry();
+    this.iceRenewal.cancel();
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
     const socket = this.socket;
@@ -225,6 +232,10 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       case 'error':
         this.onError(message);
         return;
+      case 'ice-servers':
+        this.iceRenewal.schedule(message.iceTtlMs);
+        this.emit('ice-servers', message.iceServers);
+        return;
     }
   }
 
@@ -238,6 +249,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.everJoined = true;
     this.pendingRename = null;
     this.backoff.reset();
+    // Fresh credentials in every welcome, a resume's too: the next renewal counts from these.
+    this.iceRenewal.schedule(welcome.iceTtlMs);
     this.setState('connected');
     this.emit('welcome', welcome, newIdentity);
 
@@ -249,6 +262,13 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     // A rename made while away: the server may have kept the old name on resume.
     const name = this.options.name();
     if (welcome.self.name !== name) this.rename(name);
+  }
+
+  /**
+   * Asks for fresh ICE servers. Offline nothing is sent: the resume's welcome brings fresh ones.
+   */
+  private renewIce(): void {
+    if (this.joined) this.sendNow({ type: 'ice-renew' });
   }
 
   /** Keeps the address in use and the first one; adds the nodes the server names, each once. */

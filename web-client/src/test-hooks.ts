@@ -8,6 +8,9 @@
  * - performance.mark('peerhub:peer-verified', { detail: { peer } }) — the first time each peer is
  *   verified (docs/protocol.md "Verifying a peer"); minus the channel-open mark, what
  *   verification costs a join.
+ * - performance.mark('peerhub:history-answered', { detail: { peer, kept } }) — each time a peer's
+ *   answer to our history request is complete and its entries are in the chat; `kept` is how
+ *   many entries the history holds then (a benchmark's late joiner waits for it).
  * - document.body.dataset.signaling = 'connecting' | 'connected' | 'reconnecting'.
  */
 import type { SignalingState } from './signaling';
@@ -30,6 +33,12 @@ export function markChannelOpen(peerId: string): void {
 
 export function markPeerVerified(peerId: string): void {
   markOnce(PEER_VERIFIED_MARK, peerId);
+}
+
+export const HISTORY_ANSWERED_MARK = 'peerhub:history-answered';
+
+export function markHistoryAnswered(peerId: string, kept: number): void {
+  performance.mark(HISTORY_ANSWERED_MARK, { detail: { peer: peerId, kept } });
 }
 
 export function setSignalingState(state: SignalingState): void {

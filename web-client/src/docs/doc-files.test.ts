@@ -27,11 +27,17 @@ describe('documents kept in this browser', () => {
     for (const ch of 'offline edit') type(store, 'notes', ch);
     store.change<IndexDoc>('index', (i) => addToIndex(i, 'plan', 'Plan')!);
     type(store, 'plan', 'later');
+    const estimated = store.sizeOf('notes').saved;
     await flush();
     expect(files.writes).toBe(3);
+    // The size caps' measure of history is the saved size once saved (the estimate before it
+    // added up every keystroke's change, which a save compresses).
+    expect(store.sizeOf('notes').saved).toBe(files.files.get('notes')!.length);
+    expect(store.sizeOf('notes').saved).toBeLessThan(estimated);
 
     const reloaded = new DocStore(await files.load());
     expect(textOf(reloaded.get('notes')!)).toBe('offline edit');
+    expect(reloaded.sizeOf('notes')).toEqual({ text: 12, saved: files.files.get('notes')!.length });
     expect(textOf(reloaded.get('plan')!)).toBe('later');
     expect(reloaded.index['plan']?.title).toBe('Plan');
     // A reloaded page edits as a new actor: its edits merge with everyone else's.

@@ -69,7 +69,10 @@ export function saveOnChange(store: DocStore, files: DocFiles, delayMs = SAVE_DE
         const doc = store.get(id);
         if (!doc) continue;
         try {
-          await files.save(id, A.save(doc));
+          const bytes = A.save(doc);
+          // The size caps' measure of history, exact again (doc-limits.ts).
+          store.recordSaved(id, bytes.length);
+          await files.save(id, bytes);
         } catch (err) {
           console.warn(`peerhub: docs: saving ${id} failed`, err);
         }

@@ -13,6 +13,7 @@ import { DocChannels, type ChannelOpener } from './doc-channels';
 import { saveOnChange, type DocFiles } from './doc-files';
 import { DocStore } from './doc-store';
 import { DocSync } from './doc-sync';
+import { describeLimit, type Refusal } from './doc-limits';
 import { addToIndex, listDocs, newDocId, renameInIndex, type IndexDoc } from './documents';
 import { openEditor, type OpenEditor } from './editor';
 import { cursorAt, positionOf, setRemoteCursors, type RemoteCursor } from './remote-cursors';
@@ -95,6 +96,10 @@ export class RoomDocs {
       if (docId === this.openId && origin === 'remote') queueMicrotask(() => this.drawCursors());
     });
     sync.on('text', (peerId, text) => this.cursorFrom(peerId, text));
+    sync.on('refused', (peerId, docId, refusal) => {
+      const who = this.ports.peerName(peerId) ?? 'a peer';
+      this.panel.showNotice(`Changes from ${who} were not taken. ${describeLimit(refusal, this.titleOf(docId))}`);
+    });
     sync.on('attached', () => this.sendCursorSoon());
     this.panel.showList(listDocs(store.index));
     this.open(NOTES_DOC_ID);
@@ -106,7 +111,11 @@ export class RoomDocs {
     if (!store) return;
     this.editor?.destroy();
     this.openId = docId;
-    this.editor = openEditor(this.panel.editorHost, store, docId, () => this.sendCursorSoon());
+    this.editor = openEditor(this.panel.editorHost, store, docId, {
+      selection: () => this.sendCursorSoon(),
+      full: (refusal) => this.full(refusal, docId),
+    });
+    this.panel.showNotice(null);
     this.panel.markOpen(docId);
     this.drawCursors();
     this.sendCursorSoon();
@@ -118,20 +127,31 @@ export class RoomDocs {
     const id = newDocId();
     const count = listDocs(store.index).length;
     let added = false;
-    store.change<IndexDoc>('index', (index) => {
+    const refused = store.change<IndexDoc>('index', (index) => {
       const next = addToIndex(index, id, `Document ${count + 1}`);
       added = next !== null;
       return next ?? index;
     });
-    if (added) this.open(id);
+    if (refused) this.full(refused, 'index');
+    else if (added) this.open(id);
   }
 
   private rename(docId: string, title: string): string | null {
     const store = this.store;
     if (!store) return 'Documents are still loading.';
     if (!isTitle(title)) return `A title is 1 to ${MAX_TITLE_CODE_POINTS} characters of visible text.`;
-    store.change<IndexDoc>('index', (index) => renameInIndex(index, docId, title));
-    return null;
+    const refused = store.change<IndexDoc>('index', (index) => renameInIndex(index, docId, title));
+    return refused ? describeLimit(refused, 'The list of documents') : null;
+  }
+
+  /** A local edit was not kept: say which cap it would have passed. */
+  private full(refusal: Refusal, docId: string): void {
+    this.panel.showNotice(describeLimit(refusal, docId === 'index' ? 'The list of documents' : this.titleOf(docId)));
+  }
+
+  private titleOf(docId: string): string {
+    const store = this.store;
+    return (store && listDocs(store.index).find((d) => d.id === docId)?.title) ?? 'This document';
   }
 
   // ---- carets ----

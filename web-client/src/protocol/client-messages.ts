@@ -18,9 +18,10 @@ import {
   type SignalData,
 } from './signaling';
 import { roomIdForProof } from './trust';
+import { breaksJsonLimits } from './json-limits';
 
 /** Every `type` a client may send, as the server's readers dispatch them. */
-export const CLIENT_MESSAGE_TYPES = ['join', 'rename', 'signal', 'ping', 'pong', 'leave'] as const;
+export const CLIENT_MESSAGE_TYPES = ['join', 'rename', 'signal', 'ping', 'pong', 'leave', 'ice-renew'] as const;
 
 export type ClientFrame = { ok: true; value: ClientMessage } | { ok: false; code: ErrorCode; reason: string };
 
@@ -60,6 +61,7 @@ const readers: Record<(typeof CLIENT_MESSAGE_TYPES)[number], Reader> = {
   ping: () => ({ ok: true, value: { type: 'ping' } }),
   pong: () => ({ ok: true, value: { type: 'pong' } }),
   leave: () => ({ ok: true, value: { type: 'leave' } }),
+  'ice-renew': () => ({ ok: true, value: { type: 'ice-renew' } }),
 };
 
 /** Reads one frame as the server would: the message, or the error code it would answer with. */
@@ -73,6 +75,8 @@ export function parseClientMessage(raw: string): ClientFrame {
     return refuse('bad-json', 'not JSON');
   }
   if (!isObject(value) || hasDuplicateKeys(raw)) return refuse('bad-json', 'not one JSON object');
+  const limit = breaksJsonLimits(raw, MAX_MESSAGE_BYTES);
+  if (limit) return refuse('bad-json', limit);
   const type = value.type;
   if (typeof type !== 'string' || !Object.hasOwn(readers, type)) return refuse('unknown-type', 'type');
   return readers[type as keyof typeof readers](value);

@@ -5,6 +5,14 @@
 import { DEVICE_KEY_LENGTH, DEVICE_SIGNATURE_LENGTH, HELLO_PROOF_LENGTH, deviceIdOf, fromBase64Url } from './trust';
 import { PEER_PROTOCOL_VERSION, codePointLength, fail, isInt, parseJsonObject, utf8Length, type Parsed } from './common';
 import {
+  isCanonicalBase64Url,
+  isSignedName,
+  parseHistoryBatch,
+  parseHistoryRequest,
+  type HistoryBatchMessage,
+  type HistoryRequestMessage,
+} from './history';
+import {
   MAX_CONTROL_MESSAGE_BYTES,
   MAX_FRAME_BYTES,
   parseTransferControl,
@@ -37,12 +45,24 @@ export interface HelloMessage {
   sig?: string;
   proof?: string;
 }
-export interface ChatMessage { type: 'chat'; id: string; text: string; ts: number }
-export type ChannelMessage = HelloMessage | ChatMessage | TransferControlMessage;
+/**
+ * A message to the room. `name` and `sig` come together: the name the sender went by and its
+ * signature over the entry (docs/protocol.md "Chat history"); without them it is never kept.
+ */
+export interface ChatMessage { type: 'chat'; id: string; text: string; ts: number; name?: string; sig?: string }
+/** A text to one peer (`Send text`): never kept as history nor relayed. */
+export interface DirectMessage { type: 'direct'; id: string; text: string; ts: number }
+export type ChannelMessage =
+  | HelloMessage
+  | ChatMessage
+  | DirectMessage
+  | HistoryRequestMessage
+  | HistoryBatchMessage
+  | TransferControlMessage;
 
 /** Every `type` of the control channel, as {@link parseChannelMessage} dispatches them. */
 export const CONTROL_MESSAGE_TYPES = [
-  'hello', 'chat', 'transfer-offer', 'transfer-answer', 'transfer-resume', 'transfer-cancel',
+  'hello', 'chat', 'direct', 'history-request', 'history', 'transfer-offer', 'transfer-answer', 'transfer-resume', 'transfer-cancel',
 ] as const satisfies readonly ChannelMessage['type'][];
 
 // ---- Control channel validation --------------------------------------------------------------
@@ -59,7 +79,7 @@ export function isChatText(value: unknown): value is string {
 
 /**
  * Validates one control-channel message; binary data is not part of the control protocol.
- * Messages are at most 16 KiB, except a `transfer-offer` part (up to 256 KiB: a manifest part).
+ * Messages are at most 16 KiB, except a `transfer-offer` part and a `history` batch (up to 256 KiB).
  */
 export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
   if (typeof raw !== 'string') return fail('binary message on the control channel');
@@ -70,7 +90,7 @@ export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
   const json = parseJsonObject(raw);
   if (!json.ok) return json;
   const m = json.value;
-  if (bytes > MAX_CONTROL_MESSAGE_BYTES && m.type !== 'transfer-offer') return fail('larger than 16 KiB');
+  if (bytes > MAX_CONTROL_MESSAGE_BYTES && m.type !== 'transfer-offer' && m.type !== 'history') return fail('larger than 16 KiB');
   switch (m.type) {
     case 'hello': {
       if (m.v !== PEER_PROTOCOL_VERSION) return fail('hello.v');
@@ -91,12 +111,22 @@ export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
       if (typeof m.device === 'string' && DEVICE_ID_PATTERN.test(m.device)) hello.device = m.device;
       return { ok: true, value: hello };
     }
-    case 'chat': {
-      if (!isChatId(m.id)) return fail('chat.id');
-      if (!isChatText(m.text)) return fail('chat.text');
-      if (!isInt(m.ts) || m.ts < 0) return fail('chat.ts');
-      return { ok: true, value: { type: 'chat', id: m.id, text: m.text, ts: m.ts } };
+    case 'chat':
+    case 'direct': {
+      if (!isChatId(m.id)) return fail(`${m.type}.id`);
+      if (!isChatText(m.text)) return fail(`${m.type}.text`);
+      if (!isInt(m.ts) || m.ts < 0) return fail(`${m.type}.ts`);
+      if (m.type === 'direct') return { ok: true, value: { type: 'direct', id: m.id, text: m.text, ts: m.ts } };
+      const chat: ChatMessage = { type: 'chat', id: m.id, text: m.text, ts: m.ts };
+      if (m.name == null && m.sig == null) return { ok: true, value: chat };
+      if (!isSignedName(m.name)) return fail('chat.name');
+      if (!isCanonicalBase64Url(m.sig, DEVICE_SIGNATURE_LENGTH)) return fail('chat.sig');
+      return { ok: true, value: { ...chat, name: m.name, sig: m.sig } };
     }
+    case 'history-request':
+      return parseHistoryRequest(m);
+    case 'history':
+      return parseHistoryBatch(m, isChatId, isChatText);
     default:
       return parseTransferControl(m);
   }
@@ -104,11 +134,12 @@ export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
 
 /**
  * Serializes a control-channel message, or returns null when it would exceed its limit
- * (16 KiB; a `transfer-offer` part may use up to `offerLimit`).
+ * (16 KiB; a `transfer-offer` part or `history` batch may use up to `offerLimit`).
  */
 export function encodeChannelMessage(message: ChannelMessage, offerLimit = MAX_FRAME_BYTES): string | null {
   const text = JSON.stringify(message);
-  const limit = message.type === 'transfer-offer' ? Math.min(offerLimit, MAX_FRAME_BYTES) : MAX_CONTROL_MESSAGE_BYTES;
+  const large = message.type === 'transfer-offer' || message.type === 'history';
+  const limit = large ? Math.min(offerLimit, MAX_FRAME_BYTES) : MAX_CONTROL_MESSAGE_BYTES;
   return utf8Length(text) <= limit ? text : null;
 }
 

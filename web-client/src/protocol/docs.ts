@@ -18,6 +18,26 @@ export const DOC_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const MAX_DOCUMENTS = 100;
 export const MAX_TITLE_CODE_POINTS = 100;
 
+/*
+ * How big the room's documents may grow (docs/protocol.md "Documents", "Size caps"). Every peer
+ * refuses an edit or a sync message that would take a document past one of these, so no peer can
+ * make everyone's tab, or the Java keeper, hold an unbounded document.
+ *
+ * Text, in UTF-8 bytes: merging one remote keystroke into a text costs Automerge JS time in
+ * proportion to the text's length (measured: ~70 ms at 256 KiB, ~1 s at 1 MiB on this project's
+ * 2-core test machine), so a document stays pleasant to co-edit up to about 256 KiB (~40,000
+ * words); sixteen full documents make a room's 4 MiB.
+ */
+export const MAX_DOC_TEXT_BYTES = 256 * 1024;
+export const MAX_ROOM_TEXT_BYTES = 4 * 1024 * 1024;
+/*
+ * History, as Automerge saves a document (every change ever made, compressed): deleting text
+ * frees none of it. Typing costs a few bytes a keystroke once saved, so honest documents stay far
+ * below; the caps stop a peer that churns text (insert, delete, again) from growing it forever.
+ */
+export const MAX_DOC_SAVED_BYTES = 4 * 1024 * 1024;
+export const MAX_ROOM_SAVED_BYTES = 32 * 1024 * 1024;
+
 /**
  * One reassembled sync message at most: Automerge Java sends changes uncompressed (10,000
  * changes ≈ 1.2 MB), so 32 MiB holds documents far larger than people type, and bounds what a

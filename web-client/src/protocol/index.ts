@@ -11,8 +11,11 @@
  */
 export * from './common';
 export * from './signaling';
+export * from './json-limits';
 export * from './client-messages';
 export * from './control';
+export * from './history';
 export * from './transfer';
 export * from './docs';
 export * from './safe-names';
+export * from './repair';

@@ -24,6 +24,7 @@ const HOSTILE_CHARS = /[/\\:\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\
 const LONE_SURROGATES = /[\uD800-\uDFFF]/gu;
 /** Leading/trailing dots and spaces: hidden files, and names Windows silently changes. */
 const EDGE_DOTS_SPACES = /^[. ]+|[. ]+$/g;
+const TRAILING_DOTS_SPACES = /[. ]+$/;
 
 const encoder = new TextEncoder();
 const utf8 = (text: string) => encoder.encode(text).length;
@@ -59,8 +60,9 @@ export function neutraliseComponent(raw: string): string {
   if (utf8(name) > MAX_NAME_BYTES) {
     const [stem, ext] = splitExtension(name);
     const keep = utf8(ext) < MAX_KEPT_EXTENSION_BYTES ? ext : '';
-    name = cutUtf8(stem, MAX_NAME_BYTES - utf8(keep)) + keep;
-    // The cut may leave a trailing dot or space before the extension; that is harmless there.
+    // The cut may leave a dot or space before a kept extension, which is harmless there; without
+    // one it may end the name in dots or spaces (found by fuzzing), trimmed again as at the start.
+    name = (cutUtf8(stem, MAX_NAME_BYTES - utf8(keep)) + keep).replace(TRAILING_DOTS_SPACES, '');
   }
   return name;
 }

@@ -15,6 +15,7 @@ import {
   type Json,
   type Parsed,
 } from './common';
+import { breaksJsonLimits } from './json-limits';
 
 /** Frames to the server over 64 KiB are refused (an SDP never needs more than ~16 KiB). */
 export const MAX_MESSAGE_BYTES = 65_536;
@@ -34,6 +35,13 @@ export const RESUME_TOKEN_LENGTH = 43;
 export const RESUME_TOKEN_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${RESUME_TOKEN_LENGTH}}$`);
 /** Longest address a client takes from `welcome.servers`: a real one is far shorter. */
 export const MAX_SERVER_URL_LENGTH = 2048;
+/**
+ * `ice-renew`s one connection may send at once; one more each {@link ICE_RENEW_INTERVAL_MILLIS}.
+ * A client renews once per 80 % of a lifetime of at least a minute, so it never comes near.
+ */
+export const ICE_RENEW_BURST = 3;
+/** The renewal allowance refills at this interval, and a client never renews sooner than this. */
+export const ICE_RENEW_INTERVAL_MILLIS = 20_000;
 
 export const CLIENT_KINDS = ['browser', 'native', 'drop'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
@@ -53,9 +61,12 @@ export const ERROR_CODES = [
   'not-joined',
   'already-joined',
   'unknown-peer',
+  'undeliverable',
+  'away-full',
   'rate-limited',
   'too-many-connections',
   'too-many-joins',
+  'too-many-renewals',
   'heartbeat-timeout',
   'replaced',
   'draining',
@@ -95,6 +106,8 @@ export interface SignalOutMessage { type: 'signal'; to: string; data: SignalData
 export interface PingMessage { type: 'ping' }
 export interface PongMessage { type: 'pong' }
 export interface LeaveMessage { type: 'leave' }
+/** Fresh ICE servers, please: my TURN credentials expire soon (answered by `ice-servers`). */
+export interface IceRenewMessage { type: 'ice-renew' }
 
 export type ClientMessage =
   | JoinMessage
@@ -102,7 +115,8 @@ export type ClientMessage =
   | SignalOutMessage
   | PingMessage
   | PongMessage
-  | LeaveMessage;
+  | LeaveMessage
+  | IceRenewMessage;
 
 // ---- Server → client -------------------------------------------------------------------------
 
@@ -117,6 +131,14 @@ export interface WelcomeMessage {
   resumed: boolean;
   /** Other nodes' WebSocket URLs (optional on the wire; empty when absent): tried in turn on reconnect. */
   servers?: string[];
+  /** How long, from this message, the credentials in `iceServers` stay valid; absent: they do not expire. */
+  iceTtlMs?: number;
+}
+/** The answer to `ice-renew`: fresh servers for new connections and the live ones. */
+export interface IceServersMessage {
+  type: 'ice-servers';
+  iceServers: IceServer[];
+  iceTtlMs?: number;
 }
 export interface PeerJoinedMessage { type: 'peer-joined'; peer: Peer }
 export interface PeerLeftMessage { type: 'peer-left'; id: string }
@@ -132,7 +154,7 @@ export interface ErrorMessage {
 
 /** Every `type` the server sends, as the validators below dispatch them. */
 export const SERVER_MESSAGE_TYPES = [
-  'welcome', 'peer-joined', 'peer-left', 'peer-updated', 'signal', 'ping', 'pong', 'error',
+  'welcome', 'peer-joined', 'peer-left', 'peer-updated', 'signal', 'ping', 'pong', 'error', 'ice-servers',
 ] as const;
 
 export type ServerMessage =
@@ -143,13 +165,22 @@ export type ServerMessage =
   | SignalInMessage
   | PingMessage
   | PongMessage
-  | ErrorMessage;
+  | ErrorMessage
+  | IceServersMessage;
 
 // ---- Peer handshake carried in signal.data ---------------------------------------------------
 
+/** Largest `sdpMLineIndex` a candidate may name: an SDP has far fewer m-lines, and Java reads it as an int. */
+export const MAX_MLINE_INDEX = 65_535;
+
 export type SessionDescriptionType = 'offer' | 'answer' | 'rollback';
-export interface DescriptionSignal { description: { type: SessionDescriptionType; sdp: string } }
-export interface CandidateSignal { candidate: RTCIceCandidateInit | null }
+/**
+ * `gen` names the peer connection a signal belongs to (docs/protocol.md "Handshake over
+ * signaling"): 0 for the first, one more each time a side rebuilds it. What a link produces has
+ * none; the mesh stamps it on the way out, and the parser fills in 0 when a peer sent none.
+ */
+export interface DescriptionSignal { gen?: number; description: { type: SessionDescriptionType; sdp: string } }
+export interface CandidateSignal { gen?: number; candidate: RTCIceCandidateInit | null }
 export type SignalData = DescriptionSignal | CandidateSignal;
 
 export function isRoomId(value: string): boolean {
@@ -224,6 +255,12 @@ function parseList<T>(value: unknown, item: (v: unknown) => T | null): T[] | nul
 
 type ServerValidator = (msg: Json) => Parsed<ServerMessage>;
 
+/** `iceTtlMs`: absent (or null), or a positive integer; `false` when it is anything else. */
+function parseTtl(value: unknown): number | undefined | false {
+  if (value === undefined || value === null) return undefined;
+  return isInt(value) && value > 0 ? value : false;
+}
+
 /** A ws: or wss: URL of reasonable length: the only kind of address a client may be sent to. */
 function isWebSocketUrl(u: unknown): boolean {
   return typeof u === 'string' && u.length <= MAX_SERVER_URL_LENGTH && /^wss?:\/\/[^\s]+$/.test(u);
@@ -244,6 +281,8 @@ const serverValidators: Record<(typeof SERVER_MESSAGE_TYPES)[number], ServerVali
     if (typeof m.resumed !== 'boolean') return fail('welcome.resumed');
     const servers = m.servers === undefined || m.servers === null ? [] : m.servers;
     if (!Array.isArray(servers) || !servers.every(isWebSocketUrl)) return fail('welcome.servers');
+    const iceTtlMs = parseTtl(m.iceTtlMs);
+    if (iceTtlMs === false) return fail('welcome.iceTtlMs');
     return {
       ok: true,
       value: {
@@ -256,8 +295,16 @@ const serverValidators: Record<(typeof SERVER_MESSAGE_TYPES)[number], ServerVali
         heartbeatMs: m.heartbeatMs,
         resumed: m.resumed,
         ...(servers.length > 0 ? { servers: servers as string[] } : {}),
+        ...(iceTtlMs !== undefined ? { iceTtlMs } : {}),
       },
     };
+  },
+  'ice-servers'(m) {
+    const iceServers = parseList(m.iceServers, parseIceServer);
+    if (!iceServers) return fail('ice-servers.iceServers');
+    const iceTtlMs = parseTtl(m.iceTtlMs);
+    if (iceTtlMs === false) return fail('ice-servers.iceTtlMs');
+    return { ok: true, value: { type: 'ice-servers', iceServers, ...(iceTtlMs !== undefined ? { iceTtlMs } : {}) } };
   },
   'peer-joined'(m) {
     const peer = parsePeer(m.peer);
@@ -294,6 +341,9 @@ const serverValidators: Record<(typeof SERVER_MESSAGE_TYPES)[number], ServerVali
 export function parseServerMessage(raw: string): Parsed<ServerMessage> {
   const json = parseJsonObject(raw);
   if (!json.ok) return json;
+  // The server's frames have no size limit, but their JSON keeps the same limits as the client's.
+  const limit = breaksJsonLimits(raw, MAX_MESSAGE_BYTES);
+  if (limit) return fail(limit);
   const type = json.value.type as string;
   const validate = Object.hasOwn(serverValidators, type)
     ? serverValidators[type as ServerMessage['type']]
@@ -301,9 +351,15 @@ export function parseServerMessage(raw: string): Parsed<ServerMessage> {
   return validate ? validate(json.value) : fail(`unknown type ${type}`);
 }
 
-/** Validates `signal.data` from another peer: exactly one description or one candidate. */
-export function parseSignalData(data: unknown): Parsed<SignalData> {
+/**
+ * Validates `signal.data` from another peer: exactly one description or one candidate, and the
+ * connection generation it is for (absent = 0). The value read has `gen` filled in and optional
+ * candidate fields that were null left out.
+ */
+export function parseSignalData(data: unknown): Parsed<SignalData & { gen: number }> {
   if (!isObject(data)) return fail('not an object');
+  const gen = data.gen === undefined ? 0 : data.gen;
+  if (!isInt(gen) || gen < 0) return fail('gen');
   const hasDescription = data.description !== undefined;
   const hasCandidate = data.candidate !== undefined;
   if (hasDescription === hasCandidate) return fail('needs exactly one of description, candidate');
@@ -314,27 +370,23 @@ export function parseSignalData(data: unknown): Parsed<SignalData> {
     // A rollback carries no SDP; tolerate it missing there, require it elsewhere.
     const sdp = d.sdp === undefined && d.type === 'rollback' ? '' : d.sdp;
     if (typeof sdp !== 'string') return fail('description.sdp');
-    return { ok: true, value: { description: { type: d.type, sdp } } };
+    return { ok: true, value: { gen, description: { type: d.type, sdp } } };
   }
   const c = data.candidate;
-  if (c === null) return { ok: true, value: { candidate: null } };
+  if (c === null) return { ok: true, value: { gen, candidate: null } };
   if (!isObject(c) || typeof c.candidate !== 'string') return fail('candidate');
   const init: RTCIceCandidateInit = { candidate: c.candidate };
-  if (c.sdpMid !== undefined) {
-    if (c.sdpMid !== null && typeof c.sdpMid !== 'string') return fail('candidate.sdpMid');
+  if (c.sdpMid !== undefined && c.sdpMid !== null) {
+    if (typeof c.sdpMid !== 'string') return fail('candidate.sdpMid');
     init.sdpMid = c.sdpMid;
   }
-  if (c.sdpMLineIndex !== undefined) {
-    if (c.sdpMLineIndex !== null && !(isInt(c.sdpMLineIndex) && c.sdpMLineIndex >= 0)) {
-      return fail('candidate.sdpMLineIndex');
-    }
+  if (c.sdpMLineIndex !== undefined && c.sdpMLineIndex !== null) {
+    if (!(isInt(c.sdpMLineIndex) && c.sdpMLineIndex >= 0 && c.sdpMLineIndex <= MAX_MLINE_INDEX)) return fail('candidate.sdpMLineIndex');
     init.sdpMLineIndex = c.sdpMLineIndex;
   }
-  if (c.usernameFragment !== undefined) {
-    if (c.usernameFragment !== null && typeof c.usernameFragment !== 'string') {
-      return fail('candidate.usernameFragment');
-    }
+  if (c.usernameFragment !== undefined && c.usernameFragment !== null) {
+    if (typeof c.usernameFragment !== 'string') return fail('candidate.usernameFragment');
     init.usernameFragment = c.usernameFragment;
   }
-  return { ok: true, value: { candidate: init } };
+  return { ok: true, value: { gen, candidate: init } };
 }

@@ -146,14 +146,15 @@ export class IncomingTransfer {
   private failedFiles = 0;
   private completing = false;
 
-  /** The data channel or the peer went away mid-transfer. */
-  pause(): void {
+  /** The data channel or the peer went away mid-transfer (or its connection is being rebuilt: `reconnecting`). */
+  pause(reconnecting = false): void {
     if (isFinal(this.view.state) || this.view.state === 'paused') return;
     this.receiver?.stop();
     this.receiver = null;
     this.record.bytes = [...this.written];
     this.persist();
-    this.showPaused();
+    if (reconnecting) this.setState('paused', `Paused: reconnecting to ${this.record.senderName}…`);
+    else this.showPaused();
   }
 
   cancel(): void {

@@ -111,6 +111,11 @@ export class OutgoingTransfer {
     if (this.view.state === 'active' || this.view.state === 'starting') this.pause();
   }
 
+  /** The connection was rebuilt under a running transfer: pause and wait for the receiver's `transfer-resume`. */
+  linkLost(): void {
+    if (this.view.state === 'active' || this.view.state === 'starting') this.pause(`Paused: reconnecting to ${this.view.peerName}…`);
+  }
+
   cancelledByPeer(reason: CancelReason): void {
     if (isFinal(this.view.state)) return;
     if (reason === 'failed') this.finish('failed', `${this.view.peerName}'s side stopped the transfer: the data broke the protocol or could not be stored.`);
@@ -179,9 +184,9 @@ export class OutgoingTransfer {
     }
   }
 
-  private pause(): void {
+  private pause(detail = `Paused: waiting for ${this.view.peerName} to come back…`): void {
     this.stopData();
-    this.setState('paused', `Paused: waiting for ${this.view.peerName} to come back…`);
+    this.setState('paused', detail);
   }
 
   private stopData(): void {

@@ -136,6 +136,14 @@ export class Transfers extends Emitter<TransfersEvents> {
     void this.incoming.get(id)?.save();
   }
 
+  /** Whether a transfer with this peer is moving bytes now (its avatar then shows the rate). */
+  running(peerId: string): boolean {
+    for (const t of [...this.outgoing.values(), ...this.incoming.values()]) {
+      if (t.peerId === peerId && t.view.state === 'active') return true;
+    }
+    return false;
+  }
+
   /** Incoming transfers that hold bytes and have not ended, for the Storage view. */
   unfinished(): UnfinishedTransfer[] {
     return [...this.incoming.values()]
@@ -219,6 +227,17 @@ export class Transfers extends Emitter<TransfersEvents> {
         if (t?.view.state === 'paused') void t.resumeWith(peerId);
       }
     });
+  }
+
+  /**
+   * The peer's connection was rebuilt while it stays in the room: its channels are gone, so what
+   * was moving pauses; it continues from the verified bytes once the peer says hello on the new
+   * connection (peerHello), the same way as after it left and came back. Offers wait on.
+   */
+  linkLost(peerId: string): void {
+    this.assemblers.delete(peerId);
+    for (const t of this.outgoing.values()) if (t.peerId === peerId) t.linkLost();
+    for (const t of this.incoming.values()) if (t.peerId === peerId) t.pause(true);
   }
 
   /** The peer's connection is gone (it left, or its page was closed or reloaded). */

@@ -19,6 +19,7 @@ export class DocsPanel {
   private readonly list: HTMLUListElement;
   private readonly titleInput: HTMLInputElement;
   private readonly titleError: HTMLElement;
+  private readonly notice: HTMLElement;
   private openId: string | null = null;
   private listing: DocListing[] = [];
 
@@ -45,6 +46,9 @@ export class DocsPanel {
       this.titleError.textContent = error ?? '';
       this.titleError.hidden = !error;
     });
+    // Why an edit or others' changes were not taken (a size cap), in words, read out once.
+    this.notice = el('p', { className: 'doc-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.notice.hidden = true;
     this.editorHost = el('div', { className: 'doc-editor' });
     this.root = el(
       'section',
@@ -52,6 +56,7 @@ export class DocsPanel {
       el('div', { className: 'docs-bar' }, el('h2', { text: 'Documents', attrs: { id: 'docs-title' } }), this.list, newButton),
       form,
       this.titleError,
+      this.notice,
       this.editorHost,
     );
     parent.append(this.root);
@@ -68,6 +73,12 @@ export class DocsPanel {
       }),
     );
     this.syncTitle(false);
+  }
+
+  /** Shows a notice above the editor, or hides it (null). */
+  showNotice(text: string | null): void {
+    this.notice.textContent = text ?? '';
+    this.notice.hidden = text === null;
   }
 
   markOpen(docId: string): void {

@@ -2,16 +2,25 @@
  * The other peers' avatars. Each is a <button> whose accessible name starts with the peer's
  * name, then its state in words — "Amber Otter (connected, verified)", "Amber Otter (connected,
  * verifying…)", "Amber Otter (not verified — this connection may be intercepted)", "Inbox
- * (connected, verified, drop box)" — a contract users of screen readers and the end-to-end
- * tests rely on. Beside it, a `Details` button opens the peer's device details.
+ * (connected, verified, drop box)", "Amber Otter (reconnecting…)" while a connection that broke
+ * is repaired, "Amber Otter (could not reconnect)" when that gave up — a contract users of
+ * screen readers and the end-to-end tests rely on. A connection that had its time and did not come up says why instead of
+ * "connecting": "Amber Otter (could not connect: the relay refused the credentials)".
  *
- * Selecting or focusing an avatar reveals `Send files` and `Send folder` for that peer (only
+ * How the connection runs is the avatar's accessible description, also shown under its state:
+ * "direct · 1 ms round trip", "relayed via 192.0.2.7:49152 · 24 ms round trip · 3.2 MB/s" (the
+ * rate while a transfer runs). Beside it, a `Details` button opens the peer's device details
+ * and its connection's candidate types, protocol and relay.
+ *
+ * Selecting or focusing an avatar reveals `Send files`, `Send folder` and `Send text` for that peer (only
  * for one peer at a time, so the names stay unambiguous); files dropped on it go to that peer.
  */
 import type { RoomPeer } from '../mesh';
+import type { RepairPhase } from '../repair';
 import { avatarFace, paintFace } from './avatar';
 import { el, icon, ICONS } from './dom';
 import { renderDetails, type PeerTrustFacts, type TrustActions } from './peer-details';
+import { pathDescription, problemOf, renderConnection, type PathView } from './peer-connection';
 import { hasFiles } from './send-controls';
 
 /** What a peer's avatar offers besides showing who it is: sending files to that peer. */
@@ -20,6 +29,8 @@ export interface AvatarActions {
   sendFolder(peerId: string): void;
   /** Files dropped on the avatar; the DataTransfer is only readable during this call. */
   drop(peerId: string, data: DataTransfer): void;
+  /** `Send text`: a text only this peer receives. */
+  sendText?(peerId: string): void;
 }
 
 /** Matches the CSS leave animation; the fallback removal also covers reduced motion. */
@@ -27,10 +38,27 @@ const LEAVE_MS = 260;
 
 export const NOT_VERIFIED = 'not verified — this connection may be intercepted';
 
-/** The state in words: connection, then verification, then what this device knows of it. */
-export function stateWords(peer: Pick<RoomPeer, 'state' | 'kind' | 'trust'>, facts: PeerTrustFacts = {}): string {
+type ShownPeer = Pick<RoomPeer, 'state' | 'kind' | 'trust'> & { repair?: RepairPhase };
+
+/**
+ * The connection in words: connected; or, for one that broke, that it is being repaired or that
+ * this gave up; or why it could not connect; or its state.
+ */
+function connectionWords(peer: ShownPeer, problem: string | null): string {
+  if (peer.state === 'connected') return 'connected';
+  if (peer.repair === 'gave-up') return 'could not reconnect';
+  if (peer.repair !== undefined && peer.repair !== 'idle') return 'reconnecting…';
+  if (problem !== null) return `could not connect: ${problem}`;
+  return peer.state;
+}
+
+/**
+ * The state in words: connection (or why it could not connect), then verification, then what
+ * this device knows of it.
+ */
+export function stateWords(peer: ShownPeer, facts: PeerTrustFacts = {}, problem: string | null = null): string {
   if (peer.trust === 'not-verified') return NOT_VERIFIED;
-  const words: string[] = [peer.state];
+  const words: string[] = [connectionWords(peer, problem)];
   if (peer.state === 'connected') words.push(peer.trust === 'verified' ? 'verified' : 'verifying…');
   if (facts.trusted) words.push('trusted device');
   else if (facts.impostorOf) words.push(`not the device you trusted as ${facts.impostorOf.name}`);
@@ -38,12 +66,17 @@ export function stateWords(peer: Pick<RoomPeer, 'state' | 'kind' | 'trust'>, fac
   return words.join(', ');
 }
 
-export function accessibleName(peer: Pick<RoomPeer, 'name' | 'state' | 'kind' | 'trust'>, facts: PeerTrustFacts = {}): string {
-  return `${peer.name} (${stateWords(peer, facts)})`;
+export function accessibleName(
+  peer: ShownPeer & Pick<RoomPeer, 'name'>,
+  facts: PeerTrustFacts = {},
+  problem: string | null = null,
+): string {
+  return `${peer.name} (${stateWords(peer, facts, problem)})`;
 }
 
 export class PeerAvatars {
   private readonly items = new Map<string, HTMLLIElement>();
+  private readonly paths = new Map<string, PathView>();
   private selected: string | null = null;
 
   constructor(
@@ -72,7 +105,9 @@ export class PeerAvatars {
       face,
       el('span', { className: 'peer-name' }),
       el('span', { className: 'peer-state' }),
+      el('span', { className: 'peer-path', attrs: { id: `peer-path-${peer.id}` } }),
     );
+    button.setAttribute('aria-describedby', `peer-path-${peer.id}`);
     button.addEventListener('click', () => {
       this.select(peer.id);
       this.onSelect(peer.id);
@@ -92,12 +127,14 @@ export class PeerAvatars {
     const item = this.items.get(peer.id);
     if (!item) return;
     item.dataset.state = peer.state;
+    item.dataset.repair = peer.repair;
     item.dataset.kind = peer.kind;
     item.dataset.trust = peer.trust;
     const facts = this.trust?.facts(peer) ?? {};
+    const problem = problemOf(peer, this.paths.get(peer.id));
     const button = item.querySelector('button')!;
-    button.setAttribute('aria-label', accessibleName(peer, facts));
-    button.title = accessibleName(peer, facts);
+    button.setAttribute('aria-label', accessibleName(peer, facts, problem));
+    button.title = accessibleName(peer, facts, problem);
     paintFace(button.querySelector<HTMLElement>('.avatar-face')!, peer.name);
     const face = button.querySelector<HTMLElement>('.avatar-face')!;
     const badge = face.querySelector('.avatar-badge');
@@ -107,14 +144,41 @@ export class PeerAvatars {
       badge?.remove();
     }
     button.querySelector('.peer-name')!.textContent = peer.name;
-    button.querySelector('.peer-state')!.textContent = stateWords(peer, facts).split(', ').join(' · ');
+    button.querySelector('.peer-state')!.textContent = stateWords(peer, facts, problem).split(', ').join(' · ');
     const details = item.querySelector<HTMLButtonElement>('.peer-details-button');
     const region = item.querySelector<HTMLElement>('.peer-details');
     if (this.trust && details && region) {
       details.setAttribute('aria-label', `Details for ${peer.name}`);
       region.setAttribute('aria-label', `Details of ${peer.name}`);
-      if (!region.hidden) renderDetails(region, peer, facts, this.trust);
+      const device = region.querySelector<HTMLElement>('.peer-device');
+      if (!region.hidden && device) renderDetails(device, peer, facts, this.trust);
     }
+    this.paintPath(item, peer);
+  }
+
+  /**
+   * A new reading of the peer's path. Only the path's parts are redrawn (every 2 s during a
+   * transfer), so a focused button in the Details keeps its focus; a reason that comes or goes
+   * changes the name, so then everything is.
+   */
+  showPath(peer: RoomPeer, view: PathView): void {
+    const before = problemOf(peer, this.paths.get(peer.id));
+    this.paths.set(peer.id, view);
+    const item = this.items.get(peer.id);
+    if (!item) return;
+    if (problemOf(peer, view) !== before) this.update(peer);
+    else this.paintPath(item, peer);
+  }
+
+  private paintPath(item: HTMLLIElement, peer: RoomPeer): void {
+    const view = this.paths.get(peer.id);
+    const words = pathDescription(peer, view);
+    item.dataset.route = view?.path.reading && peer.state === 'connected' ? view.path.reading.route : '';
+    const line = item.querySelector<HTMLElement>('.peer-path');
+    if (line && line.textContent !== words) line.textContent = words;
+    const box = item.querySelector<HTMLElement>('.peer-connection');
+    const region = item.querySelector<HTMLElement>('.peer-details');
+    if (box && region && !region.hidden) renderConnection(box, peer, view);
   }
 
   private addDetails(item: HTMLLIElement, peer: RoomPeer): void {
@@ -124,7 +188,12 @@ export class PeerAvatars {
       text: 'Details',
       attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': regionId },
     });
-    const region = el('section', { className: 'peer-details', attrs: { id: regionId, role: 'region' } });
+    const region = el(
+      'section',
+      { className: 'peer-details', attrs: { id: regionId, role: 'region' } },
+      el('div', { className: 'peer-device' }),
+      el('div', { className: 'peer-connection' }),
+    );
     region.hidden = true;
     button.addEventListener('click', () => {
       region.hidden = !region.hidden;
@@ -141,6 +210,11 @@ export class PeerAvatars {
     sendFiles.addEventListener('click', () => actions.sendFiles(peerId));
     sendFolder.addEventListener('click', () => actions.sendFolder(peerId));
     const row = el('div', { className: 'peer-actions' }, sendFiles, sendFolder);
+    if (actions.sendText) {
+      const sendText = el('button', { className: 'button small', text: 'Send text', attrs: { type: 'button' } });
+      sendText.addEventListener('click', () => actions.sendText?.(peerId));
+      row.append(sendText);
+    }
     row.hidden = this.selected !== peerId;
     item.append(row);
     item.addEventListener('dragover', (event) => {
@@ -163,6 +237,7 @@ export class PeerAvatars {
     const item = this.items.get(peerId);
     if (!item) return;
     this.items.delete(peerId);
+    this.paths.delete(peerId);
     // Gone for assistive tech and tests at once; the fade-out is only for the eyes.
     item.setAttribute('aria-hidden', 'true');
     item.inert = true;

@@ -13,6 +13,7 @@ import {
   parseCursorMessage,
   parseFileChannelFrame,
   parseServerMessage,
+  parseSignalData,
   utf8Length,
   type TransferOfferMessage,
 } from '../protocol';
@@ -77,6 +78,8 @@ const checks: Record<string, Check> = {
   control: (c) => decoded(c, parseChannelMessage(frame(c)), 'dropped'),
   'transfer-channel': (c) => decoded(c, parseFileChannelFrame(frame(c)), 'dropped'),
   cursor: (c) => decoded(c, parseCursorMessage(frame(c)), 'dropped'),
+  // Signal data arrives inside a signaling message the client has parsed already: here, its object.
+  'signal-data': (c) => decoded(c, parseSignalData(JSON.parse(frame(c))), 'dropped'),
 
   manifest(c) {
     const parts = c.parts as unknown[];

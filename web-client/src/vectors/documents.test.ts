@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Reassembler, frameSyncMessage } from '../docs/framing';
-import { listDocs, textOf, type IndexDoc } from '../docs/documents';
+import { listDocs, seededTextDoc, textOf, type IndexDoc } from '../docs/documents';
 import { VECTORS_DIR } from './load';
 
 /**
@@ -56,5 +56,9 @@ describe('the documents fixtures', () => {
       { id: 'notes', title: 'Notes' },
       { id: 'plan', title: 'Plan 📋' },
     ]);
+  });
+
+  it('the seed on file is the one change every page starts its text documents from (the Java peer starts from the file)', () => {
+    expect(A.getAllChanges(seededTextDoc())).toEqual([fixture('seed.change')]);
   });
 });

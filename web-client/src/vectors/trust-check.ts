@@ -18,6 +18,8 @@ import {
   toBase64Url,
   verifyDeviceSignature,
 } from '../protocol/trust';
+import { chatBinding, historyDigest } from '../protocol/history';
+import { parseChannelMessage } from '../protocol/control';
 import type { Case } from './load';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -57,6 +59,20 @@ function derive(op: string, input: Record<string, string>): unknown {
       const signature = fromBase64Url(input.signature!) ?? new Uint8Array(0);
       return verifyDeviceSignature(b64(input.deviceKey), unhex(input.data!), signature);
     }
+    case 'chat-binding': {
+      const i = input as unknown as { roomId: string; id: string; ts: number; name: string; text: string; deviceKey: string };
+      return hex(chatBinding(i.roomId, i.id, i.ts, i.name, i.text, b64(i.deviceKey)));
+    }
+    case 'chat-entry-verify': {
+      const i = input as unknown as { roomId: string; entry: unknown };
+      const parsed = parseChannelMessage(JSON.stringify({ type: 'history', entries: [i.entry], last: true }));
+      if (!parsed.ok || parsed.value.type !== 'history') return false;
+      const e = parsed.value.entries[0]!;
+      const key = b64(e.key);
+      return verifyDeviceSignature(key, chatBinding(i.roomId, e.id, e.ts, e.name, e.text, key), b64(e.sig));
+    }
+    case 'history-digest':
+      return historyDigest((input as unknown as { entries: [string, string][] }).entries);
     default:
       throw new Error(`unknown trust op ${op}`);
   }

@@ -1,0 +1,100 @@
+/**
+ * The documents engine (Automerge's JS and its 3.6 MB wasm, the editor: most of the room page's
+ * code) loads once the room is up, not before: signaling and the mesh start without parsing,
+ * fetching or compiling any of it. Until it has loaded, calls are queued in order, and a documents
+ * channel that arrives meanwhile is held with what it receives, so nothing that comes early is
+ * lost (docs/protocol.md "Documents").
+ */
+import { DOCS_CHANNEL_LABEL } from '../protocol';
+
+/** What room.ts hands the documents: RoomDocs' public face. */
+export interface DocsEngine {
+  controlOpened(peerId: string): void;
+  channelArrived(peerId: string, channel: RTCDataChannel): void;
+  peerGone(peerId: string): void;
+  peerRenamed(): void;
+}
+
+type Call = (engine: DocsEngine) => void;
+
+export class LazyDocs implements DocsEngine {
+  private engine: DocsEngine | null = null;
+  private loading: Promise<void> | null = null;
+  private readonly queue: Call[] = [];
+
+  constructor(private readonly create: () => Promise<DocsEngine>) {}
+
+  /**
+   * Loads the engine (once) and hands it what was queued. A load that failed (the chunk not
+   * fetched on a flaky network) is tried again at the next call, with the queue kept.
+   */
+  load(): Promise<void> {
+    this.loading ??= this.create().then(
+      (engine) => {
+        this.engine = engine;
+        for (const call of this.queue.splice(0)) call(engine);
+      },
+      (err: unknown) => {
+        this.loading = null;
+        console.error('peerhub: docs: the documents engine did not load', err);
+      },
+    );
+    return this.loading;
+  }
+
+  get loaded(): boolean {
+    return this.engine !== null;
+  }
+
+  controlOpened(peerId: string): void {
+    this.call((e) => e.controlOpened(peerId));
+  }
+
+  /** A peer opening the documents channel needs the engine now: it is loaded at once. */
+  channelArrived(peerId: string, channel: RTCDataChannel): void {
+    if (channel.label !== DOCS_CHANNEL_LABEL) return;
+    if (this.engine) {
+      this.engine.channelArrived(peerId, channel);
+      return;
+    }
+    const held = hold(channel);
+    this.queue.push((e) => {
+      e.channelArrived(peerId, channel);
+      held.replay();
+    });
+    void this.load();
+  }
+
+  peerGone(peerId: string): void {
+    this.call((e) => e.peerGone(peerId));
+  }
+
+  peerRenamed(): void {
+    this.call((e) => e.peerRenamed());
+  }
+
+  private call(fn: Call): void {
+    if (this.engine) fn(this.engine);
+    else this.queue.push(fn);
+  }
+}
+
+/**
+ * Keeps a channel's events until its owner has set its own handlers, then gives them to those
+ * in the order they came: open, messages, close. A message with no handler is gone for good.
+ */
+function hold(channel: RTCDataChannel): { replay(): void } {
+  // Before any message: a Blob would have to be read back asynchronously, out of order.
+  channel.binaryType = 'arraybuffer';
+  const events: Event[] = [];
+  channel.onopen = channel.onmessage = channel.onclose = (event: Event) => events.push(event);
+  return {
+    replay() {
+      for (const event of events) {
+        if (event.type === 'open') channel.onopen?.call(channel, event);
+        else if (event.type === 'message') channel.onmessage?.call(channel, event as MessageEvent);
+        else channel.onclose?.call(channel, event);
+      }
+    },
+  };
+}
