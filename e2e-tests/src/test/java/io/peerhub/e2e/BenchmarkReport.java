@@ -9,11 +9,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /** Writes a benchmark's Markdown section to target/benchmarks and echoes it to stdout. */
-final class BenchmarkReport {
+public final class BenchmarkReport {
 
   private final StringBuilder text = new StringBuilder();
 
-  BenchmarkReport(String title, String command) {
+  public BenchmarkReport(String title, String command) {
     text.append("### ").append(title).append("\n\n")
         .append("Run: `").append(command).append("` on ")
         .append(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS))
@@ -21,12 +21,12 @@ final class BenchmarkReport {
         .append(System.getProperty("java.version")).append(".\n\n");
   }
 
-  BenchmarkReport line(String line) {
+  public BenchmarkReport line(String line) {
     text.append(line).append('\n');
     return this;
   }
 
-  void write(String fileName) {
+  public void write(String fileName) {
     try {
       Path dir = Path.of("target", "benchmarks");
       Files.createDirectories(dir);

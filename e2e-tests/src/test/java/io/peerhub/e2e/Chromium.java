@@ -54,11 +54,23 @@ public final class Chromium {
   }
 
   public static Browser launch(Playwright playwright) {
+    return launch(playwright, executable(), List.of(), List.of());
+  }
+
+  /**
+   * Like {@link #launch(Playwright)}, but started through {@code executable} (a wrapper that puts
+   * the browser in a network namespace, for instance), with the addresses in {@code hubHosts}
+   * exempt from the no-DNS rule (the rule maps IP literals too) and {@code extraArgs} added.
+   */
+  public static Browser launch(Playwright playwright, Path executable, List<String> hubHosts,
+      List<String> extraArgs) {
+    List<String> args = args(hubHosts);
+    args.addAll(extraArgs);
     return playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(executable())
+        .setExecutablePath(executable)
         .setHeadless(true)
         .setIgnoreDefaultArgs(List.of(PLAYWRIGHT_DISABLE_FEATURES_ARG))
-        .setArgs(args()));
+        .setArgs(args));
   }
 
   /**
@@ -71,14 +83,15 @@ public final class Chromium {
         .setHeadless(true)
         .setAcceptDownloads(true)
         .setIgnoreDefaultArgs(List.of(PLAYWRIGHT_DISABLE_FEATURES_ARG))
-        .setArgs(args()));
+        .setArgs(args(List.of())));
   }
 
-  private static List<String> args() {
+  private static List<String> args(List<String> hubHosts) {
+    StringBuilder rules = new StringBuilder("--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost");
+    hubHosts.forEach(host -> rules.append(", EXCLUDE ").append(host));
     return new ArrayList<>(List.of(
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-        MERGED_DISABLE_FEATURES_ARG));
+        rules.toString(), MERGED_DISABLE_FEATURES_ARG));
   }
 }

@@ -31,16 +31,26 @@ public final class PeerProcess implements AutoCloseable {
 
     /** Starts a command; standard output and standard error both go to {@code output}. */
     public static PeerProcess start(Path output, String... args) {
-        return start(output, null, args);
+        return start(List.of(), output, null, args);
     }
 
     /** Starts a command; standard error goes to {@code output} + {@code .err}. */
     public static PeerProcess startSplit(Path output, String... args) {
-        return start(output, errorsOf(output), args);
+        return start(List.of(), output, errorsOf(output), args);
     }
 
-    private static PeerProcess start(Path output, Path errors, String... args) {
-        List<String> cmd = new ArrayList<>();
+    /**
+     * Starts a command through {@code launcher}, a command prefix that execs what follows (such
+     * as {@code ip netns exec NS}: the peer then runs in that network namespace); the process is
+     * still the peer's own JVM, so {@link #close} stops it as usual. An empty launcher starts it
+     * directly.
+     */
+    public static PeerProcess startThrough(List<String> launcher, Path output, String... args) {
+        return start(launcher, output, null, args);
+    }
+
+    private static PeerProcess start(List<String> launcher, Path output, Path errors, String... args) {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Files.isRegularFile(JAR)) {
             cmd.addAll(List.of("-jar", JAR.toString()));

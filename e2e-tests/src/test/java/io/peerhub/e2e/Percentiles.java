@@ -5,11 +5,11 @@ import java.util.Collections;
 import java.util.List;
 
 /** Nearest-rank percentiles over a small sample, as benchmarks report them. */
-final class Percentiles {
+public final class Percentiles {
 
   private final List<Double> sorted;
 
-  Percentiles(List<Double> samples) {
+  public Percentiles(List<Double> samples) {
     if (samples.isEmpty()) {
       throw new IllegalArgumentException("no samples");
     }
@@ -17,20 +17,20 @@ final class Percentiles {
     Collections.sort(sorted);
   }
 
-  double p(double percentile) {
+  public double p(double percentile) {
     int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
   }
 
-  double min() {
+  public double min() {
     return sorted.get(0);
   }
 
-  double max() {
+  public double max() {
     return sorted.get(sorted.size() - 1);
   }
 
-  int count() {
+  public int count() {
     return sorted.size();
   }
 }

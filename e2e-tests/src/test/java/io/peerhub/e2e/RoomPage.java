@@ -282,6 +282,11 @@ public final class RoomPage implements AutoCloseable {
     input.press("Enter");
   }
 
+  /** The notice above the editor: why an edit, or others' changes, were not taken (a size cap). */
+  public Locator documentNotice() {
+    return page.locator(".doc-notice");
+  }
+
   /** The caret another peer shows in the open document, labelled with their name. */
   public Locator remoteCaretOf(String name) {
     return page.locator(".remote-caret[data-name=\"" + name.replace("\"", "\\\"") + "\"]");

@@ -40,8 +40,8 @@ class DocumentsStoryTest extends DocStage {
         String a = alice.documentText();
         assertThat(a).hasSize(60).isEqualTo(bob.documentText());
       });
-      // Nothing lost: every keystroke of both is there (where a caret sat next to the other's
-      // fresh text, the two may interleave; what matters is that both pages agree).
+      // Nothing lost: every keystroke of both is there, and both pages agree (that each
+      // person's words stay whole is SamePlaceTypingStoryTest's story).
       String text = alice.documentText();
       assertThat(text.chars().filter(c -> c == 'a')).hasSize(15);
       assertThat(text.chars().filter(c -> c == 'b')).hasSize(15);

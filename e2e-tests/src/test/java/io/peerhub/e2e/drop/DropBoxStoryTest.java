@@ -41,6 +41,11 @@ class DropBoxStoryTest extends DropStage {
              RoomPage alice = RoomPage.open(browser, room, "Alice")) {
             assertThat(alice.avatarOf("Inbox")).hasAccessibleName("Inbox (connected, verified, drop box)",
                     new LocatorAssertions.HasAccessibleNameOptions().setTimeout(20_000));
+            // Browser and Java drop on one host: the direct path, as the drop logs it too.
+            assertThat(alice.avatarOf("Inbox")).hasAccessibleDescription(
+                    java.util.regex.Pattern.compile("^direct · (<1|\\d+) ms round trip$"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(drop.output())
+                    .containsPattern("connection to \\S+ runs direct \\((host|prflx) <-> (host|prflx), udp"));
         }
     }
 

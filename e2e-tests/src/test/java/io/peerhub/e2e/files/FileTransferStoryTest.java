@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.peerhub.e2e.RoomPage;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,14 @@ class FileTransferStoryTest extends FileStage {
       alice.dropFilesOn("Bob", file);
       assertThat(bob.offerFrom("Alice")).containsText("big.bin");
       assertThat(bob.offerFrom("Alice")).containsText("1 file");
-      Download download = bob.acceptAndDownload("Alice", 120_000);
+      assertThat(alice.avatarOf("Bob")).hasAccessibleDescription(Pattern.compile("^direct · (<1|\\d+) ms round trip$"));
+      // The live rate shows while the transfer runs (64 MiB take seconds here; a reading every 2 s).
+      Download download = bob.page().waitForDownload(new Page.WaitForDownloadOptions().setTimeout(120_000), () -> {
+        bob.accept("Alice");
+        assertThat(alice.avatarOf("Bob")).hasAccessibleDescription(
+            Pattern.compile("^direct · (<1|\\d+) ms round trip · [\\d.]+ (kB|MB)/s$"),
+            new LocatorAssertions.HasAccessibleDescriptionOptions().setTimeout(20_000));
+      });
 
       Path saved = tmp.resolve("in/" + download.suggestedFilename());
       download.saveAs(saved);

@@ -61,7 +61,11 @@ final class SplicedConnection implements AutoCloseable {
     /** Handshake data page {@code from} sent to the peer the relay poses as. */
     void fromPage(String from, ObjectNode data) {
         Leg leg = from.equals(toA.page) ? toA : toB;
-        leg.link.handleSignal(data);
+        try {
+            leg.link.handleSignal(io.peerhub.protocol.peer.SignalData.parse(data));
+        } catch (io.peerhub.protocol.peer.PeerProtocolException e) {
+            log.debug("signal from {} dropped: {}", from, e.getMessage());
+        }
     }
 
     boolean involves(String peerId) {
@@ -115,8 +119,8 @@ final class SplicedConnection implements AutoCloseable {
         }
 
         @Override
-        public void signal(ObjectNode data) {
-            signalDown.toPage(page, posingAs, data);
+        public void signal(io.peerhub.protocol.peer.SignalData data) {
+            signalDown.toPage(page, posingAs, data.toJson());
         }
 
         @Override
