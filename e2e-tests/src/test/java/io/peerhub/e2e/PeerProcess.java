@@ -20,6 +20,12 @@ import java.util.concurrent.TimeUnit;
 public final class PeerProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("..", "native-peer", "target", "peerhub-peer.jar");
+    /**
+     * The peer's own logging config. On the test classpath the server's logback.xml may be found
+     * first, and it sends warnings to standard output where the peer sends them to standard
+     * error (stories read the peer's errors there).
+     */
+    private static final Path LOGBACK = Path.of("..", "native-peer", "src", "main", "resources", "logback.xml");
 
     private final Process process;
     private final Path output;
@@ -55,6 +61,7 @@ public final class PeerProcess implements AutoCloseable {
         if (Files.isRegularFile(JAR)) {
             cmd.addAll(List.of("-jar", JAR.toString()));
         } else {
+            cmd.add("-Dlogback.configurationFile=" + LOGBACK.toAbsolutePath());
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.peerhub.peer.cli.Main"));
         }
         cmd.addAll(List.of(args));
