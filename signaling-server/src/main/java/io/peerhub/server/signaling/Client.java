@@ -56,6 +56,10 @@ public final class Client {
         connection.close(code, reason);
     }
 
+    void refuse(int code, String reason) {
+        connection.refuse(code, reason);
+    }
+
     /** The session this connection speaks for, or null. */
     Session session() {
         Object s = state.get();

@@ -17,4 +17,11 @@ public interface Connection {
 
     /** Starts the close handshake; the transport reports the end through {@link Dispatcher#disconnected}. */
     void close(int code, String reason);
+
+    /**
+     * Sends what is queued and a close frame, then drops the connection soon after whether the
+     * client answered the close or not: for a connection refused at once, which must cost nothing
+     * while a client that opened thousands of them keeps them open.
+     */
+    void refuse(int code, String reason);
 }

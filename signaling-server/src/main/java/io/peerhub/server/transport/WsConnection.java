@@ -1,7 +1,9 @@
 package io.peerhub.server.transport;
 
 import io.peerhub.server.signaling.Connection;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -19,6 +21,7 @@ final class WsConnection implements Connection {
 
     private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
     private static final int POLICY_VIOLATION = 1008;
+    private static final Duration REFUSED_GRACE = Duration.ofSeconds(2);
 
     private final Session socket;
     private final String id;
@@ -65,6 +68,24 @@ final class WsConnection implements Connection {
     private void cutOff() {
         close(POLICY_VIOLATION, "send queue overflow");
         socket.disconnect();
+    }
+
+    /**
+     * The close frame goes after what is queued, and the socket is dropped {@link #REFUSED_GRACE}
+     * later, answered or not: an honest client answers the close at once (and a client library may
+     * drop the frames before a close it reads with the connection already gone), a hostile one
+     * holding thousands of refused connections open no longer keeps them.
+     */
+    @Override
+    public void refuse(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            socket.close(code, reason, Callback.NOOP);
+            CompletableFuture.delayedExecutor(REFUSED_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                if (socket.isOpen()) {
+                    socket.disconnect();
+                }
+            });
+        }
     }
 
     @Override
