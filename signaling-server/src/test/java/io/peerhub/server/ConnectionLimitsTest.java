@@ -10,6 +10,7 @@ import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.Ping;
 import io.peerhub.protocol.Pong;
+import io.peerhub.protocol.Protocol;
 import io.peerhub.protocol.SignalTo;
 import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.TestClient;
@@ -46,10 +47,10 @@ class ConnectionLimitsTest {
     }
 
     @Test
-    void aFramePastOneMebibyteIsCutOffByTheWebSocketLayer1009() {
+    void aFramePastTwiceTheProtocolsCapIsCutOffByTheWebSocketLayer1009() {
         try (PeerhubServer server = PeerhubServer.start(ServerConfig.loopback());
              TestClient mallory = TestClient.connect(server.webSocketUrl())) {
-            mallory.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}");
+            mallory.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(2 * Protocol.MAX_MESSAGE_BYTES) + "\"}");
 
             assertThat(mallory.awaitClose()).isEqualTo(1009);
         }

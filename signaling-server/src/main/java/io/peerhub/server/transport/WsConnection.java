@@ -80,11 +80,8 @@ final class WsConnection implements Connection {
     public void refuse(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
             socket.close(code, reason, Callback.NOOP);
-            CompletableFuture.delayedExecutor(REFUSED_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-                if (socket.isOpen()) {
-                    socket.disconnect();
-                }
-            });
+            // Not isOpen(): that is false as soon as our close is sent, while the socket lives on.
+            CompletableFuture.delayedExecutor(REFUSED_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(socket::disconnect);
         }
     }
 

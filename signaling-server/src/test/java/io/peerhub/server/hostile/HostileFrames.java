@@ -103,7 +103,7 @@ final class HostileFrames {
             case 4 -> new Frame("lone-continuation", HostileSocket.CONTINUATION, true, false, true, "}".getBytes(StandardCharsets.UTF_8));
             case 5 -> new Frame("fragmented-control", HostileSocket.PING, false, false, true, new byte[4]);
             case 6 -> new Frame("past-websocket-limit", HostileSocket.TEXT, true, false, true,
-                    ("{\"type\":\"ping\",\"x\":\"" + "a".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8));
+                    ("{\"type\":\"ping\",\"x\":\"" + "a".repeat(2 * Protocol.MAX_MESSAGE_BYTES + random.nextInt(1 << 20)) + "\"}").getBytes(StandardCharsets.UTF_8));
             default -> new Frame("close", HostileSocket.CLOSE, true, false, true, new byte[] {0x03, (byte) 0xe8});
         };
     }
@@ -159,9 +159,9 @@ final class HostileFrames {
         };
     }
 
-    /** Past the protocol's 64 KiB (answered too-large) but within the WebSocket layer's 1 MiB. */
+    /** Past the protocol's 64 KiB (answered too-large) but within the WebSocket layer's 128 KiB. */
     private String oversized() {
-        int size = Protocol.MAX_MESSAGE_BYTES + 1 + random.nextInt(random.nextBoolean() ? 1024 : 900 * 1024);
+        int size = Protocol.MAX_MESSAGE_BYTES + 1 + random.nextInt(random.nextBoolean() ? 1024 : Protocol.MAX_MESSAGE_BYTES - 100);
         return "{\"type\":\"signal\",\"to\":\"x\",\"data\":{\"s\":\"" + "x".repeat(size) + "\"}}";
     }
 
