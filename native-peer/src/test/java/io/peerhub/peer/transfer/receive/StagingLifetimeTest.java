@@ -154,6 +154,65 @@ class StagingLifetimeTest {
         assertThat(failed).contains("no progress for its lifetime");
     }
 
+    /**
+     * Issue 14's abuse of the drop: an offer of 1 TiB, and 50 senders at once that each stop in
+     * the middle of their file for ever. The first is refused at once; the rest leave nothing
+     * visible and nothing staged once their lifetime is over, and the quota counts nothing.
+     */
+    @Test
+    void a_tebibyte_offer_is_refused_and_fifty_senders_stopping_mid_file_leave_nothing_after_their_lifetime()
+            throws IOException {
+        ScriptedSender greedy = new ScriptedSender(net, DeviceIdentity.generate());
+        greedy.offer(List.of(entry("tebibyte.bin", 1L << 40)));
+        TransferAnswer tebibyte = greedy.next(TransferAnswer.class);
+        assertThat(tebibyte.accept()).isFalse();
+        assertThat(tebibyte.reason()).isIn(RefusalReason.QUOTA, RefusalReason.NO_SPACE);
+
+        int senders = 50;
+        byte[] file = bytes(10_000, 8);
+        List<ScriptedSender> all = new java.util.ArrayList<>();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            ScriptedSender sender = new ScriptedSender(net, DeviceIdentity.generate());
+            all.add(sender);
+            ids.add(sender.offer(List.of(entry("half-" + i + ".bin", file.length))));
+        }
+        List<String> accepted = new java.util.ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            if (all.get(i).next(TransferAnswer.class).accept()) {
+                accepted.add(ids.get(i));
+                all.get(i).channel(ids.get(i)).chunks(0, file, 0, file.length / 2);
+            }
+        }
+        for (String id : accepted) {
+            Path part = inbox.dir().resolve(".partial").resolve(id).resolve("0.part");
+            soon().until(() -> Files.exists(part) && Files.size(part) == file.length / 2);
+        }
+        all.forEach(sender -> net.leave(sender.mesh)); // and never come back
+        assertThat(visibleInInbox()).isEmpty();
+
+        // A minute short: the wall clock under this one moved on too while the 50 were sent.
+        clock.advance(Lifetimes.DEFAULT.unfinished().minusMinutes(1));
+        assertThat(receiver.expire()).isEmpty();
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+        assertThat(receiver.expire()).containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(staged()).isEmpty();
+        assertThat(visibleInInbox()).isEmpty();
+        assertThat(quota.used()).isZero();
+        assertThat(quota.ahead()).isZero();
+        System.out.printf("FIGURE drop abuse: 1 TiB offer refused %s; %d senders at once stopping mid-file: %d accepted, "
+                + "%d refused, %d removed after the %s lifetime, 0 left staged or visible%n", tebibyte.reason(), senders,
+                accepted.size(), senders - accepted.size(), accepted.size(), Lifetimes.DEFAULT.unfinished());
+        assertThat(accepted).isNotEmpty();
+    }
+
+    /** What the inbox shows (the staging folder apart). */
+    private List<String> visibleInInbox() throws IOException {
+        try (Stream<Path> files = Files.list(inbox.dir())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".partial")).toList();
+        }
+    }
+
     @Test
     void a_restart_removes_expired_and_orphaned_staging_and_keeps_what_may_still_resume() throws IOException {
         byte[] a = bytes(100_000, 4);
