@@ -93,20 +93,11 @@ final class PresenceSync implements AutoCloseable {
 
     private void reconcile(boolean mayDrop) {
         for (String roomId : registry.roomIds()) {
-            List<PeerRecord> others = cluster.othersInOrThrow(roomId);
+            long readAt = System.nanoTime();
+            List<PeerRecord> listed = cluster.inRoomOrThrow(roomId);
             registry.ifPresent(roomId, room -> {
-                Set<String> present = new java.util.HashSet<>();
-                for (PeerRecord p : others) {
-                    present.add(p.peerId());
-                    remote.upsert(room, p.peer(), p.node());
-                }
-                if (mayDrop) {
-                    for (RemotePeer r : room.remotes()) {
-                        if (!present.contains(r.peer().id())) {
-                            remote.drop(room, r.peer().id());
-                        }
-                    }
-                }
+                remote.fromStore(room, listed, readAt, mayDrop);
+                room.forgetRemoteEventsBefore(readAt - interval.toNanos());
             });
         }
     }
