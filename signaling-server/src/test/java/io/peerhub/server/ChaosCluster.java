@@ -378,7 +378,7 @@ public final class ChaosCluster implements AutoCloseable {
             throw new IllegalStateException(name + " found no node to resume on among " + addresses);
         }
 
-        /** Closes the socket without a word and never comes back: the room must see it leave within the TTL. */
+        /** Never comes back once its socket closes (a closed tab): its room must see it leave within the TTL (+⅓). */
         public void vanish() {
             gone = true;
         }
