@@ -53,6 +53,11 @@ final class ClusterLink {
         }
     }
 
+    /** The room's peers on every node, this one's included. */
+    List<PeerRecord> inRoomOrThrow(String roomId) {
+        return store.members(roomId);
+    }
+
     /** The room's peers on other nodes. */
     List<PeerRecord> othersInOrThrow(String roomId) {
         List<PeerRecord> others = new ArrayList<>();

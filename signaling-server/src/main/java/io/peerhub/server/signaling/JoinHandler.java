@@ -76,11 +76,12 @@ final class JoinHandler implements MessageHandler<Join> {
         String claimToken = join.resume() == null ? null : Ids.newResumeToken();
         Optional<PeerRecord> claimed = claimToken == null ? Optional.empty()
                 : cluster.claim(join.room(), TokenHash.of(join.resume()), TokenHash.of(claimToken));
+        long readAt = System.nanoTime();
         List<PeerRecord> others = cluster.othersIn(join.room());
         registry.inRoom(join.room(), room -> {
             // Before the others are listed again: whether the room knew the claimed peer decides what it hears.
             Seat seat = claimed.map(was -> claimedSeat(room, join, was, claimToken)).orElse(null);
-            others.forEach(p -> remote.upsert(room, p.peer(), p.node()));
+            remote.fromStore(room, others, readAt, false);
             seat(client, join, room, seat != null ? seat : freshSeat(room, join));
             return null;
         });

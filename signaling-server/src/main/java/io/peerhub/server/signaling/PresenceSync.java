@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *       new there is announced; a peer gone from it (its node was killed and its TTL ran out, or an
  *       event was lost) leaves. Only while the store has been up for one and a half intervals:
  *       after an outage every node needs one refresh to put its peers back, and a peer that is only
- *       missing for that reason must not flicker out and in.
+ *       missing for that reason must not flicker out and in. A peer that an event changed after the
+ *       read began is left as the event made it ({@link RemoteMembers#fromStore}): the read is older.
  * </ol>
  * With Redis down both steps are skipped; the node keeps serving what it has.
  */
@@ -93,20 +94,11 @@ final class PresenceSync implements AutoCloseable {
 
     private void reconcile(boolean mayDrop) {
         for (String roomId : registry.roomIds()) {
-            List<PeerRecord> others = cluster.othersInOrThrow(roomId);
+            long readAt = System.nanoTime();
+            List<PeerRecord> listed = cluster.inRoomOrThrow(roomId);
             registry.ifPresent(roomId, room -> {
-                Set<String> present = new java.util.HashSet<>();
-                for (PeerRecord p : others) {
-                    present.add(p.peerId());
-                    remote.upsert(room, p.peer(), p.node());
-                }
-                if (mayDrop) {
-                    for (RemotePeer r : room.remotes()) {
-                        if (!present.contains(r.peer().id())) {
-                            remote.drop(room, r.peer().id());
-                        }
-                    }
-                }
+                remote.fromStore(room, listed, readAt, mayDrop);
+                room.forgetRemoteEventsBefore(readAt - interval.toNanos());
             });
         }
     }

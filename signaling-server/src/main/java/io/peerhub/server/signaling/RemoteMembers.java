@@ -10,7 +10,10 @@ import io.peerhub.protocol.SignalTo;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.server.metrics.SignalingMetrics;
 import io.peerhub.server.presence.ClusterEvent;
+import io.peerhub.server.presence.PeerRecord;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Keeps each local room's view of the peers other nodes serve, and tells this node's members when
@@ -37,7 +40,12 @@ final class RemoteMembers {
 
     void apply(ClusterEvent event) {
         metrics.clusterEvent();
+        long now = System.nanoTime();
         boolean here = registry.ifPresent(event.room(), room -> {
+            String changed = changedPeer(event);
+            if (changed != null) {
+                room.noteRemoteEvent(changed, now);
+            }
             if (event instanceof ClusterEvent.Signal s) {
                 signal(room, s);
             } else if (event instanceof ClusterEvent.Undelivered u) {
@@ -57,6 +65,45 @@ final class RemoteMembers {
         });
         if (!here && event instanceof ClusterEvent.Signal s) {
             cluster.undelivered(s, ErrorCode.UNDELIVERABLE); // the peer's room has left this node with its last peer
+        }
+    }
+
+    private static String changedPeer(ClusterEvent event) {
+        if (event instanceof ClusterEvent.Joined j) {
+            return j.peer().id();
+        } else if (event instanceof ClusterEvent.Updated u) {
+            return u.peer().id();
+        } else if (event instanceof ClusterEvent.Moved m) {
+            return m.peer().id();
+        } else if (event instanceof ClusterEvent.Left l) {
+            return l.peerId();
+        }
+        return null;
+    }
+
+    /**
+     * What the store listed for the room, read from {@code readAtNanos} on: its peers on other nodes
+     * are upserted and, with {@code mayDrop}, remote peers it no longer has leave. A peer an event
+     * changed since the read began is left as the event made it: the read is older news (a peer
+     * that joined while it ran would flicker out and in, one that left would come back for an
+     * interval). A peer whose record names this node is not dropped either: it is being claimed here
+     * (a resume from another node, between the claim in the store and its seat). Caller holds the
+     * room's lock.
+     */
+    void fromStore(Room room, List<PeerRecord> listed, long readAtNanos, boolean mayDrop) {
+        Set<String> inStore = new HashSet<>();
+        for (PeerRecord p : listed) {
+            inStore.add(p.peerId());
+            if (!room.remoteEventSince(p.peerId(), readAtNanos)) {
+                upsert(room, p.peer(), p.node());
+            }
+        }
+        if (mayDrop) {
+            for (RemotePeer r : room.remotes()) {
+                if (!inStore.contains(r.peer().id()) && !room.remoteEventSince(r.peer().id(), readAtNanos)) {
+                    drop(room, r.peer().id());
+                }
+            }
         }
     }
 

@@ -18,6 +18,11 @@ final class Room {
     private final String id;
     private final Map<String, Session> sessions = new LinkedHashMap<>();
     private final Map<String, RemotePeer> remote = new LinkedHashMap<>();
+    /**
+     * When an event from another node last changed each remote peer (nanoTime): a read of the store
+     * that began before it is older news, and must neither take the change back nor undo it.
+     */
+    private final Map<String, Long> remoteEvents = new java.util.HashMap<>();
     private boolean closed;
 
     Room(String id) {
@@ -56,6 +61,21 @@ final class Room {
 
     RemotePeer removeRemote(String peerId) {
         return remote.remove(peerId);
+    }
+
+    void noteRemoteEvent(String peerId, long atNanos) {
+        remoteEvents.put(peerId, atNanos);
+    }
+
+    /** Whether an event changed {@code peerId} after {@code readAtNanos}, when a read of the store began. */
+    boolean remoteEventSince(String peerId, long readAtNanos) {
+        Long at = remoteEvents.get(peerId);
+        return at != null && at - readAtNanos >= 0;
+    }
+
+    /** Forgets events no read still in flight can predate. */
+    void forgetRemoteEventsBefore(long nanos) {
+        remoteEvents.values().removeIf(at -> at - nanos < 0);
     }
 
     /** The other nodes serving a peer of this room. */
