@@ -29,7 +29,7 @@ final class SocketFuzz {
 
     /** How much of each attack, and how long at most. */
     record Load(int fuzzFrames, int concurrency, int maxFramesPerConnection, int floodFrames, int connectionsFromOneAddress,
-                int slowReaders, Duration calm, Duration maxAttack, long seed) {}
+                int slowReaders, Duration calm, Duration maxAttack, Duration settle, long seed) {}
 
     /** The first address of each attack's block: 127.0.1.x fuzz, .2.x flood and many, .3.x slow readers. */
     private static final int FUZZ_ADDRESSES = 100;
@@ -93,7 +93,8 @@ final class SocketFuzz {
             }
             int[] manyCounts = manyResult.get(60, TimeUnit.SECONDS);
             int[] slow = slowResult.get(60, TimeUnit.SECONDS);
-            double attackSeconds = (System.nanoTime() - started) / 1e9;
+            long attackEnded = System.nanoTime();
+            double attackSeconds = (attackEnded - started) / 1e9;
             long peakRss = memory.peakRssBytes();
 
             Bystanders.Phase during = bystanders.phase("after");
@@ -108,13 +109,24 @@ final class SocketFuzz {
             }
             memory.collect();
             ServerMemory.Sample afterGc = memory.sample();
+            // What the node keeps for a while on purpose (away peers for the resume window, per-minute
+            // address counts) is gone once those windows pass: memory then is what the attack left.
+            long settleUntil = attackEnded + load.settle().toNanos();
+            while (System.nanoTime() < settleUntil) {
+                Thread.sleep(100); // a measurement's phase, bounded by settle
+            }
+            ServerMemory.Sample settled = afterGc;
+            if (!load.settle().isZero()) {
+                memory.collect();
+                settled = memory.sample();
+            }
             if (NMT) {
                 System.out.println("---- native memory before the attack\n" + nativeBefore
                         + "\n---- native memory after it, after a GC\n" + memory.nativeSummary());
             }
             return new Report(tally, flood, fuzzConnections.get(), manyCounts, slow, attackSeconds,
                     calmBefore, during, after, bystanders.sent(), bystanders.received(), bystanders.foreign(),
-                    before, peakRss, peakHeap.get(), afterGc, healthChecks.get(), healthFailures.get(), healthMaxMs.get(),
+                    before, peakRss, peakHeap.get(), afterGc, settled, load.settle(), healthChecks.get(), healthFailures.get(), healthMaxMs.get(),
                     node.status("/healthz"));
         }
     }
@@ -329,6 +341,7 @@ final class SocketFuzz {
                   Bystanders.Phase before, Bystanders.Phase during, Bystanders.Phase after,
                   long bystanderSent, long bystanderReceived, int foreign,
                   ServerMemory.Sample memoryBefore, long peakRss, long peakHeap, ServerMemory.Sample memoryAfter,
+                  ServerMemory.Sample memorySettled, Duration settle,
                   int healthChecks, int healthFailures, long healthMaxMs, int healthAfter) {
 
         long framesSent() {
@@ -364,6 +377,11 @@ final class SocketFuzz {
             s.append(String.format(Locale.ROOT, "memory peak: RSS %.1f MiB, heap %.1f MiB used%n", peakRss / 1048576.0, peakHeap / 1048576.0));
             s.append("memory after (after GC):  ").append(memoryAfter).append('\n');
             s.append(String.format(Locale.ROOT, "RSS after / before: %.2f%n", (double) memoryAfter.rssBytes() / memoryBefore.rssBytes()));
+            if (!settle.isZero()) {
+                s.append(String.format(Locale.ROOT, "memory %d s after the attack (after GC): %s%n", settle.toSeconds(), memorySettled));
+                s.append(String.format(Locale.ROOT, "RSS %d s after / before: %.2f%n", settle.toSeconds(),
+                        (double) memorySettled.rssBytes() / memoryBefore.rssBytes()));
+            }
             return s.toString();
         }
     }

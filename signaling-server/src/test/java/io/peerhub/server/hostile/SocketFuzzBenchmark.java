@@ -15,7 +15,8 @@ import java.util.List;
  *     -Dexec.args="-cp %classpath io.peerhub.server.hostile.SocketFuzzBenchmark"
  * </pre>
  * System properties (before -cp): fuzz.frames (120000), fuzz.concurrency (24), fuzz.seconds (240),
- * fuzz.seed (1), fuzz.jvm (JVM options of the node, space-separated; default none, as {@code java -jar} runs it).
+ * fuzz.seed (1), fuzz.settle (65: seconds after the attack for the last memory figure, past the
+ * resume window and the per-minute address counts), fuzz.timeline, fuzz.nmt, fuzz.jvm (JVM options of the node, space-separated; default none, as {@code java -jar} runs it).
  */
 public final class SocketFuzzBenchmark {
 
@@ -25,6 +26,7 @@ public final class SocketFuzzBenchmark {
         SocketFuzz.Load load = new SocketFuzz.Load(Integer.getInteger("fuzz.frames", 120_000),
                 Integer.getInteger("fuzz.concurrency", 24), 150, 30_000, 2_000, 8,
                 Duration.ofSeconds(10), Duration.ofSeconds(Integer.getInteger("fuzz.seconds", 240)),
+                Duration.ofSeconds(Integer.getInteger("fuzz.settle", 65)),
                 Long.getLong("fuzz.seed", 1));
         try (ServerProcess node = ServerProcess.fromClassPath("fuzz", jvmOptions, List.of())) {
             System.out.println("node JVM options: " + (jvmOptions.isEmpty() ? "(none)" : jvmOptions));

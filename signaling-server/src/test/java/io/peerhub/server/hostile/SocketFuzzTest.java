@@ -21,7 +21,7 @@ class SocketFuzzTest {
     @Test
     void hostileConnectionsFloodsAndSlowReadersLeaveTheNodeAndItsBystandersWhole() throws Exception {
         SocketFuzz.Load load = new SocketFuzz.Load(3_000, 4, 150, 5_000, 300, 4,
-                Duration.ofSeconds(2), Duration.ofSeconds(60), 7);
+                Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ZERO, 7);
         try (ServerProcess node = ServerProcess.fromClassPath("fuzz", ServerProcess.SMALL_JVM, List.of())) {
             SocketFuzz.Report report = new SocketFuzz(node, load).run();
             System.out.print(report.text());
