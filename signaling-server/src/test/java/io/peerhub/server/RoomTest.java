@@ -13,6 +13,7 @@ import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.PeerLeft;
 import io.peerhub.protocol.PeerUpdated;
 import io.peerhub.protocol.Ping;
+import io.peerhub.protocol.ErrorMessage;
 import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.Rename;
 import io.peerhub.protocol.SignalFrom;
@@ -187,4 +188,24 @@ class RoomTest {
         }
     }
 
+
+    @Test
+    void aConnectionFloodingTenBurstsPastTheLimitIsClosed1008AndAnotherStaysUntouched() throws Exception {
+        try (PeerhubServer strict = PeerhubServer.start(ServerConfig.loopback().withRateLimit(5, 5));
+             TestClient mallory = TestClient.connect(strict.webSocketUrl());
+             TestClient alice = TestClient.connect(strict.webSocketUrl())) {
+            // Past the burst (5), ten bursts (50) are refused silently; the next closes the connection.
+            for (int i = 0; i < 5 + 50 + 20; i++) {
+                mallory.send(new Ping());
+            }
+
+            assertThat(mallory.awaitClose()).isEqualTo(1008);
+            List<String> errors = mallory.inbox().stream().filter(m -> m instanceof ErrorMessage)
+                    .map(m -> ((ErrorMessage) m).message()).toList();
+            assertThat(errors).hasSize(2).last().asString().startsWith("closing:");
+            alice.send(new Ping());
+            assertThat(alice.await(Pong.class)).isNotNull();
+            assertThat(CrossOriginTest.metrics(strict)).contains("peerhub_floods_cut_total 1.0");
+        }
+    }
 }

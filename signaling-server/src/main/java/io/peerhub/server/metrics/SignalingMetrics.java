@@ -25,6 +25,7 @@ public final class SignalingMetrics {
     private final Counter originRefused;
     private final Counter tooManyConnections;
     private final Counter tooManyJoins;
+    private final Counter floodsCut;
 
     public SignalingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,6 +41,8 @@ public final class SignalingMetrics {
                 .register(registry);
         tooManyConnections = addressRefused("connections");
         tooManyJoins = addressRefused("joins");
+        floodsCut = Counter.builder("peerhub.floods.cut")
+                .description("Connections closed (1008) for sending far past the rate limit").register(registry);
     }
 
     private Counter addressRefused(String limit) {
@@ -105,6 +108,10 @@ public final class SignalingMetrics {
 
     public void tooManyConnections() {
         tooManyConnections.increment();
+    }
+
+    public void floodCutOff() {
+        floodsCut.increment();
     }
 
     public void tooManyJoins() {

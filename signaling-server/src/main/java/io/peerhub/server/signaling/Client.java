@@ -24,12 +24,21 @@ public final class Client {
     private final AtomicReference<Object> state = new AtomicReference<>();
     private volatile long lastHeardNanos;
     private boolean refusingForRate; // only touched by the thread delivering this client's messages
+    /**
+     * Frames refused for the rate: {@link #FLOOD_FACTOR} bursts of them at once, refilled at the
+     * rate. A client a little over the rate never runs out; one writing as fast as it can (6,000
+     * frames a second in the socket fuzz) does within a second, and is closed rather than read on.
+     */
+    private final TokenBucket refusals;
+    static final int FLOOD_FACTOR = 10;
+    private boolean flooding; // like refusingForRate
 
     Client(Connection connection, String address, MessageCodec codec, TokenBucket rate, long nowNanos) {
         this.connection = connection;
         this.address = address;
         this.codec = codec;
         this.rate = rate;
+        this.refusals = rate.scaled(FLOOD_FACTOR, nowNanos);
         this.renewals = new TokenBucket(1000.0 / Protocol.ICE_RENEW_INTERVAL_MILLIS, Protocol.ICE_RENEW_BURST, nowNanos);
         this.lastHeardNanos = nowNanos;
     }
@@ -106,16 +115,23 @@ public final class Client {
      * refusal in a row: only that one is answered, so a flood is not echoed back one error per frame.
      */
     RateDecision admit(long nowNanos) {
-        if (rate.tryTake(nowNanos)) {
+        if (!flooding && rate.tryTake(nowNanos)) {
             refusingForRate = false;
             return RateDecision.ADMIT;
+        }
+        if (flooding) {
+            return RateDecision.REFUSE_SILENTLY; // closed already: what is still on its way is not read
+        }
+        if (!refusals.tryTake(nowNanos)) {
+            flooding = true;
+            return RateDecision.CUT_OFF;
         }
         boolean first = !refusingForRate;
         refusingForRate = true;
         return first ? RateDecision.REFUSE_AND_TELL : RateDecision.REFUSE_SILENTLY;
     }
 
-    enum RateDecision { ADMIT, REFUSE_AND_TELL, REFUSE_SILENTLY }
+    enum RateDecision { ADMIT, REFUSE_AND_TELL, REFUSE_SILENTLY, CUT_OFF }
 
     /** Whether this connection may have fresh ICE servers now, within its renewal allowance. */
     boolean mayRenewIce(long nowNanos) {

@@ -1,6 +1,7 @@
 package io.peerhub.server.signaling;
 
 import io.peerhub.protocol.ClientMessage;
+import io.peerhub.protocol.CloseCodes;
 import io.peerhub.protocol.ErrorCode;
 import io.peerhub.protocol.Join;
 import io.peerhub.protocol.MessageCodec;
@@ -112,6 +113,13 @@ public final class Dispatcher {
             case REFUSE_AND_TELL:
                 errors.send(client, new ProtocolException(ErrorCode.RATE_LIMITED,
                         "more than " + (long) ratePerSecond + " messages per second; dropped"));
+                return false;
+            case CUT_OFF:
+                // Away, not left (as a reader cut off for not reading): its peer may resume.
+                metrics.floodCutOff();
+                refuseForAddress(client, new ProtocolException(ErrorCode.RATE_LIMITED, "closing: "
+                        + (long) rateBurst * Client.FLOOD_FACTOR + " messages past the rate limit at once"));
+                client.refuse(CloseCodes.POLICY_VIOLATION, "flood");
                 return false;
             default:
                 return false;

@@ -15,6 +15,11 @@ final class TokenBucket {
         this.refilledAt = nowNanos;
     }
 
+    /** A full bucket of {@code factor} times this one's burst, refilled at the same rate. */
+    TokenBucket scaled(int factor, long nowNanos) {
+        return new TokenBucket(perNano * 1e9, (int) capacity * factor, nowNanos);
+    }
+
     /** Takes one token if there is one. */
     synchronized boolean tryTake(long nowNanos) {
         tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * perNano);

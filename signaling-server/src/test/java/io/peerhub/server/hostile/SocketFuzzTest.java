@@ -41,6 +41,7 @@ class SocketFuzzTest {
             assertThat(report.foreign()).as("hostile signals that reached a bystander").isZero();
 
             assertThat(report.flood().get("error rate-limited")).as("the flood was limited").isPositive();
+            assertThat(report.flood().get("close 1008")).as("and then cut off").isEqualTo(1);
             assertThat(report.flood().get("answer pong")).as("flood frames answered").isLessThan(report.flood().sent() / 2);
             assertThat(report.many()[0]).as("connections one address holds open").isEqualTo(32);
             assertThat(report.many()[1]).as("refused 4029").isEqualTo(300 - 32);
