@@ -19,6 +19,7 @@ import io.peerhub.server.presence.redis.RedisSettings;
 import io.peerhub.server.signaling.Signaling;
 import io.peerhub.server.transport.ClientAddresses;
 import io.peerhub.server.transport.OriginCheck;
+import io.peerhub.server.transport.NoSessions;
 import io.peerhub.server.transport.SignalingEndpoint;
 import io.peerhub.server.turn.IceServerIssuer;
 import io.peerhub.server.turn.TurnCredentials;
@@ -91,6 +92,7 @@ public final class PeerhubServer implements AutoCloseable {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
             javalin.jetty.modifyServletContextHandler(SignalingEndpoint::withoutCompression);
+            javalin.jetty.modifyServletContextHandler(NoSessions::on);
             javalin.jetty.modifyWebSocketServletFactory(factory ->
                     SignalingEndpoint.configure(factory, config.heartbeatTimeout(), config.heartbeatInterval()));
             pages.routes(javalin.routes);

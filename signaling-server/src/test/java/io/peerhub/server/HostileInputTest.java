@@ -144,6 +144,21 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * Javalin asks for an HTTP session on every upgrade; kept, each connection (refused or not) cost
+     * the node a session for 30 minutes. None is kept, so none is offered to the client either.
+     */
+    @Test
+    void anUpgradeLeavesNoHttpSessionBehind() throws IOException {
+        try (RawWebSocket ws = RawWebSocket.offeringDeflate(server.port())) {
+            assertThat(ws.responseHeaders()).startsWith("HTTP/1.1 101");
+            assertThat(ws.responseHeaders().toLowerCase(Locale.ROOT)).doesNotContain("set-cookie").doesNotContain("jsessionid");
+        }
+        try (TestClient alice = TestClient.joined(server.webSocketUrl(), RoomKey.generate(), "Alice")) {
+            assertThat(alice.welcome()).isNotNull();
+        }
+    }
+
     /** One connection offering permessage-deflate and sending {@code frames} compressed frames; its close code. */
     private int bombOnce(byte[] bomb, int frames) throws IOException {
         try (RawWebSocket ws = RawWebSocket.offeringDeflate(server.port())) {

@@ -68,6 +68,12 @@ final class ServerMemory {
         return jcmd("VM.native_memory summary");
     }
 
+    /** The classes holding the most heap (a full GC first), {@code top} lines. */
+    String histogram(int top) {
+        String[] lines = jcmd("GC.class_histogram").split("\n");
+        return String.join("\n", java.util.Arrays.copyOf(lines, Math.min(lines.length, top + 3)));
+    }
+
     private long statusKb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -67,6 +67,7 @@ final class SocketFuzz {
             memory.collect();
             ServerMemory.Sample before = memory.sample();
             String nativeBefore = NMT ? memory.nativeSummary() : "";
+            String histogramBefore = Boolean.getBoolean("fuzz.histogram") ? memory.histogram(25) : "";
             bystanders.phase("before");
             sleep(load.calm());
             Bystanders.Phase calmBefore = bystanders.phase("during");
@@ -119,6 +120,9 @@ final class SocketFuzz {
             if (!load.settle().isZero()) {
                 memory.collect();
                 settled = memory.sample();
+            }
+            if (Boolean.getBoolean("fuzz.histogram")) {
+                System.out.println("---- heap before the attack\n" + histogramBefore + "\n---- heap after it\n" + memory.histogram(25));
             }
             if (NMT) {
                 System.out.println("---- native memory before the attack\n" + nativeBefore

@@ -10,9 +10,10 @@ import java.util.List;
  * Not a test: a measurement, bounded in frames and in time, that stops by itself.
  *
  * <pre>
- * mvn -B -q -pl signaling-server -am test-compile -Dnpm.executable=true
- * mvn -B -q -pl signaling-server exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
- *     -Dexec.args="-cp %classpath io.peerhub.server.hostile.SocketFuzzBenchmark"
+ * mvn -B -q -pl signaling-server -am test-compile dependency:build-classpath -Dnpm.executable=true \
+ *     -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+ * cd signaling-server && java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
+ *     io.peerhub.server.hostile.SocketFuzzBenchmark
  * </pre>
  * System properties (before -cp): fuzz.frames (120000), fuzz.concurrency (24), fuzz.seconds (240),
  * fuzz.seed (1), fuzz.settle (65: seconds after the attack for the last memory figure, past the
