@@ -17,10 +17,12 @@ import java.util.Objects;
  *                                 drops past it leaves at once; 0: no limit
  * @param maxHeldBytes             signals (characters of their frames) the node holds for all away peers together;
  *                                 past it a signal to an away peer gets {@code away-full}
+ * @param maxQueuedBytesTotal      what the node has waiting to be sent to all its connections together; past it a
+ *                                 connection with more than {@link #FAIR_QUEUE_BYTES} waiting is cut off (1008)
  */
 public record AccessConfig(List<String> allowedOrigins, List<String> trustedProxies,
                            int maxConnectionsPerAddress, int maxJoinsPerMinute,
-                           int maxAwayPerAddress, long maxHeldBytes) {
+                           int maxAwayPerAddress, long maxHeldBytes, long maxQueuedBytesTotal) {
 
     /**
      * 32: more tabs and devices than one person keeps open, few enough that one address cannot
@@ -40,6 +42,13 @@ public record AccessConfig(List<String> allowedOrigins, List<String> trustedProx
      * run it out of memory (docs/reliability.md).
      */
     public static final long DEFAULT_MAX_HELD_BYTES = 64L * 1024 * 1024;
+    /**
+     * 64 MiB: each connection may have 4 MiB waiting (a phone on a bad network catching up), but
+     * slow readers from many addresses (32 each) would otherwise add up to the heap and past it.
+     */
+    public static final long DEFAULT_MAX_QUEUED_BYTES_TOTAL = 64L * 1024 * 1024;
+    /** Two full-size frames: what an honest client that reads has waiting, at most, in a busy room. */
+    public static final long FAIR_QUEUE_BYTES = 128L * 1024;
 
     public AccessConfig {
         allowedOrigins = List.copyOf(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
@@ -52,32 +61,41 @@ public record AccessConfig(List<String> allowedOrigins, List<String> trustedProx
         if (maxHeldBytes < 0) {
             throw new IllegalArgumentException("the held-signal budget must be 0 (hold nothing) or more");
         }
+        if (maxQueuedBytesTotal < FAIR_QUEUE_BYTES) {
+            throw new IllegalArgumentException("the node's send budget must hold at least " + FAIR_QUEUE_BYTES + " bytes");
+        }
     }
 
     /** No origins but the hub's own, no trusted proxy, the default limits. */
     public static AccessConfig defaults() {
         return new AccessConfig(List.of(), List.of(), DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_JOINS_PER_MINUTE,
-                DEFAULT_MAX_AWAY_PER_ADDRESS, DEFAULT_MAX_HELD_BYTES);
+                DEFAULT_MAX_AWAY_PER_ADDRESS, DEFAULT_MAX_HELD_BYTES, DEFAULT_MAX_QUEUED_BYTES_TOTAL);
     }
 
     public AccessConfig withAllowedOrigins(List<String> origins) {
         return new AccessConfig(origins, trustedProxies, maxConnectionsPerAddress, maxJoinsPerMinute,
-                maxAwayPerAddress, maxHeldBytes);
+                maxAwayPerAddress, maxHeldBytes, maxQueuedBytesTotal);
     }
 
     public AccessConfig withTrustedProxies(List<String> proxies) {
         return new AccessConfig(allowedOrigins, proxies, maxConnectionsPerAddress, maxJoinsPerMinute,
-                maxAwayPerAddress, maxHeldBytes);
+                maxAwayPerAddress, maxHeldBytes, maxQueuedBytesTotal);
     }
 
     public AccessConfig withLimits(int connectionsPerAddress, int joinsPerMinute) {
         return new AccessConfig(allowedOrigins, trustedProxies, connectionsPerAddress, joinsPerMinute,
-                maxAwayPerAddress, maxHeldBytes);
+                maxAwayPerAddress, maxHeldBytes, maxQueuedBytesTotal);
     }
 
     /** The bounds on away peers: per address, and the signals held for all of them. */
     public AccessConfig withAwayLimits(int awayPerAddress, long heldBytes) {
         return new AccessConfig(allowedOrigins, trustedProxies, maxConnectionsPerAddress, maxJoinsPerMinute,
-                awayPerAddress, heldBytes);
+                awayPerAddress, heldBytes, maxQueuedBytesTotal);
+    }
+
+    /** The node-wide bound on what waits to be sent to all connections together. */
+    public AccessConfig withSendBudget(long queuedBytesTotal) {
+        return new AccessConfig(allowedOrigins, trustedProxies, maxConnectionsPerAddress, maxJoinsPerMinute,
+                maxAwayPerAddress, maxHeldBytes, queuedBytesTotal);
     }
 }

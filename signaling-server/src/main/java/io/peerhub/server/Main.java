@@ -192,6 +192,13 @@ public final class Main implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long maxHeldBytes;
 
+    @Option(names = "--max-send-queues", paramLabel = "SIZE", converter = SizeConverter.class,
+            defaultValue = "${PEERHUB_MAX_SEND_QUEUES:-64MiB}",
+            description = "What the node may have waiting to be sent to all its connections together; past it, a "
+                    + "connection with more than 128 KiB waiting is closed (1008). Env PEERHUB_MAX_SEND_QUEUES "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long maxSendQueues;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -210,7 +217,7 @@ public final class Main implements Callable<Integer> {
                             blankToNull(redis), redisCluster, redisPrefix, presenceTtl,
                             nonBlank(peerNodeUrls)),
                     new AccessConfig(nonBlank(allowedOrigins), nonBlank(trustedProxies), maxConnectionsPerAddress,
-                            maxJoinsPerMinute, maxAwayPerAddress, maxHeldBytes),
+                            maxJoinsPerMinute, maxAwayPerAddress, maxHeldBytes, maxSendQueues),
                     turn());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);

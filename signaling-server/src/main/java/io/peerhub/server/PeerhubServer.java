@@ -83,7 +83,10 @@ public final class PeerhubServer implements AutoCloseable {
         gcMetrics.bindTo(meters);
         OpsRoutes ops = new OpsRoutes(this::notReadyReason, meters);
         this.endpoint = new SignalingEndpoint(signaling.dispatcher(), config.maxQueuedBytes(),
+                config.access().maxQueuedBytesTotal(), AccessConfig.FAIR_QUEUE_BYTES,
                 new ClientAddresses(config.access().trustedProxies()));
+        metrics.gauge("peerhub.send.queued.bytes", "Characters waiting to be sent to all connections (bounded by --max-send-queues)",
+                endpoint::queuedBytes);
         OriginCheck originCheck = new OriginCheck(config.publicUrl(), config.access().allowedOrigins(),
                 () -> knownNodeUrls(cluster, store), metrics::originRefused);
         WebPages pages = new WebPages();

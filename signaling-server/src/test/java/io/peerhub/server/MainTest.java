@@ -40,13 +40,14 @@ class MainTest {
                 "--presence-ttl", "6s", "--peer-node-url", "wss://b.example.org/ws",
                 "--peer-node-url", "wss://c.example.org/ws", "--allowed-origin", "https://app.example.org",
                 "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "::1", "--max-connections-per-address", "5",
-                "--max-joins-per-minute", "7", "--max-away-per-address", "3", "--max-held-bytes", "2MiB");
+                "--max-joins-per-minute", "7", "--max-away-per-address", "3", "--max-held-bytes", "2MiB",
+                "--max-send-queues", "1MiB");
 
         assertThat(config).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://hub.example.org", List.of(), 8,
                 Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(1), 10, 20, 1 << 20,
                 new ClusterConfig("node-1", "redis://r.example.org:6379/0", false, "ph:", Duration.ofSeconds(6),
                         List.of("wss://b.example.org/ws", "wss://c.example.org/ws")),
-                new AccessConfig(List.of("https://app.example.org"), List.of("10.0.0.0/8", "::1"), 5, 7, 3, 2L << 20), null));
+                new AccessConfig(List.of("https://app.example.org"), List.of("10.0.0.0/8", "::1"), 5, 7, 3, 2L << 20, 1L << 20), null));
     }
 
     @Test
@@ -181,7 +182,7 @@ class MainTest {
         for (String variable : List.of("PEERHUB_PORT", "PEERHUB_BIND", "PEERHUB_PUBLIC_URL", "PEERHUB_ICE_SERVERS",
                 "PEERHUB_TURN_USERNAME", "PEERHUB_TURN_CREDENTIAL", "PEERHUB_ICE_SERVERS_JSON",
                 "PEERHUB_MAX_PEERS_PER_ROOM", "PEERHUB_HEARTBEAT_INTERVAL", "PEERHUB_HEARTBEAT_TIMEOUT",
-                "PEERHUB_RESUME_WINDOW", "PEERHUB_RATE_LIMIT", "PEERHUB_RATE_BURST", "PEERHUB_SEND_QUEUE_LIMIT",
+                "PEERHUB_RESUME_WINDOW", "PEERHUB_RATE_LIMIT", "PEERHUB_RATE_BURST", "PEERHUB_SEND_QUEUE_LIMIT", "PEERHUB_MAX_SEND_QUEUES",
                 "PEERHUB_ALLOWED_ORIGINS", "PEERHUB_TRUSTED_PROXIES", "PEERHUB_MAX_CONNECTIONS_PER_ADDRESS",
                 "PEERHUB_MAX_JOINS_PER_MINUTE", "PEERHUB_TURN_SECRET", "PEERHUB_TURN_URLS", "PEERHUB_TURN_TTL")) {
             assertThat(help).contains(variable);

@@ -56,10 +56,24 @@ public final class SignalingEndpoint {
     private final AtomicInteger upgrading = new AtomicInteger();
     private final Object settled = new Object();
 
-    public SignalingEndpoint(Dispatcher dispatcher, long maxQueuedBytes, ClientAddresses addresses) {
+    private final SendBudget budget;
+
+    /**
+     * @param maxQueuedBytes      what one connection may have waiting to be sent
+     * @param maxQueuedBytesTotal what all of them may have together; past it, those with more than
+     *                            {@code fairQueueBytes} waiting are cut off
+     */
+    public SignalingEndpoint(Dispatcher dispatcher, long maxQueuedBytes, long maxQueuedBytesTotal, long fairQueueBytes,
+                             ClientAddresses addresses) {
         this.dispatcher = dispatcher;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.budget = new SendBudget(maxQueuedBytesTotal, fairQueueBytes);
         this.addresses = addresses;
+    }
+
+    /** Characters waiting to be sent to all connections (a gauge). */
+    public long queuedBytes() {
+        return budget.queued();
     }
 
     /**
@@ -104,7 +118,7 @@ public final class SignalingEndpoint {
 
     public void routes(WsConfig ws) {
         ws.onConnect(ctx -> {
-            WsConnection connection = new WsConnection(ctx.session, "c" + ids.incrementAndGet(), maxQueuedBytes);
+            WsConnection connection = new WsConnection(ctx.session, "c" + ids.incrementAndGet(), maxQueuedBytes, budget);
             String address = addresses.of(((InetSocketAddress) ctx.session.getRemoteSocketAddress()).getAddress(),
                     ctx.session.getUpgradeRequest().getHeaders("X-Forwarded-For"));
             open.put(ctx.sessionId(), new Entry(connection, dispatcher.connected(connection, address)));

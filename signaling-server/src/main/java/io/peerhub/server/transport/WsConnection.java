@@ -29,10 +29,13 @@ final class WsConnection implements Connection {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    WsConnection(Session socket, String id, long maxQueuedBytes) {
+    private final SendBudget budget;
+
+    WsConnection(Session socket, String id, long maxQueuedBytes, SendBudget budget) {
         this.socket = socket;
         this.id = id;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.budget = budget;
     }
 
     @Override
@@ -47,17 +50,29 @@ final class WsConnection implements Connection {
         }
         // UTF-16 length: not the byte count, but the same order, and bounding is all it is for.
         long size = frame.length();
-        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+        long own = queuedBytes.addAndGet(size);
+        if (own > maxQueuedBytes) {
             queuedBytes.addAndGet(-size);
             log.info("closing conn={}: more than {} bytes waiting to be sent", id, maxQueuedBytes);
             // Not on this thread: the caller may hold a room lock, and a close can report back at once.
             CompletableFuture.runAsync(this::cutOff);
             return;
         }
-        socket.sendText(frame, Callback.from(() -> queuedBytes.addAndGet(-size), failure -> {
+        if (!budget.take(size, own)) {
             queuedBytes.addAndGet(-size);
+            log.info("closing conn={}: the node's send budget is spent and {} bytes wait for this connection", id, own);
+            CompletableFuture.runAsync(this::cutOff);
+            return;
+        }
+        socket.sendText(frame, Callback.from(() -> sent(size), failure -> {
+            sent(size);
             log.debug("send to conn={} failed: {}", id, failure.toString());
         }));
+    }
+
+    private void sent(long size) {
+        queuedBytes.addAndGet(-size);
+        budget.release(size);
     }
 
     /**
