@@ -420,11 +420,13 @@ function main(): void {
   // documents channel, or after a moment alone; the mesh never waits for it.
   const docsParent = required<HTMLElement>('.room-main');
   const docs = new LazyDocs(async () => {
-    const [{ RoomDocs }, { OpfsDocFiles }, { automergeReady }] = await Promise.all([
+    const [{ RoomDocs }, { OpfsDocFiles }, { loadAutomerge }] = await Promise.all([
       import('./docs/room-docs'),
       import('./docs/doc-files'),
       import('./docs/wasm'),
     ]);
+    // Before the engine exists: a wasm that did not load fails this load, which LazyDocs tries again.
+    await loadAutomerge();
     return new RoomDocs(
       docsParent,
       {
@@ -433,7 +435,7 @@ function main(): void {
         maxMessageSize: (id) => mesh.maxMessageSize(id),
         peerName: (id) => mesh.peer(id)?.name ?? null,
       },
-      automergeReady,
+      Promise.resolve(),
       new OpfsDocFiles(roomId),
     );
   });

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DOCS_CHANNEL_LABEL } from '../protocol';
-import { LazyDocs, type DocsEngine } from './lazy-docs';
+import { DOCS_RETRY_MS, LazyDocs, type DocsEngine } from './lazy-docs';
 
 /** The handler slots of an RTCDataChannel, which Node does not have; fire() is what the browser does. */
 class ChannelSlots {
@@ -130,6 +130,38 @@ describe('the documents engine, loaded after the room is up', () => {
       expect(engine.log).toEqual(['control p1', 'gone p1']);
     } finally {
       console.error = original;
+    }
+  });
+
+  it('a failed load is tried again on its own, later each time, until it loads', async () => {
+    vi.useFakeTimers();
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const engine = new LoggingEngine();
+      let attempts = 0;
+      const docs = new LazyDocs(async () => {
+        if (++attempts <= 2) throw new Error('the node went away');
+        return engine;
+      });
+      docs.controlOpened('p1');
+      await docs.load();
+      expect(attempts).toBe(1);
+      await vi.advanceTimersByTimeAsync((DOCS_RETRY_MS[0] ?? 0) - 1);
+      expect(attempts).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(attempts).toBe(2);
+      await vi.advanceTimersByTimeAsync((DOCS_RETRY_MS[1] ?? 0) - 1);
+      expect(attempts).toBe(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(attempts).toBe(3);
+      expect(docs.loaded).toBe(true);
+      expect(engine.log).toEqual(['control p1']);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(attempts).toBe(3);
+    } finally {
+      console.error = original;
+      vi.useRealTimers();
     }
   });
 });

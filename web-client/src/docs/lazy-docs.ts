@@ -17,18 +17,29 @@ export interface DocsEngine {
 
 type Call = (engine: DocsEngine) => void;
 
+/** After a failed load, the next try waits this long, doubling up to the last. */
+export const DOCS_RETRY_MS = [2_000, 4_000, 8_000, 16_000, 30_000];
+
 export class LazyDocs implements DocsEngine {
   private engine: DocsEngine | null = null;
   private loading: Promise<void> | null = null;
   private readonly queue: Call[] = [];
+  private failures = 0;
+  private retry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly create: () => Promise<DocsEngine>) {}
 
   /**
-   * Loads the engine (once) and hands it what was queued. A load that failed (the chunk not
-   * fetched on a flaky network) is tried again at the next call, with the queue kept.
+   * Loads the engine (once) and hands it what was queued. A load that failed (the chunk or the
+   * wasm not fetched on a flaky network, or from a node killed meanwhile) is tried again at the
+   * next call, or on its own after {@link DOCS_RETRY_MS}, with the queue kept: a page alone with
+   * its peers, where nothing new calls, would otherwise have no documents until reloaded.
    */
   load(): Promise<void> {
+    if (this.retry !== null) {
+      clearTimeout(this.retry);
+      this.retry = null;
+    }
     this.loading ??= this.create().then(
       (engine) => {
         this.engine = engine;
@@ -36,7 +47,9 @@ export class LazyDocs implements DocsEngine {
       },
       (err: unknown) => {
         this.loading = null;
-        console.error('peerhub: docs: the documents engine did not load', err);
+        const wait = DOCS_RETRY_MS[Math.min(this.failures++, DOCS_RETRY_MS.length - 1)] ?? 30_000;
+        console.error(`peerhub: docs: the documents engine did not load; trying again in ${wait / 1000} s`, err);
+        this.retry = setTimeout(() => void this.load(), wait);
       },
     );
     return this.loading;

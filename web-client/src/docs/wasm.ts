@@ -7,4 +7,16 @@
 import { initializeWasm } from '@automerge/automerge/slim';
 import wasmUrl from '@automerge/automerge/automerge.wasm?url';
 
-export const automergeReady: Promise<void> = initializeWasm(wasmUrl);
+let ready: Promise<void> | null = null;
+
+/**
+ * Loads the wasm once it has loaded; a load that failed (its node killed while the 3.6 MB were on
+ * their way) is forgotten, so the next call fetches it again instead of failing for ever.
+ */
+export function loadAutomerge(): Promise<void> {
+  ready ??= initializeWasm(wasmUrl).catch((err: unknown) => {
+    ready = null;
+    throw err;
+  });
+  return ready;
+}
