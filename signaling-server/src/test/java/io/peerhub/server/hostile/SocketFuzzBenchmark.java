@@ -17,12 +17,16 @@ import java.util.List;
  * </pre>
  * System properties (before -cp): fuzz.frames (120000), fuzz.concurrency (24), fuzz.seconds (240),
  * fuzz.seed (1), fuzz.settle (65: seconds after the attack for the last memory figure, past the
- * resume window and the per-minute address counts), fuzz.timeline, fuzz.nmt, fuzz.jvm (JVM options of the node, space-separated; default none, as {@code java -jar} runs it).
+ * resume window and the per-minute address counts), fuzz.timeline, fuzz.nmt, fuzz.jvm (JVM options of the node,
+ * space-separated; default {@link #RECOMMENDED_JVM}, empty for a bare JVM).
  */
 public final class SocketFuzzBenchmark {
 
+    /** The JVM options docs/operations.md recommends for a node ("Memory"); -Dfuzz.jvm= (empty) runs a bare JVM. */
+    static final String RECOMMENDED_JVM = "-Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=10000";
+
     public static void main(String[] args) throws Exception {
-        String jvm = System.getProperty("fuzz.jvm", "");
+        String jvm = System.getProperty("fuzz.jvm", RECOMMENDED_JVM);
         List<String> jvmOptions = jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+"));
         SocketFuzz.Load load = new SocketFuzz.Load(Integer.getInteger("fuzz.frames", 120_000),
                 Integer.getInteger("fuzz.concurrency", 24), 150, 30_000, 2_000, 8,
