@@ -1,7 +1,12 @@
 package io.peerhub.server.hostile;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.peerhub.protocol.ClientKind;
+import io.peerhub.protocol.CloseCodes;
+import io.peerhub.protocol.Join;
+import io.peerhub.protocol.MessageCodec;
 import io.peerhub.protocol.Peer;
+import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.SignalTo;
 import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.ServerProcess;
@@ -11,12 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The socket fuzz and flood against one running node, while honest bystanders in rooms of their own
@@ -33,6 +40,7 @@ final class SocketFuzz {
 
     /** The first address of each attack's block: 127.0.1.x fuzz, .2.x flood and many, .3.x slow readers. */
     private static final int FUZZ_ADDRESSES = 100;
+    private static final MessageCodec CODEC = new MessageCodec();
     private static final String[] FOREIGN_ORIGINS = {"https://evil.example", "null", "http://127.0.0.1.evil.example"};
     private static final int SLOW_FEED_BYTES = 60 * 1024;
     /** Per reader: 9 MiB, more than its send queue (4 MiB) and the kernel's buffers on loopback together. */
@@ -138,7 +146,7 @@ final class SocketFuzz {
     /** One worker: connection after connection, each some hostile frames, until the frames or the time are used up. */
     private void fuzz(int worker, List<String> bystanderIds, long deadline, AtomicLong connections) {
         HostileFrames frames = new HostileFrames(load.seed() * 1_000 + worker, bystanderIds);
-        java.util.Random random = new java.util.Random(load.seed() + worker);
+        Random random = new Random(load.seed() + worker);
         int n = 0;
         while (tally.sent() < load.fuzzFrames() && System.nanoTime() < deadline) {
             String source = "127.0.1." + (1 + (worker + load.concurrency() * n++) % FUZZ_ADDRESSES);
@@ -211,7 +219,7 @@ final class SocketFuzz {
                 int code = s.drainToEnd(50);
                 if (code == 0) {
                     opened++;
-                } else if (code == io.peerhub.protocol.CloseCodes.TOO_MANY_CONNECTIONS) {
+                } else if (code == CloseCodes.TOO_MANY_CONNECTIONS) {
                     limited++;
                 } else {
                     other++;
@@ -284,14 +292,12 @@ final class SocketFuzz {
     /** The slow readers {@code feeder} knows of: in its welcome, or joined since. */
     private static List<String> readersKnownTo(TestClient feeder) {
         List<Peer> peers = new ArrayList<>(feeder.welcome().peers());
-        feeder.inbox().stream().filter(m -> m instanceof io.peerhub.protocol.PeerJoined)
-                .map(m -> ((io.peerhub.protocol.PeerJoined) m).peer()).forEach(peers::add);
+        feeder.inbox().stream().filter(m -> m instanceof PeerJoined).map(m -> ((PeerJoined) m).peer()).forEach(peers::add);
         return peers.stream().filter(p -> p.name().startsWith("Slow ")).map(Peer::id).distinct().toList();
     }
 
     private static String joinOf(RoomKey room, String name) {
-        return new io.peerhub.protocol.MessageCodec().encode(
-                io.peerhub.protocol.Join.fresh(room, name, io.peerhub.protocol.ClientKind.BROWSER));
+        return CODEC.encode(Join.fresh(room, name, ClientKind.BROWSER));
     }
 
     /** /healthz twice a second, and the heap every two seconds, while the attack lasts. */
@@ -321,7 +327,7 @@ final class SocketFuzz {
         }
     }
 
-    private <T> T timed(String attack, java.util.function.Supplier<T> run) {
+    private <T> T timed(String attack, Supplier<T> run) {
         T result = run.get();
         if (TIMELINE) {
             System.out.printf(Locale.ROOT, "t=%5.1f s %s ended%n", (System.nanoTime() - timelineStart) / 1e9, attack);
