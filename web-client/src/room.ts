@@ -13,7 +13,15 @@ import { NameStore } from './names';
 import { openRoomLink, roomUrl, shortRoomId, signalingUrl } from './room-link';
 import { parseRoomKey, roomSecrets, safetyCode } from './protocol/trust';
 import { SignalingClient, type ErrorContext } from './signaling';
-import { markChannelOpen, markHistoryAnswered, markPeerVerified, setSignalingState } from './test-hooks';
+import {
+  markChannelOpen,
+  markHistoryAnswered,
+  markPeerShown,
+  markPeerVerified,
+  markRoomStart,
+  markWelcome,
+  setSignalingState,
+} from './test-hooks';
 import type { ErrorMessage, IceServer } from './protocol';
 import { PathWatch } from './reach/path-watch';
 import { canChooseFolder, chooseFolder } from './transfer/handover';
@@ -52,6 +60,7 @@ const NOT_VERIFIED_SENTENCE =
   'is not verified: this connection may be intercepted, so it was closed. Nothing was exchanged with it.';
 
 function main(): void {
+  markRoomStart();
   setSignalingState('connecting');
   const toasts = new Toasts();
   const notice = new Notice();
@@ -96,6 +105,9 @@ function main(): void {
     kind: 'browser',
     name: () => names.name,
   });
+  // The socket opens while the rest of the page is set up: no event of it can arrive before this
+  // task ends, by when every handler below is attached (the join waited ~170 ms for it before).
+  signaling.start();
   const mesh = new Mesh((to, data) => signaling.signal(to, data), () => ({ name: names.name }), {
     roomId,
     verifyKey: secrets.verifyKey,
@@ -320,6 +332,7 @@ function main(): void {
   status.set(signaling.state);
 
   signaling.on('welcome', (welcome, newIdentity) => {
+    markWelcome();
     notice.hide();
     iceServers = welcome.iceServers;
     welcomed();
@@ -382,6 +395,7 @@ function main(): void {
   // ---- Mesh → UI and chat ----
   mesh.on('peer-added', (peer) => {
     avatars.add(peer);
+    markPeerShown(peer.id);
     paths.watch(peer.id);
     toasts.show(`${peer.name} joined.`);
   });
@@ -466,8 +480,6 @@ function main(): void {
     if (event.persisted) location.reload();
   });
   addEventListener('online', () => signaling.retryNow());
-
-  signaling.start();
 }
 
 /** While a connection that broke is being repaired, or after that gave up, the toast says so. */

@@ -8,6 +8,11 @@
  * - performance.mark('peerhub:peer-verified', { detail: { peer } }) — the first time each peer is
  *   verified (docs/protocol.md "Verifying a peer"); minus the channel-open mark, what
  *   verification costs a join.
+ * - performance.mark('peerhub:room-start') — the room page's code starts running (after its
+ *   scripts were fetched and parsed): a join benchmark's page-load part.
+ * - performance.mark('peerhub:welcome') — the first welcome from the signaling server.
+ * - performance.mark('peerhub:peer-shown', { detail: { peer } }) — the first time each peer's
+ *   avatar is put on the page.
  * - performance.mark('peerhub:history-answered', { detail: { peer, kept } }) — each time a peer's
  *   answer to our history request is complete and its entries are in the chat; `kept` is how
  *   many entries the history holds then (a benchmark's late joiner waits for it).
@@ -33,6 +38,18 @@ export function markChannelOpen(peerId: string): void {
 
 export function markPeerVerified(peerId: string): void {
   markOnce(PEER_VERIFIED_MARK, peerId);
+}
+
+export function markRoomStart(): void {
+  markOnce('peerhub:room-start', '');
+}
+
+export function markWelcome(): void {
+  markOnce('peerhub:welcome', '');
+}
+
+export function markPeerShown(peerId: string): void {
+  markOnce('peerhub:peer-shown', peerId);
 }
 
 export const HISTORY_ANSWERED_MARK = 'peerhub:history-answered';

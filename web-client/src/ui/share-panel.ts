@@ -2,7 +2,6 @@
  * Sharing the room: a `Copy link` button (header) and a QR code of the link (stage), so a
  * phone can join by pointing its camera. The link is the room's only key, so it is shown whole.
  */
-import QRCode from 'qrcode';
 import { required } from './dom';
 
 export const QR_ALT = "QR code for this room's link";
@@ -25,12 +24,22 @@ export function setupShare(root: ParentNode, url: string, notify: (text: string)
     });
   });
 
-  // An SVG scales crisply at any size. It is a data: URL, so the page's CSP needs img-src data:.
-  QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+  // Drawn once the page is idle, from its own chunk: encoding the QR code took about 100 ms of the
+  // main thread while the room was joining (docs/benchmarks.md "Join"). An SVG scales crisply at any
+  // size; it is a data: URL, so the page's CSP needs img-src data:.
+  whenIdle(() => import('qrcode'))
+    .then(({ default: QRCode }) => QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }))
     .then((svg) => {
       qr.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
     })
     .catch((err: unknown) => console.warn('peerhub: QR code failed', err));
+}
+
+function whenIdle<T>(work: () => Promise<T>): Promise<T> {
+  return new Promise<void>((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 });
+    else setTimeout(resolve, 0);
+  }).then(work);
 }
 
 /**

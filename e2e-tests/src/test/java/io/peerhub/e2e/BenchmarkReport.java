@@ -21,6 +21,16 @@ public final class BenchmarkReport {
         .append(System.getProperty("java.version")).append(".\n\n");
   }
 
+  /** The load average (1/5/15 min) from /proc/loadavg, so a reader can tell a quiet run from a busy one. */
+  public static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
   public BenchmarkReport line(String line) {
     text.append(line).append('\n');
     return this;

@@ -102,7 +102,7 @@ class FileTransferBenchmark extends BrowserStory {
 
   @Test
   void file_transfer_throughput_and_receiver_memory() throws Exception {
-    String loadBefore = loadAverage();
+    String loadBefore = BenchmarkReport.loadAverage();
     String room = newRoomUrl();
     Path profile = Files.createDirectories(tmp.resolve("bob-profile"));
     BrowserContext bobContext = Chromium.launchPersistent(playwright, profile);
@@ -158,7 +158,7 @@ class FileTransferBenchmark extends BrowserStory {
             + " process peaked at %d MB.", MEMORY_BYTES / MIB, peakRss / 1_000_000, idleRss / 1_000_000,
             peakBrowserRss / 1_000_000))
         .line("")
-        .line("Load average (1/5/15 min) before: " + loadBefore + "; after: " + loadAverage()
+        .line("Load average (1/5/15 min) before: " + loadBefore + "; after: " + BenchmarkReport.loadAverage()
             + " (other builds on the machine make single runs noisy).")
         .write("file-transfer.md");
     assertThat(peerhub.count()).isEqualTo(ROUNDS);
@@ -188,15 +188,6 @@ class FileTransferBenchmark extends BrowserStory {
     alice.page().evaluate("() => window.__bench.pc.close()");
     bob.page().evaluate("() => window.__bench.pc.close()");
     return bytes / (double) MIB / seconds;
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 
   private static long sizeOf(Path file) {

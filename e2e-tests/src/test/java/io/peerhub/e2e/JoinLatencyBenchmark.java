@@ -8,6 +8,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -55,11 +57,20 @@ class JoinLatencyBenchmark extends BrowserStory {
         })""".formatted(name);
   }
 
+  /** The join's steps in the order they happen, each as a page mark (web-client/src/test-hooks.ts). */
+  private static final List<String[]> STEPS = List.of(
+      new String[] {"peerhub:room-start", "navigation → room code running (HTML, scripts and styles fetched and parsed)"},
+      new String[] {"peerhub:welcome", "navigation → signaling welcome (socket open, join with proof, welcome back)"},
+      new String[] {"peerhub:peer-shown", "navigation → the peer's avatar on the page"},
+      new String[] {"peerhub:channel-open", "navigation → data channel to the peer open (before verification)"},
+      new String[] {"peerhub:peer-verified", "navigation → that peer verified (hello with proof both ways, checked)"});
+
   @Test
   void join_to_open_data_channel() {
     String room = newRoomUrl();
-    List<Double> join = new ArrayList<>();
-    List<Double> verified = new ArrayList<>();
+    String before = BenchmarkReport.loadAverage();
+    Map<String, List<Double>> steps = new LinkedHashMap<>();
+    STEPS.forEach(step -> steps.put(step[0], new ArrayList<>()));
     List<Double> verifying = new ArrayList<>();
     List<Double> pageLoad = new ArrayList<>();
     List<Double> bare = new ArrayList<>();
@@ -69,17 +80,17 @@ class JoinLatencyBenchmark extends BrowserStory {
         try {
           Page page = context.newPage();
           page.navigate(room);
-          double openMs = ((Number) page.evaluate(markMs("peerhub:channel-open"))).doubleValue();
-          // The same join, until the peer proved itself: what verification adds is the difference.
-          double verifiedMs = ((Number) page.evaluate(markMs("peerhub:peer-verified"))).doubleValue();
+          Map<String, Double> at = new LinkedHashMap<>();
+          for (String[] step : STEPS) {
+            at.put(step[0], ((Number) page.evaluate(markMs(step[0]))).doubleValue());
+          }
           double loadMs = ((Number) page.evaluate(
               "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
               .doubleValue();
           double bareMs = ((Number) page.evaluate(BARE_CHANNEL_OPEN)).doubleValue();
           if (i >= WARMUP) {
-            join.add(openMs);
-            verified.add(verifiedMs);
-            verifying.add(verifiedMs - openMs);
+            at.forEach((mark, ms) -> steps.get(mark).add(ms));
+            verifying.add(at.get("peerhub:peer-verified") - at.get("peerhub:channel-open"));
             pageLoad.add(loadMs);
             bare.add(bareMs);
           }
@@ -92,25 +103,58 @@ class JoinLatencyBenchmark extends BrowserStory {
             .hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(5_000));
       }
     }
-    Percentiles j = new Percentiles(join);
+    List<String> profile = PROFILE ? profileOneJoin(room) : List.of();
+    Percentiles j = new Percentiles(steps.get("peerhub:channel-open"));
+    Percentiles shown = new Percentiles(steps.get("peerhub:peer-shown"));
     Percentiles l = new Percentiles(pageLoad);
     Percentiles b = new Percentiles(bare);
-    Percentiles v = new Percentiles(verified);
     Percentiles d = new Percentiles(verifying);
     assertThat(j.count()).isEqualTo(JOINS);
-    new BenchmarkReport("Join: room link to open data channel (Chromium)",
+    BenchmarkReport report = new BenchmarkReport("Join: room link to open data channel (Chromium)",
         "mvn -pl e2e-tests -Pbench test -Dtest=JoinLatencyBenchmark")
+        .line("Load average (1/5/15 min) before: " + before + "; after: " + BenchmarkReport.loadAverage() + ".")
+        .line("")
         .line("| measure (" + JOINS + " joins, " + WARMUP + " warm-up joins dropped) | p50 ms | p95 ms | min | max |")
-        .line("|---|---|---|---|---|")
-        .line(row("navigation → data channel to the peer in the room open (before verification)", j))
-        .line(row("navigation → that peer verified (after: hello with proof both ways, checked)", v))
+        .line("|---|---|---|---|---|");
+    for (String[] step : STEPS) report.line(row(step[1], new Percentiles(steps.get(step[0]))));
+    report
         .line(row("verification alone: channel open → peer verified, per join", d))
-        .line(row("navigation → DOMContentLoaded (page load part)", l))
+        .line(row("navigation → DOMContentLoaded", l))
         .line(row("baseline: bare in-page RTCPeerConnection pair → channel open", b))
         .line("")
-        .line(String.format("Ratio join p50 / baseline p50: %.1f×; join p50 minus page load p50: %.0f ms; "
-            + "verification adds %.0f ms at p50 (%.0f ms at p95).", j.p(50) / b.p(50), j.p(50) - l.p(50), d.p(50), d.p(95)))
-        .write("join-latency.md");
+        .line(String.format("Ratio join p50 / baseline p50: %.1f×; avatar shown → channel open at p50: %.0f ms; "
+            + "verification adds %.0f ms at p50 (%.0f ms at p95).", j.p(50) / b.p(50), j.p(50) - shown.p(50), d.p(50), d.p(95)))
+        .line("");
+    if (!profile.isEmpty()) {
+      report.line("One more join, profiled (main thread self time, navigation → channel open):")
+          .line("")
+          .line("| function | ms | share of busy |")
+          .line("|---|---|---|");
+      profile.forEach(report::line);
+    }
+    report.write("join-latency.md");
+  }
+
+  /** With -Dbench.profile=true, one more join is profiled: where its main thread's time went. */
+  private static final boolean PROFILE = Boolean.getBoolean("bench.profile");
+
+  private List<String> profileOneJoin(String room) {
+    try (RoomPage host = RoomPage.open(browser, room, "Host")) {
+      BrowserContext context = browser.newContext();
+      try {
+        Page page = context.newPage();
+        page.navigate("about:blank");
+        CpuProfile profile = CpuProfile.start(page, 100);
+        page.navigate(room);
+        page.evaluate(markMs("peerhub:channel-open"));
+        CpuProfile.Summary summary = profile.stop();
+        List<String> rows = new ArrayList<>(summary.topRows(25));
+        rows.add(String.format("| busy in all (of %.0f ms sampled) | %.0f | |", summary.wallMs(), summary.busyMs()));
+        return rows;
+      } finally {
+        context.close();
+      }
+    }
   }
 
   private static String row(String label, Percentiles p) {
