@@ -8,6 +8,8 @@ import { Chat } from './chat';
 import { IdbChatStore } from './chat-store';
 import { IdbVault, loadIdentity } from './device-identity';
 import { LazyDocs } from './docs/lazy-docs';
+import { hasSavedDocs } from './docs/saved-docs';
+import { whenIdle } from './idle';
 import { Mesh, type RoomPeer } from './mesh';
 import { NameStore } from './names';
 import { openRoomLink, roomUrl, shortRoomId, signalingUrl } from './room-link';
@@ -52,8 +54,6 @@ const STATE_SENTENCE: Record<RoomPeer['state'], string> = {
 };
 const GAVE_UP_SENTENCE =
   'could not be reached again after the connection broke. Peerhub tries again when your connection to the hub comes back; reloading the page also does.';
-/** Alone in the room, the documents engine loads this long after the welcome: the room is up by then. */
-const DOCS_LOAD_DELAY_MS = 1000;
 /** How long `Check connection` waits for the hub's welcome (its server list) when clicked early. */
 const WELCOME_WAIT_MS = 10_000;
 const NOT_VERIFIED_SENTENCE =
@@ -430,9 +430,12 @@ function main(): void {
   });
 
   // ---- Documents (co-editing over their own data channel) ----
-  // The engine loads once the room is up: when the first peer is verified, when a peer opens the
-  // documents channel, or after a moment alone; the mesh never waits for it.
+  // The engine loads when documents are needed (docs/lazy-docs.ts): the person opens them, a
+  // peer opens the documents channel, or this browser kept documents of this room. The mesh
+  // never waits for it, and a room where nobody uses documents never loads it.
   const docsParent = required<HTMLElement>('.room-main');
+  const docsClosed = required<HTMLElement>('#docs-closed');
+  const openDocsButton = required<HTMLButtonElement>('#open-docs');
   const docs = new LazyDocs(async () => {
     const [{ RoomDocs }, { OpfsDocFiles }, { loadAutomerge }] = await Promise.all([
       import('./docs/room-docs'),
@@ -441,7 +444,7 @@ function main(): void {
     ]);
     // Before the engine exists: a wasm that did not load fails this load, which LazyDocs tries again.
     await loadAutomerge();
-    return new RoomDocs(
+    const engine = new RoomDocs(
       docsParent,
       {
         selfId: () => signaling.id,
@@ -452,13 +455,25 @@ function main(): void {
       Promise.resolve(),
       new OpfsDocFiles(roomId),
     );
+    docsClosed.remove();
+    return engine;
   });
-  void firstWelcome.then(() => setTimeout(() => void docs.load(), DOCS_LOAD_DELAY_MS));
+  openDocsButton.addEventListener('click', () => {
+    openDocsButton.disabled = true;
+    openDocsButton.textContent = 'Opening documents…';
+    void docs.load().then(() => {
+      // A load that failed is tried again on its own (LazyDocs); the button lets the person ask now.
+      openDocsButton.disabled = false;
+      openDocsButton.textContent = 'Open documents';
+    });
+  });
+  void firstWelcome.then(() =>
+    whenIdle(async () => {
+      if (await hasSavedDocs(roomId)) void docs.load();
+    }),
+  );
   // Documents start with a peer only once it is verified (docs/protocol.md "Verifying a peer").
-  mesh.on('peer-verified', (peer) => {
-    docs.controlOpened(peer.id);
-    void docs.load();
-  });
+  mesh.on('peer-verified', (peer) => docs.controlOpened(peer.id));
   mesh.on('data-channel', (peer, channel) => docs.channelArrived(peer.id, channel));
   mesh.on('peer-removed', (peer) => docs.peerGone(peer.id));
   mesh.on('link-lost', (peer) => docs.peerGone(peer.id));

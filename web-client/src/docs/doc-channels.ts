@@ -1,7 +1,10 @@
 /**
- * Gives the sync layer a documents channel per peer: the peer whose id sorts lower opens
- * `peerhub-docs` once the control channel is open, the other receives it. Binary messages are
- * sync frames, text messages are cursor messages.
+ * Gives the sync layer a documents channel per peer. Documents load only where they are used
+ * (lazy-docs.ts), so a page whose documents are up opens `peerhub-docs` to every verified peer
+ * that has not opened one to it: that is how a peer learns that documents are in use, and loads
+ * its own. When both open at once, the channel opened by the peer whose id sorts lower is kept by
+ * both sides, and the other is closed (the same rule as the Java peer's DocsChannels). Binary
+ * messages are sync frames, text messages are cursor messages.
  */
 import { isPolite } from '../negotiation';
 import { DEFAULT_MAX_MESSAGE_SIZE, DOCS_CHANNEL_LABEL, MAX_FRAME_BYTES } from '../protocol';
@@ -18,25 +21,33 @@ export type SyncPort = Pick<DocSync, 'attach' | 'detach' | 'receiveFrame' | 'rec
 
 export class DocChannels {
   private readonly channels = new Map<string, RTCDataChannel>();
+  /** The channels this side opened, to settle which one stays when both sides opened one. */
+  private readonly ours = new WeakSet<RTCDataChannel>();
 
   constructor(
     private readonly sync: SyncPort,
     private readonly opener: ChannelOpener,
   ) {}
 
-  /** The control channel to `peerId` opened: the lower id opens the documents channel. */
+  /** `peerId` is verified (or was, before our documents were up): open ours unless one is there. */
   controlOpened(peerId: string): void {
-    const self = this.opener.selfId();
-    if (!self || !isPolite(self, peerId)) return;
-    const current = this.channels.get(peerId);
-    if (current && (current.readyState === 'open' || current.readyState === 'connecting')) return;
+    if (live(this.channels.get(peerId))) return;
     const channel = this.opener.openChannel(peerId, DOCS_CHANNEL_LABEL);
-    if (channel) this.adopt(peerId, channel);
+    if (!channel) return;
+    this.ours.add(channel);
+    this.adopt(peerId, channel);
   }
 
   /** A channel the peer opened; anything not labelled `peerhub-docs` is someone else's. */
   channelArrived(peerId: string, channel: RTCDataChannel): void {
     if (channel.label !== DOCS_CHANNEL_LABEL) return;
+    const current = this.channels.get(peerId);
+    const self = this.opener.selfId();
+    // Both opened at once: the lower id's channel wins on both sides, so ours stays.
+    if (current && this.ours.has(current) && live(current) && self !== null && isPolite(self, peerId)) {
+      channel.close();
+      return;
+    }
     this.adopt(peerId, channel);
   }
 
@@ -82,4 +93,8 @@ export class DocChannels {
     };
     if (channel.readyState === 'open') attach();
   }
+}
+
+function live(channel: RTCDataChannel | undefined): channel is RTCDataChannel {
+  return channel !== undefined && (channel.readyState === 'open' || channel.readyState === 'connecting');
 }

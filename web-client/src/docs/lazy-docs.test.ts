@@ -43,7 +43,7 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-describe('the documents engine, loaded after the room is up', () => {
+describe('the documents engine, loaded when documents are needed', () => {
   it('is not loaded until asked, and loads once however often it is asked', async () => {
     let created = 0;
     const docs = new LazyDocs(async () => {
@@ -58,11 +58,12 @@ describe('the documents engine, loaded after the room is up', () => {
     expect(docs.loaded).toBe(true);
   });
 
-  it('gives the engine every call made before it loaded, in order', async () => {
+  it('gives the engine every call made before it loaded, in order, then the peers still verified', async () => {
     const engine = new LoggingEngine();
     const gate = deferred<DocsEngine>();
     const docs = new LazyDocs(() => gate.promise);
     docs.controlOpened('p1');
+    docs.controlOpened('p2');
     docs.peerRenamed();
     docs.peerGone('p2');
     const loading = docs.load();
@@ -70,7 +71,8 @@ describe('the documents engine, loaded after the room is up', () => {
     gate.resolve(engine);
     await loading;
     docs.peerGone('p3');
-    expect(engine.log).toEqual(['control p1', 'renamed', 'gone p2', 'control p3', 'gone p3']);
+    docs.controlOpened('p4');
+    expect(engine.log).toEqual(['renamed', 'gone p2', 'control p1', 'control p3', 'gone p3', 'control p4']);
   });
 
   it('holds a documents channel that arrives early with what it received, and loads at once', async () => {
@@ -81,6 +83,8 @@ describe('the documents engine, loaded after the room is up', () => {
       asked = true;
       return gate.promise;
     });
+    docs.controlOpened('p1');
+    expect(asked).toBe(false);
     const channel = new ChannelSlots(DOCS_CHANNEL_LABEL);
     docs.channelArrived('p1', channel as unknown as RTCDataChannel);
     expect(asked).toBe(true);
@@ -91,7 +95,8 @@ describe('the documents engine, loaded after the room is up', () => {
     channel.fire('close');
     gate.resolve(engine);
     await docs.load();
-    expect(engine.log).toEqual(['channel p1 arraybuffer', 'open', 'message first', 'message second', 'close']);
+    // The channel p1 opened first, then p1 as verified: DocChannels keeps the one that is there.
+    expect(engine.log).toEqual(['channel p1 arraybuffer', 'open', 'message first', 'message second', 'close', 'control p1']);
     channel.receive('later'); // straight to the engine's own handler now
     expect(engine.log.at(-1)).toBe('message later');
   });
@@ -125,9 +130,10 @@ describe('the documents engine, loaded after the room is up', () => {
       expect(docs.loaded).toBe(false);
       expect(errors).toHaveLength(1);
       docs.peerGone('p1');
+      docs.controlOpened('p2');
       await docs.load();
       expect(attempts).toBe(2);
-      expect(engine.log).toEqual(['control p1', 'gone p1']);
+      expect(engine.log).toEqual(['gone p1', 'control p2']);
     } finally {
       console.error = original;
     }

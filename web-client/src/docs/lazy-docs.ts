@@ -1,9 +1,10 @@
 /**
  * The documents engine (Automerge's JS and its 3.6 MB wasm, the editor: most of the room page's
- * code) loads once the room is up, not before: signaling and the mesh start without parsing,
- * fetching or compiling any of it. Until it has loaded, calls are queued in order, and a documents
- * channel that arrives meanwhile is held with what it receives, so nothing that comes early is
- * lost (docs/protocol.md "Documents").
+ * code and memory) loads only when documents are needed: the person opens them, a peer opens the
+ * documents channel (its documents are in use), or this browser kept documents of the room. A
+ * room where nobody uses them never fetches, compiles or holds any of it. Until it has loaded,
+ * calls are queued in order, and a documents channel that arrives meanwhile is held with what it
+ * receives, so nothing that comes early is lost (docs/protocol.md "Documents").
  */
 import { DOCS_CHANNEL_LABEL } from '../protocol';
 
@@ -24,6 +25,8 @@ export class LazyDocs implements DocsEngine {
   private engine: DocsEngine | null = null;
   private loading: Promise<void> | null = null;
   private readonly queue: Call[] = [];
+  /** Peers verified before the engine was up: once it is, it opens their documents channels. */
+  private readonly verified = new Set<string>();
   private failures = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
 
@@ -44,6 +47,9 @@ export class LazyDocs implements DocsEngine {
       (engine) => {
         this.engine = engine;
         for (const call of this.queue.splice(0)) call(engine);
+        // After the channels that arrived meanwhile: a peer that opened one keeps it.
+        for (const peerId of this.verified) engine.controlOpened(peerId);
+        this.verified.clear();
       },
       (err: unknown) => {
         this.loading = null;
@@ -60,7 +66,8 @@ export class LazyDocs implements DocsEngine {
   }
 
   controlOpened(peerId: string): void {
-    this.call((e) => e.controlOpened(peerId));
+    if (this.engine) this.engine.controlOpened(peerId);
+    else this.verified.add(peerId);
   }
 
   /** A peer opening the documents channel needs the engine now: it is loaded at once. */
@@ -79,6 +86,7 @@ export class LazyDocs implements DocsEngine {
   }
 
   peerGone(peerId: string): void {
+    this.verified.delete(peerId);
     this.call((e) => e.peerGone(peerId));
   }
 

@@ -3,6 +3,7 @@
  * phone can join by pointing its camera. The link is the room's only key, so it is shown whole.
  */
 import { required } from './dom';
+import { whenIdle } from '../idle';
 
 export const QR_ALT = "QR code for this room's link";
 
@@ -24,8 +25,8 @@ export function setupShare(root: ParentNode, url: string, notify: (text: string)
     });
   });
 
-  // Drawn once the page is idle, from its own chunk: encoding the QR code took about 100 ms of the
-  // main thread while the room was joining (docs/benchmarks.md "Join"). An SVG scales crisply at any
+  // Drawn once the page is idle, from its own chunk: encoding it ran on the main thread while the
+  // room was joining (seen in the join's CPU profile, docs/benchmarks.md "Join"). An SVG scales crisply at any
   // size; it is a data: URL, so the page's CSP needs img-src data:.
   whenIdle(() => import('qrcode'))
     .then(({ default: QRCode }) => QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }))
@@ -33,13 +34,6 @@ export function setupShare(root: ParentNode, url: string, notify: (text: string)
       qr.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
     })
     .catch((err: unknown) => console.warn('peerhub: QR code failed', err));
-}
-
-function whenIdle<T>(work: () => Promise<T>): Promise<T> {
-  return new Promise<void>((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 });
-    else setTimeout(resolve, 0);
-  }).then(work);
 }
 
 /**

@@ -12,11 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,23 +118,15 @@ class FileTransferBenchmark extends BrowserStory {
       Files.delete(big);
 
       Path huge = TestFiles.randomFile(tmp.resolve("out/memory.bin"), MEMORY_BYTES, MEMORY_BYTES);
-      long[] peaks = new long[2];
-      Sampler idle = new Sampler(profile);
+      RssSampler idle = new RssSampler(profile);
       idle.sampleOnce();
       idleRss = idle.peakRenderer();
-      Sampler sampler = new Sampler(profile);
-      Thread sampling = new Thread(sampler, "rss-sampler");
-      sampling.start();
-      try {
+      try (RssSampler sampler = new RssSampler(profile).start()) {
         peerhubTransfer(alice, bob, huge, "memory.bin", 99);
-      } finally {
-        sampler.stop.set(true);
-        sampling.join();
+        sampler.close();
+        peakRss = sampler.peakRenderer();
+        peakBrowserRss = sampler.peakBrowser();
       }
-      peaks[0] = sampler.peakRenderer();
-      peaks[1] = sampler.peakBrowser;
-      peakRss = peaks[0];
-      peakBrowserRss = peaks[1];
     }
     Percentiles peerhub = new Percentiles(peerhubMiBps);
     Percentiles bare = new Percentiles(bareMiBps);
@@ -195,83 +182,6 @@ class FileTransferBenchmark extends BrowserStory {
       return Files.size(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Samples the RSS of the receiver's Chromium (the one started with its profile folder) and its
-   * renderers. A benchmark measures while something runs, so this one thread does wait between
-   * samples; tests never do.
-   */
-  private static final class Sampler implements Runnable {
-    final AtomicBoolean stop = new AtomicBoolean();
-    final Map<Long, Long> peakPerRenderer = new ConcurrentHashMap<>();
-    volatile long peakBrowser;
-    private final String profile;
-
-    Sampler(Path profile) {
-      this.profile = profile.toString();
-    }
-
-    long peakRenderer() {
-      return peakPerRenderer.values().stream().mapToLong(Long::longValue).max().orElse(0);
-    }
-
-    @Override
-    public void run() {
-      while (!stop.get()) {
-        sampleOnce();
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-
-    void sampleOnce() {
-        ProcessHandle.current().descendants().forEach(p -> {
-          String cmd = cmdline(p.pid());
-          if (!startedWithProfile(p)) {
-            return;
-          }
-          long rss = rss(p.pid());
-          if (cmd.contains("--type=renderer")) {
-            peakPerRenderer.merge(p.pid(), rss, Math::max);
-          } else if (!cmd.contains("--type=")) {
-            peakBrowser = Math.max(peakBrowser, rss);
-          }
-        });
-    }
-
-    /** Renderers are children of Chromium's zygote, itself a child of the browser process. */
-    private boolean startedWithProfile(ProcessHandle p) {
-      Optional<ProcessHandle> at = Optional.of(p);
-      for (int depth = 0; depth < 5 && at.isPresent(); depth++) {
-        if (cmdline(at.get().pid()).contains(profile)) {
-          return true;
-        }
-        at = at.get().parent();
-      }
-      return false;
-    }
-
-    private static String cmdline(long pid) {
-      try {
-        return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"))).replace('\0', ' ');
-      } catch (IOException e) {
-        return "";
-      }
-    }
-
-    private static long rss(long pid) {
-      try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid + "/status"))) {
-        Optional<String> line = lines.filter(l -> l.startsWith("VmRSS:")).findFirst();
-        return line.map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).orElse(0L);
-      } catch (IOException | RuntimeException e) {
-        return 0;
-      }
     }
   }
 }

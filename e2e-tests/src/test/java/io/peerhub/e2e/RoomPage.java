@@ -6,6 +6,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.FileChooser;
@@ -230,19 +231,49 @@ public final class RoomPage implements AutoCloseable {
 
   // ---- Documents ----
 
+  /**
+   * Presses {@code Open documents} if the page still shows it: documents load only when needed,
+   * so a person opens them before using them. Idempotent, and a no-op once they are up (a peer
+   * opening the documents channel also brings them up, possibly while this runs).
+   */
+  public void showDocuments() {
+    Locator open = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open documents").setExact(true));
+    if (!open.isVisible()) {
+      return;
+    }
+    try {
+      open.click(new Locator.ClickOptions().setTimeout(2_000));
+    } catch (PlaywrightException goneMeanwhile) {
+      // The engine came up (a peer's documents channel) and took the button's place.
+    }
+  }
+
+  /** The documents' place before they are opened: what the page says, and the button. */
+  public Locator closedDocuments() {
+    return page.locator("#docs-closed");
+  }
+
+  /** Whether the documents engine was fetched at all (its wasm among the page's resources). */
+  public boolean documentsEngineFetched() {
+    return (Boolean) page.evaluate("() => performance.getEntriesByType('resource').some(e => /automerge.*\\.wasm/.test(e.name))");
+  }
+
   /** The editor's text box, by its accessible name. */
   public Locator documentEditor() {
+    showDocuments();
     return page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Document").setExact(true));
   }
 
   /** The open document's text as the editor holds it (lines joined with "\n"). */
   public String documentText() {
+    showDocuments();
     return (String) page.evaluate("() => [...document.querySelectorAll('[aria-label=\"Document\"] .cm-line')]"
         + ".map(line => line.textContent).join('\\n')");
   }
 
   /** The open document's length in UTF-16 units, as the editor reports it (any size of text). */
   public int documentLength() {
+    showDocuments();
     Object length = page.evaluate("() => Number(document.querySelector('[data-doc-length]')?.dataset.docLength ?? -1)");
     return ((Number) length).intValue();
   }
@@ -261,6 +292,7 @@ public final class RoomPage implements AutoCloseable {
   }
 
   public Locator documentList() {
+    showDocuments();
     return page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Documents").setExact(true));
   }
 
@@ -269,6 +301,7 @@ public final class RoomPage implements AutoCloseable {
   }
 
   public void newDocument() {
+    showDocuments();
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New document").setExact(true)).click();
   }
 
@@ -284,6 +317,7 @@ public final class RoomPage implements AutoCloseable {
 
   /** The notice above the editor: why an edit, or others' changes, were not taken (a size cap). */
   public Locator documentNotice() {
+    showDocuments();
     return page.locator(".doc-notice");
   }
 

@@ -21,6 +21,49 @@ class DocumentsStoryTest extends DocStage {
   }
 
   @Test
+  void documents_load_only_once_used_and_one_person_opening_them_brings_them_up_for_the_others() {
+    String room = newRoomUrl();
+    try (RoomPage alice = RoomPage.open(browser, room, "Alice");
+         RoomPage bob = RoomPage.open(browser, room, "Bob")) {
+      alice.shouldSeeConnected("Bob");
+      bob.shouldSeeConnected("Alice");
+      // A round trip over the mesh after both are verified: the room is up, nobody used documents.
+      alice.say("no documents yet");
+      assertThat(bob.chatEntry("Alice", "no documents yet")).isVisible();
+      for (RoomPage page : new RoomPage[] {alice, bob}) {
+        assertThat(page.closedDocuments()).isVisible();
+        assertThat(page.documentsEngineFetched()).as("the engine's wasm was fetched").isFalse();
+      }
+
+      alice.typeInDocument("hello", false);
+      // Bob never pressed anything: Alice's documents channel brought his up.
+      assertThat(bob.closedDocuments()).hasCount(0);
+      assertThat(bob.documentEditor()).hasText("hello");
+      await().atMost(Duration.ofSeconds(10)).until(() -> hasSavedNotes(bob));
+
+      // Alone after a reload, Bob's page loads the documents it kept, with no one to bring them.
+      alice.close();
+      bob.page().reload();
+      assertThat(bob.closedDocuments()).hasCount(0);
+      assertThat(bob.documentEditor()).hasText("hello");
+    }
+  }
+
+  private static boolean hasSavedNotes(RoomPage page) {
+    return (Boolean) page.page().evaluate("""
+        async () => {
+          const room = location.pathname.split('/').pop();
+          try {
+            const docs = await (await navigator.storage.getDirectory()).getDirectoryHandle('documents');
+            await (await docs.getDirectoryHandle(room)).getFileHandle('notes.automerge');
+            return true;
+          } catch {
+            return false;
+          }
+        }""");
+  }
+
+  @Test
   void two_people_typing_into_the_same_document_at_the_same_time_end_with_the_same_text() {
     String room = newRoomUrl();
     try (RoomPage alice = RoomPage.open(browser, room, "Alice");

@@ -107,7 +107,7 @@ final class DocCommand implements Callable<Integer> {
         DocSync sync = new DocSync(new DocStore(scratch));
         try (PeerNode node = new PeerNode(new RtcRuntime(), true, room.address(), name, ClientKind.NATIVE,
                 identity.load(), (from, chat) -> { }, Duration.ofMinutes(1))) {
-            DocsChannels channels = DocsChannels.attach(node.mesh(), sync);
+            DocsChannels channels = DocsChannels.attachPublisher(node.mesh(), sync);
             node.start();
             try {
                 return publish(new DocPublisher(sync), text, wait);

@@ -3,9 +3,11 @@ package io.peerhub.peer.docs;
 import io.peerhub.peer.mesh.DataChannel;
 import io.peerhub.peer.mesh.Mesh;
 import io.peerhub.peer.mesh.RemotePeer;
+import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.peer.DocsProtocol;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,10 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives the documents sync layer a {@code peerhub-docs} channel per peer, as the browser does
- * (web-client/src/docs/doc-channels.ts): the peer whose id sorts lower opens it once the control
- * channel is up (here: at the peer's {@code hello}); the other side takes it when it arrives.
- * Binary messages are sync frames; text messages (other peers' carets) are not for us.
+ * Gives the documents sync layer a {@code peerhub-docs} channel per peer. A browser loads its
+ * documents engine only when documents are needed, and a channel arriving is what tells it they
+ * are (web-client/src/docs/lazy-docs.ts). So a keeper ({@link #attach}) opens one only to Java
+ * peers whose id sorts higher, and takes the one a browser opens when its documents are up; a
+ * publisher ({@link #attachPublisher}, the {@code doc} command) opens one to every peer at its
+ * {@code hello}, since it comes to change documents. When both sides opened one at once, both
+ * keep the one opened by the peer whose id sorts lower, as the browser does
+ * (web-client/src/docs/doc-channels.ts). Binary messages are sync frames; text messages (other
+ * peers' carets) are not for us.
  */
 public final class DocsChannels {
 
@@ -34,13 +41,27 @@ public final class DocsChannels {
         return t;
     });
 
-    private DocsChannels(DocSync sync) {
+    /** The channels we opened, to settle which one stays when both sides opened one. */
+    private final Set<DataChannel> ours = ConcurrentHashMap.newKeySet();
+    private final boolean opensToEveryone;
+
+    private DocsChannels(DocSync sync, boolean opensToEveryone) {
         this.sync = sync;
+        this.opensToEveryone = opensToEveryone;
     }
 
-    /** Starts keeping {@code mesh}'s peers in sync with {@code sync}'s documents. */
+    /** Keeps {@code mesh}'s peers in sync with {@code sync}'s documents, waiting for browsers to open them. */
     public static DocsChannels attach(Mesh mesh, DocSync sync) {
-        DocsChannels channels = new DocsChannels(sync);
+        return attach(mesh, sync, false);
+    }
+
+    /** Like {@link #attach}, for a peer that comes to change documents: it brings them to every peer. */
+    public static DocsChannels attachPublisher(Mesh mesh, DocSync sync) {
+        return attach(mesh, sync, true);
+    }
+
+    private static DocsChannels attach(Mesh mesh, DocSync sync, boolean opensToEveryone) {
+        DocsChannels channels = new DocsChannels(sync, opensToEveryone);
         mesh.addPeerListener(new Mesh.PeerListener() {
             @Override
             public void hello(RemotePeer peer) {
@@ -59,14 +80,14 @@ public final class DocsChannels {
             }
         });
         mesh.onChannel(DocsProtocol.CHANNEL_LABEL::equals, (peer, channel) -> {
-            channels.adopt(peer, channel);
+            channels.offer(peer, channel, false);
             return true;
         });
         return channels;
     }
 
     private void hello(RemotePeer peer) {
-        if (!peer.polite()) {
+        if (!opensToEveryone && (!peer.polite() || peer.kind() == ClientKind.BROWSER)) {
             return;
         }
         opener.execute(() -> {
@@ -74,28 +95,57 @@ public final class DocsChannels {
             if (current != null && current.isOpen()) {
                 return;
             }
+            DataChannel mine;
             try {
-                adopt(peer, peer.openChannel(DocsProtocol.CHANNEL_LABEL));
+                mine = peer.openChannel(DocsProtocol.CHANNEL_LABEL);
             } catch (RuntimeException e) {
                 log.debug("documents channel to {} not opened: {}", peer, e.toString());
+                return;
             }
+            ours.add(mine);
+            offer(peer, mine, true);
         });
+    }
+
+    /**
+     * A channel to {@code peer}, ours or theirs: it replaces the one we have, except that when one
+     * is ours and the other theirs (both sides opened one), the lower id's stays. Disposing runs
+     * outside the lock: it may wait on webrtc, whose threads also offer channels.
+     */
+    private void offer(RemotePeer peer, DataChannel candidate, boolean mine) {
+        DataChannel loser;
+        synchronized (this) {
+            DataChannel current = channels.get(peer.id());
+            boolean glare = current != null && current != candidate && ours.contains(current) != mine;
+            boolean candidateStays = !glare || mine == peer.polite();
+            if (candidateStays) {
+                channels.put(peer.id(), candidate);
+                loser = current == candidate ? null : current;
+            } else {
+                loser = candidate;
+            }
+        }
+        if (loser != null) {
+            ours.remove(loser);
+            loser.dispose();
+        }
+        if (loser != candidate) {
+            adopt(peer, candidate);
+        }
     }
 
     private void gone(RemotePeer peer) {
         DataChannel channel = channels.remove(peer.id());
         sync.detach(peer.id());
         if (channel != null) {
+            ours.remove(channel);
             channel.dispose();
         }
     }
 
+    /** Reads and writes the documents on {@code channel}, now {@code peer}'s. */
     private void adopt(RemotePeer peer, DataChannel channel) {
         String peerId = peer.id();
-        DataChannel previous = channels.put(peerId, channel);
-        if (previous != null && previous != channel) {
-            previous.dispose();
-        }
         DocChannel out = new DocChannel() {
             @Override
             public boolean sendBytes(byte[] frame) {
@@ -130,6 +180,7 @@ public final class DocsChannels {
 
             @Override
             public void closed() {
+                ours.remove(channel);
                 if (channels.remove(peerId, channel)) {
                     sync.detach(peerId);
                 }
