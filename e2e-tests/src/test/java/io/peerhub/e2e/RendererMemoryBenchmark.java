@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
 import io.peerhub.testkit.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The room page's renderer memory, as people use it (issue 12, "A light tab"): Bob's page runs in
- * a Chromium of its own (a persistent profile, as a real user's browser), and the RSS of its
- * renderers is sampled from /proc every 50 ms for a few seconds in each state, the peak kept:
+ * a Chromium of its own (a persistent profile, as a real user's browser), and the RSS of the
+ * renderer that runs it (found by its CPU time, {@link RssSampler#rendererOf}) is sampled from
+ * /proc every 50 ms for a few seconds in each state, the peak kept:
  *
  * <ol>
  *   <li>about:blank in the same Chromium: what any page costs, the baseline;
@@ -48,15 +50,17 @@ class RendererMemoryBenchmark extends BrowserStory {
     long afterReceiving;
     long withDocuments;
     long browserReceiving;
-    bobContext.pages().get(0).navigate("about:blank");
-    blank = RssSampler.peakRendererOver(profile, SETTLE_MS);
+    Page blankPage = bobContext.pages().get(0);
+    blankPage.navigate("about:blank");
+    blank = RssSampler.peakOver(RssSampler.rendererOf(blankPage, profile), SETTLE_MS);
     try (RoomPage bob = RoomPage.openIn(bobContext, room, "Bob")) {
       bob.page().waitForFunction("() => performance.getEntriesByName('peerhub:welcome').length > 0");
-      alone = RssSampler.peakRendererOver(profile, SETTLE_MS);
+      long renderer = RssSampler.rendererOf(bob.page(), profile);
+      alone = RssSampler.peakOver(renderer, SETTLE_MS);
       try (RoomPage alice = RoomPage.open(browser, room, "Alice")) {
         alice.shouldSeeConnected("Bob");
         bob.shouldSeeConnected("Alice");
-        withPeer = RssSampler.peakRendererOver(profile, SETTLE_MS);
+        withPeer = RssSampler.peakOver(renderer, SETTLE_MS);
         assertThat(bob.documentsEngineFetched()).as("documents stayed closed").isFalse();
 
         Path file = TestFiles.randomFile(tmp.resolve("out/memory.bin"), RECEIVE_BYTES, RECEIVE_BYTES);
@@ -66,21 +70,21 @@ class RendererMemoryBenchmark extends BrowserStory {
           Download download = bob.acceptAndDownload("Alice", 900_000);
           download.delete();
           sampler.close();
-          receiving = sampler.peakRenderer();
+          receiving = sampler.peakOf(renderer);
           browserReceiving = sampler.peakBrowser();
         }
         assertThat(bob.transfer("memory.bin").first()).containsText("verified");
         Files.delete(file);
-        afterReceiving = RssSampler.peakRendererOver(profile, SETTLE_MS);
+        afterReceiving = RssSampler.peakOver(renderer, SETTLE_MS);
 
         bob.showDocuments();
         assertThat(bob.documentEditor()).isVisible();
-        withDocuments = RssSampler.peakRendererOver(profile, SETTLE_MS);
+        withDocuments = RssSampler.peakOver(renderer, SETTLE_MS);
       }
     }
     new BenchmarkReport("Renderer memory: the room page idle, receiving, with documents (Chromium)",
         "mvn -pl e2e-tests -Pbench test -Dtest=RendererMemoryBenchmark")
-        .line("| Bob's page (peak renderer RSS over " + SETTLE_MS + " ms, sampled every 50 ms) | MB |")
+        .line("| Bob's page (peak RSS of its renderer over " + SETTLE_MS + " ms, sampled every 50 ms) | MB |")
         .line("|---|---|")
         .line(row("about:blank in the same Chromium (baseline)", blank))
         .line(row("room page alone", alone))

@@ -54,6 +54,59 @@ final class RssSampler implements Runnable, AutoCloseable {
     return sampler.peakRenderer();
   }
 
+  /**
+   * The pid of the renderer that runs {@code page}, among those of the Chromium started with
+   * {@code profile}: Chromium keeps other renderers too (a spare one, its own pages), some
+   * larger than a small page, so the largest is not the page's. The page spins its main thread
+   * for 400 ms, and the renderer whose CPU time grew the most is its own.
+   */
+  static long rendererOf(com.microsoft.playwright.Page page, Path profile) {
+    RssSampler finder = new RssSampler(profile);
+    Map<Long, Long> before = finder.rendererCpuTicks();
+    page.evaluate("() => { const t = performance.now(); while (performance.now() - t < 400); }");
+    Map<Long, Long> after = finder.rendererCpuTicks();
+    return after.entrySet().stream()
+        .max(java.util.Comparator.comparingLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .map(Map.Entry::getKey).orElseThrow();
+  }
+
+  /** The peak RSS of one process over {@code millis}, sampled every 50 ms. */
+  static long peakOver(long pid, long millis) throws InterruptedException {
+    long peak = 0;
+    long end = System.nanoTime() + millis * 1_000_000;
+    while (System.nanoTime() < end) {
+      peak = Math.max(peak, rss(pid));
+      Thread.sleep(50);
+    }
+    return peak;
+  }
+
+  /** Like {@link #peakRenderer}, for one renderer, the page's. */
+  long peakOf(long pid) {
+    return peakPerRenderer.getOrDefault(pid, 0L);
+  }
+
+  private Map<Long, Long> rendererCpuTicks() {
+    Map<Long, Long> ticks = new java.util.HashMap<>();
+    ProcessHandle.current().descendants().forEach(p -> {
+      if (startedWithProfile(p) && cmdline(p.pid()).contains("--type=renderer")) {
+        ticks.put(p.pid(), cpuTicks(p.pid()));
+      }
+    });
+    return ticks;
+  }
+
+  /** utime + stime from /proc/PID/stat (fields 14 and 15, after the command's parentheses). */
+  private static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   @Override
   public void run() {
     while (!stop.get()) {
