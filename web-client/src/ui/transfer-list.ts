@@ -76,10 +76,13 @@ export class TransferList {
     const item = this.items.get(view.id) ?? this.create(view);
     const percent = view.totalBytes === 0 ? (view.state === 'verified' ? 100 : 0) : Math.floor((100 * view.doneBytes) / view.totalBytes);
     item.node.dataset.state = view.state;
-    item.bar.setAttribute('aria-valuenow', String(percent));
-    item.bar.setAttribute('aria-valuetext', `${percent}%`);
+    if (item.bar.getAttribute('aria-valuenow') !== String(percent)) {
+      item.bar.setAttribute('aria-valuenow', String(percent));
+      item.bar.setAttribute('aria-valuetext', `${percent}%`);
+      // A transform, not a width: the compositor moves it, no layout on the main thread per frame.
+      item.fill.style.transform = `scaleX(${percent / 100})`;
+    }
     item.bar.setAttribute('aria-label', progressName(view));
-    item.fill.style.width = `${percent}%`;
 
     const now = performance.now();
     const dt = (now - item.sample.at) / 1000;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** Writes a benchmark's Markdown section to target/benchmarks and echoes it to stdout. */
 public final class BenchmarkReport {
@@ -33,6 +34,11 @@ public final class BenchmarkReport {
 
   public BenchmarkReport line(String line) {
     text.append(line).append('\n');
+    return this;
+  }
+
+  public BenchmarkReport lines(List<String> lines) {
+    lines.forEach(this::line);
     return this;
   }
 

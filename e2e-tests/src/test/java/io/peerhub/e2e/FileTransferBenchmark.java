@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,7 @@ class FileTransferBenchmark extends BrowserStory {
     BrowserContext bobContext = Chromium.launchPersistent(playwright, profile);
     List<Double> peerhubMiBps = new ArrayList<>();
     List<Double> bareMiBps = new ArrayList<>();
+    List<String> profiles = new ArrayList<>();
     long peakRss;
     long peakBrowserRss;
     long idleRss;
@@ -114,6 +116,10 @@ class FileTransferBenchmark extends BrowserStory {
       for (int round = 0; round < ROUNDS; round++) {
         bareMiBps.add(bareBlast(alice, bob, THROUGHPUT_BYTES));
         peerhubMiBps.add(peerhubTransfer(alice, bob, big, "throughput.bin", round));
+      }
+      if (PROFILE) {
+        profiles.add(profiledRound("bare", alice, bob, profile, () -> bareBlast(alice, bob, THROUGHPUT_BYTES)));
+        profiles.add(profiledRound("Peerhub", alice, bob, profile, () -> peerhubTransfer(alice, bob, big, "throughput.bin", 50)));
       }
       Files.delete(big);
 
@@ -147,8 +153,42 @@ class FileTransferBenchmark extends BrowserStory {
         .line("")
         .line("Load average (1/5/15 min) before: " + loadBefore + "; after: " + BenchmarkReport.loadAverage()
             + " (other builds on the machine make single runs noisy).")
+        .line("")
+        .lines(profiles)
         .write("file-transfer.md");
     assertThat(peerhub.count()).isEqualTo(ROUNDS);
+  }
+
+  /** With -Dbench.profile=true, one more bare and one more Peerhub round are profiled. */
+  private static final boolean PROFILE = Boolean.getBoolean("bench.profile");
+
+  /**
+   * One round with both pages' main threads profiled (CDP, 1 ms sampling), and the CPU time of
+   * Bob's page renderer (workers included) and of all Bob's Chromium processes from /proc.
+   */
+  private static String profiledRound(String what, RoomPage alice, RoomPage bob, Path profile,
+      java.util.function.DoubleSupplier round) {
+    RssSampler bobs = new RssSampler(profile);
+    long renderer = RssSampler.rendererOf(bob.page(), profile);
+    long rendererBefore = RssSampler.cpuTicks(renderer);
+    long allBefore = bobs.allCpuTicks();
+    CpuProfile aliceProfile = CpuProfile.start(alice.page(), 1000);
+    CpuProfile bobProfile = CpuProfile.start(bob.page(), 1000);
+    double mibps = round.getAsDouble();
+    CpuProfile.Summary a = aliceProfile.stop();
+    CpuProfile.Summary b = bobProfile.stop();
+    double tick = 1000.0 / 100; // ms per clock tick (USER_HZ is 100 on Linux)
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("Profiled %s round: %.1f MiB/s. Bob's page renderer (main thread and workers) used %.1f CPU-s,"
+        + " all Bob's Chromium processes %.1f CPU-s; main threads busy: Alice %.0f of %.0f ms, Bob %.0f of %.0f ms.%n%n",
+        what, mibps, (RssSampler.cpuTicks(renderer) - rendererBefore) * tick / 1000, (bobs.allCpuTicks() - allBefore) * tick / 1000,
+        a.busyMs(), a.wallMs(), b.busyMs(), b.wallMs()));
+    for (var page : List.of(Map.entry("Alice (sender)", a), Map.entry("Bob (receiver)", b))) {
+      out.append(String.format("| %s, %s: main thread self time | ms | share of busy |%n|---|---|---|%n", what, page.getKey()));
+      page.getValue().topRows(12).forEach(row -> out.append(row).append('\n'));
+      out.append('\n');
+    }
+    return out.toString();
   }
 
   /** MiB/s from Accept to the verified file's download starting. */

@@ -86,7 +86,8 @@ final class RssSampler implements Runnable, AutoCloseable {
     return peakPerRenderer.getOrDefault(pid, 0L);
   }
 
-  private Map<Long, Long> rendererCpuTicks() {
+  /** CPU time (clock ticks, user + system) of each of the browser's renderers, by pid. */
+  Map<Long, Long> rendererCpuTicks() {
     Map<Long, Long> ticks = new java.util.HashMap<>();
     ProcessHandle.current().descendants().forEach(p -> {
       if (startedWithProfile(p) && cmdline(p.pid()).contains("--type=renderer")) {
@@ -96,8 +97,19 @@ final class RssSampler implements Runnable, AutoCloseable {
     return ticks;
   }
 
+  /** CPU time (clock ticks, user + system) of the browser process and every child, all together. */
+  long allCpuTicks() {
+    long[] sum = {0};
+    ProcessHandle.current().descendants().forEach(p -> {
+      if (startedWithProfile(p)) {
+        sum[0] += cpuTicks(p.pid());
+      }
+    });
+    return sum[0];
+  }
+
   /** utime + stime from /proc/PID/stat (fields 14 and 15, after the command's parentheses). */
-  private static long cpuTicks(long pid) {
+  static long cpuTicks(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
