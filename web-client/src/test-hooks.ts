@@ -16,6 +16,9 @@
  * - performance.mark('peerhub:history-answered', { detail: { peer, kept } }) — each time a peer's
  *   answer to our history request is complete and its entries are in the chat; `kept` is how
  *   many entries the history holds then (a benchmark's late joiner waits for it).
+ * - performance.mark('peerhub:file-read', { detail: { file, bytes } }) — a sender's reader of one
+ *   file is done: how many bytes it read from disk (a benchmark checks that a file sent to
+ *   several peers is read once).
  * - document.body.dataset.signaling = 'connecting' | 'connected' | 'reconnecting'.
  */
 import type { SignalingState } from './signaling';
@@ -56,6 +59,12 @@ export const HISTORY_ANSWERED_MARK = 'peerhub:history-answered';
 
 export function markHistoryAnswered(peerId: string, kept: number): void {
   performance.mark(HISTORY_ANSWERED_MARK, { detail: { peer: peerId, kept } });
+}
+
+export const FILE_READ_MARK = 'peerhub:file-read';
+
+export function markFileRead(file: number, bytes: number): void {
+  performance.mark(FILE_READ_MARK, { detail: { file, bytes } });
 }
 
 export function setSignalingState(state: SignalingState): void {

@@ -1,7 +1,15 @@
 /** The page's side of hash-worker.ts: one incremental SHA-256 at a time, off the UI thread. */
 import type { HashReply, HashRequest } from './hash-messages';
 
-export class Sha256Worker {
+/** An incremental SHA-256 fed in order; `update` takes the buffer (unusable by the caller after). */
+export interface StreamHasher {
+  start(prefixOf?: Blob, prefixBytes?: number): void;
+  update(data: ArrayBuffer): void;
+  digest(): Promise<string>;
+  close(): void;
+}
+
+export class Sha256Worker implements StreamHasher {
   private readonly worker = new Worker(new URL('./hash-worker.ts', import.meta.url), { type: 'module' });
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (hex: string) => void; reject: (e: Error) => void }>();

@@ -11,6 +11,7 @@ import {
   type FileBytes,
   type RefusalReason,
 } from '../protocol';
+import type { FileSource, SourceReader } from './file-source';
 import { chunkBytesFor } from './frame';
 import type { PickedFile } from './manifest';
 import { ChunkSender } from './sender';
@@ -41,14 +42,18 @@ export class OutgoingTransfer {
   private sender: ChunkSender | null = null;
   private readonly acked: number[];
   private readonly ok: (boolean | null)[];
+  private readonly reader: SourceReader;
 
   constructor(
     readonly id: string,
     public peerId: string,
-    private readonly picked: PickedFile[],
+    picked: PickedFile[],
+    /** The offer's files, shared with the transfers of the same offer to other peers. */
+    source: FileSource,
     private readonly links: TransferLinks,
     private readonly changed: (view: TransferView, progressOnly: boolean) => void,
   ) {
+    this.reader = source.reader();
     this.acked = picked.map(() => 0);
     this.ok = picked.map(() => null);
     this.view = {
@@ -80,6 +85,11 @@ export class OutgoingTransfer {
     }, ANSWER_TIMEOUT_MILLIS);
     this.emit();
     return true;
+  }
+
+  /** The offer could not even be put into messages. */
+  failUnsent(detail: string): void {
+    this.finish('failed', detail);
   }
 
   answered(accept: boolean, reason: RefusalReason | undefined, have: FileBytes[]): void {
@@ -141,7 +151,7 @@ export class OutgoingTransfer {
     channel.onopen = () => {
       this.setState('active', '');
       const chunk = chunkBytesFor(this.links.maxMessageSize(this.peerId));
-      const sender = new ChunkSender(channel, this.picked.map((p) => p.file), chunk, (file) => {
+      const sender = new ChunkSender(channel, this.reader, chunk, (file) => {
         this.view.currentFile = file;
       });
       this.sender = sender;
@@ -204,6 +214,7 @@ export class OutgoingTransfer {
   private finish(state: 'verified' | 'failed' | 'refused' | 'cancelled', detail: string): void {
     this.clearTimer();
     this.stopData();
+    this.reader.end();
     if (state === 'verified') this.view.doneBytes = this.view.totalBytes;
     this.setState(state, detail);
   }

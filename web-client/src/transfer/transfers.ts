@@ -17,6 +17,7 @@ import { IncomingTransfer, stagingLockName } from './incoming';
 import type { StagedStore } from './opfs-stores';
 import { reconcile } from './reconcile';
 import { OfferAssembler, encodeOffer, entryFor, type PickedFile } from './manifest';
+import { FileSource } from './file-source';
 import { OutgoingTransfer, type TransferLinks } from './outgoing';
 import { newRecord, UNFINISHED_LIFETIME_MS, type ResumeBook, type StoreFailure } from './resume-book';
 import { opfsAvailable } from './staging';
@@ -49,7 +50,7 @@ export interface UnfinishedTransfer {
 }
 
 /** Progress repaints at most this often; state changes are immediate. */
-const PROGRESS_EVERY_MS = 100;
+const PROGRESS_EVERY_MS = 250;
 
 export class Transfers extends Emitter<TransfersEvents> {
   private readonly outgoing = new Map<string, OutgoingTransfer>();
@@ -86,15 +87,15 @@ export class Transfers extends Emitter<TransfersEvents> {
   /** Offers `picked` to each peer (one offer per peer). Returns how many offers went out. */
   offer(peerIds: string[], picked: PickedFile[]): number {
     let sent = 0;
+    // One source for the whole offer: each file is read and hashed once, whoever it goes to.
+    const source = new FileSource(picked.map((p) => p.file));
     for (const peerId of peerIds) {
       const id = newMessageId();
-      const transfer = new OutgoingTransfer(id, peerId, picked, this.links, (v, p) => this.changed(v, p));
+      const transfer = new OutgoingTransfer(id, peerId, picked, source, this.links, (v, p) => this.changed(v, p));
       const parts = encodeOffer(id, picked.map(entryFor), frameBytesFor(this.links.maxMessageSize(peerId)));
       this.outgoing.set(id, transfer);
       if (!parts) {
-        transfer.view.state = 'failed';
-        transfer.view.detail = 'Too many files, or paths too long, to offer at once.';
-        this.changed(transfer.view, false);
+        transfer.failUnsent('Too many files, or paths too long, to offer at once.');
         continue;
       }
       if (transfer.offer(parts)) sent++;

@@ -225,6 +225,15 @@ public final class RoomPage implements AutoCloseable {
     return transfer(label).getByRole(AriaRole.PROGRESSBAR);
   }
 
+  /**
+   * Bytes this page has read from disk for files it sent, from its {@code peerhub:file-read}
+   * marks (one per file reader, when it is done: wait for the transfers to end first).
+   */
+  public long bytesReadFromDisk() {
+    return ((Number) page.evaluate(
+        "() => performance.getEntriesByName('peerhub:file-read').reduce((n, e) => n + e.detail.bytes, 0)")).longValue();
+  }
+
   public void cancel(String label) {
     transfer(label).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
   }

@@ -258,7 +258,7 @@ class FileTransferStoryTest extends FileStage {
 
   @Test
   void send_to_everyone_and_a_drop_on_the_room_reach_two_peers() throws IOException {
-    Path file = randomFile(tmp.resolve("out/for-all.bin"), 2 * MIB, 15);
+    Path file = randomFile(tmp.resolve("out/for-all.bin"), 5 * MIB + 3, 15);
     String room = newRoomUrl();
     try (RoomPage alice = RoomPage.open(browser, room, "Alice");
          RoomPage bob = RoomPage.open(browser, room, "Bob");
@@ -274,6 +274,8 @@ class FileTransferStoryTest extends FileStage {
       assertThat(sha256(tmp.resolve("in/carol.bin"))).isEqualTo(sha256(file));
       assertThat(alice.transfer("for-all.bin to Bob")).containsText("verified");
       assertThat(alice.transfer("for-all.bin to Carol")).containsText("verified");
+      // Carol accepted only after Bob had it all: Alice still read the file from disk once.
+      assertThat(alice.bytesReadFromDisk()).isEqualTo(Files.size(file));
 
       // A drop anywhere in the room, outside any avatar, is an offer to everyone too.
       Path note = randomFile(tmp.resolve("out/dropped-on-room.txt"), 100, 16);
