@@ -96,7 +96,7 @@ describe('FileSource', () => {
   });
 
   it('lets a receiver a whole window behind fall back to a read of its own, holding no one back', async () => {
-    const content = bytesOf(20 * READ_BYTES + 5);
+    const content = bytesOf(30 * READ_BYTES + 5);
     const src = source(content);
     const fast = src.reader().cursor(0, 0);
     const slow = src.reader().cursor(0, 0);

@@ -21,8 +21,12 @@ import { markFileRead } from '../test-hooks';
 export const READ_BYTES = 2 * 1024 * 1024;
 /** Slices read ahead of the leading receiver, so the disk never waits for the network. */
 const READ_AHEAD = 3;
-/** Slices a pump holds at most (read, not yet framed by every receiver): 24 MiB. */
-const WINDOW_SLICES = 12;
+/**
+ * Slices a pump holds at most (read, not yet framed by every receiver): 48 MiB. Receivers of one
+ * file measured up to a third apart in pace (docs/benchmarks.md, "Send to everyone"): 64 MiB into
+ * five browsers on two cores put one 20–25 MiB behind the leader.
+ */
+const WINDOW_SLICES = 24;
 
 /** One receiver's way through one file. */
 export interface SliceCursor {
