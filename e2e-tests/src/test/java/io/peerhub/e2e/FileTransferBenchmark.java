@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +106,7 @@ class FileTransferBenchmark extends BrowserStory {
     List<Double> peerhubMiBps = new ArrayList<>();
     List<Double> bareMiBps = new ArrayList<>();
     List<String> profiles = new ArrayList<>();
+    List<String> loads = new ArrayList<>();
     long peakRss;
     long peakBrowserRss;
     long idleRss;
@@ -114,6 +116,7 @@ class FileTransferBenchmark extends BrowserStory {
       bob.shouldSeeConnected("Alice");
       Path big = TestFiles.randomFile(tmp.resolve("out/throughput.bin"), THROUGHPUT_BYTES, THROUGHPUT_BYTES);
       for (int round = 0; round < ROUNDS; round++) {
+        loads.add(BenchmarkReport.loadAverage().split(" ")[0]);
         bareMiBps.add(bareBlast(alice, bob, THROUGHPUT_BYTES));
         peerhubMiBps.add(peerhubTransfer(alice, bob, big, "throughput.bin", round));
       }
@@ -145,6 +148,11 @@ class FileTransferBenchmark extends BrowserStory {
         .line(String.format("| baseline: bare RTCDataChannel blast between the same pages | %.1f | %.1f | %.1f |", bare.p(50), bare.min(), bare.max()))
         .line("")
         .line(String.format("Ratio Peerhub / bare channel: **%.2f** (goal ≥ 0.9).", ratio))
+        .line("")
+        .line("| round | bare MiB/s | Peerhub MiB/s | Peerhub / bare | load average (1 min) before the round |")
+        .line("|---|---|---|---|---|")
+        .lines(IntStream.range(0, ROUNDS).mapToObj(i -> String.format("| %d | %.1f | %.1f | %.2f | %s |",
+            i + 1, bareMiBps.get(i), peerhubMiBps.get(i), peerhubMiBps.get(i) / bareMiBps.get(i), loads.get(i))).toList())
         .line("")
         .line(String.format("Receiving %d MiB: peak RSS of the receiving renderer process **%d MB** (goal < 300 MB);"
             + " the same renderer used %d MB before the transfer (idle room page); the receiver's browser"
