@@ -190,8 +190,6 @@ class Pump {
   private window: Slice[] = [];
   /** Where the next read starts; the window's slices end here. */
   private nextRead: number;
-  /** Start of the first byte still held (a cursor can join from here on). */
-  private windowStart: number;
   private hashed: Promise<void> = Promise.resolve();
   private digestPromise: Promise<string> | null = null;
   private bytesRead = 0;
@@ -206,10 +204,14 @@ class Pump {
     private readonly counted: (bytes: number) => void,
   ) {
     this.nextRead = from;
-    this.windowStart = from;
     // The hash covers the whole file: a pump that starts past 0 hashes the prefix from the file.
     hasher.start(from > 0 ? file : undefined, from);
     this.count(from);
+  }
+
+  /** The first byte still held: a cursor can join from here on. */
+  private get windowStart(): number {
+    return this.window[0]?.offset ?? this.nextRead;
   }
 
   covers(offset: number): boolean {
@@ -256,7 +258,6 @@ class Pump {
     if (this.source.awaited(this.index) && this.window.length < WINDOW_SLICES) return;
     const slowest = Math.min(...[...this.cursors].map((c) => c.position));
     while (this.window.length > 0 && this.window[0]!.end <= slowest) this.window.shift();
-    this.windowStart = this.window[0]?.offset ?? this.nextRead;
   }
 
   digest(): Promise<string> {
@@ -275,7 +276,6 @@ class Pump {
     const front = this.window[0]!;
     if ([...this.cursors].some((c) => c.position < front.end)) return false;
     this.window.shift();
-    this.windowStart = this.window[0]?.offset ?? this.nextRead;
     return true;
   }
 
@@ -310,7 +310,6 @@ class Pump {
     }
     this.window.shift();
     this.released();
-    this.windowStart = this.window[0]?.offset ?? this.nextRead;
     return !laggards.includes(cursor);
   }
 
