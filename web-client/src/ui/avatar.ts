@@ -7,15 +7,24 @@ import { el } from './dom';
 /** Up to two initials, taken per grapheme so an emoji or accented letter stays whole. */
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter((w) => w.length > 0);
-  const first = (word: string): string => {
-    if (typeof Intl !== 'undefined' && 'Segmenter' in Intl) {
-      const segment = new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(word);
-      return segment[Symbol.iterator]().next().value?.segment ?? '';
-    }
-    return [...word][0] ?? '';
-  };
-  const letters = words.length >= 2 ? first(words[0]!) + first(words.at(-1)!) : first(words[0] ?? '');
+  const letters = words.length >= 2 ? firstGrapheme(words[0]!) + firstGrapheme(words.at(-1)!) : firstGrapheme(words[0] ?? '');
   return letters.toLocaleUpperCase();
+}
+
+/** A printable ASCII character followed by another (or by nothing) is a whole grapheme by itself. */
+const ASCII_GRAPHEME = /^[\x21-\x7e](?:[\x21-\x7e]|$)/;
+let segmenter: Intl.Segmenter | null = null;
+
+function firstGrapheme(word: string): string {
+  // Most names start with two ASCII letters; the Segmenter is kept for the rest, because the
+  // first one made on a page costs tens of milliseconds (its ICU data is loaded on the main
+  // thread, during the join: docs/benchmarks.md "Join").
+  if (ASCII_GRAPHEME.test(word)) return word[0]!;
+  if (typeof Intl !== 'undefined' && 'Segmenter' in Intl) {
+    segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    return segmenter.segment(word)[Symbol.iterator]().next().value?.segment ?? '';
+  }
+  return [...word][0] ?? '';
 }
 
 export function hueFor(name: string): number {

@@ -14,7 +14,8 @@ export interface PeerTrustFacts {
   /** It is not trusted, but a trusted device once went by its name. */
   impostorOf?: TrustedDevice;
   /** Both devices' safety code, once it is verified. */
-  safetyCode?: string;
+  /** Computed when the details are shown: a hash per avatar repaint cost the join ~20 ms on a fresh page. */
+  safetyCode?: () => string;
 }
 
 export interface TrustActions {
@@ -37,7 +38,7 @@ export function renderDetails(region: HTMLElement, peer: RoomPeer, facts: PeerTr
   }
   region.append(
     el('p', {}, 'Device id: ', el('code', { className: 'device-id', text: peer.device })),
-    el('p', {}, 'Safety code: ', el('strong', { className: 'safety-code', text: facts.safetyCode ?? '' })),
+    el('p', {}, 'Safety code: ', el('strong', { className: 'safety-code', text: facts.safetyCode?.() ?? '' })),
     el('p', { className: 'hint', text: `Compare it with the code ${peer.name} sees for you: when both match, nobody swapped your devices’ keys.` }),
   );
   if (facts.impostorOf) {

@@ -4,6 +4,7 @@
  */
 import { required } from './dom';
 import { whenIdle } from '../idle';
+import type { QrReply, QrRequest } from './qr-messages';
 
 export const QR_ALT = "QR code for this room's link";
 
@@ -25,15 +26,25 @@ export function setupShare(root: ParentNode, url: string, notify: (text: string)
     });
   });
 
-  // Drawn once the page is idle, from its own chunk: encoding it ran on the main thread while the
-  // room was joining (seen in the join's CPU profile, docs/benchmarks.md "Join"). An SVG scales crisply at any
-  // size; it is a data: URL, so the page's CSP needs img-src data:.
-  whenIdle(() => import('qrcode'))
-    .then(({ default: QRCode }) => QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }))
+  // Encoded in a worker, once the page is idle; an SVG scales crisply at any size. It is a data:
+  // URL, so the page's CSP needs img-src data:.
+  whenIdle(() => encodeQr(url))
     .then((svg) => {
       qr.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
     })
     .catch((err: unknown) => console.warn('peerhub: QR code failed', err));
+}
+
+function encodeQr(text: string): Promise<string> {
+  const worker = new Worker(new URL('./qr-worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<string>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<QrReply>) => {
+      if (event.data.ok) resolve(event.data.svg);
+      else reject(new Error(event.data.message));
+    };
+    worker.onerror = (event) => reject(new Error(event.message || 'the QR worker did not start'));
+    worker.postMessage({ text } satisfies QrRequest);
+  }).finally(() => worker.terminate());
 }
 
 /**

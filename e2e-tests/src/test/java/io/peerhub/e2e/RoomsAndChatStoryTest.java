@@ -2,12 +2,21 @@ package io.peerhub.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.List;
+import javax.imageio.ImageIO;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,6 +37,22 @@ class RoomsAndChatStoryTest extends BrowserStory {
 
       bob.say("hi Alice, got it");
       assertThat(alice.chatEntry("Bob", "hi Alice, got it")).hasCount(1);
+    }
+  }
+
+  /** The QR code is read back as a phone's camera would: it must carry the whole link, key included. */
+  @Test
+  void the_qr_code_holds_the_whole_room_link() throws Exception {
+    String room = newRoomUrl();
+    try (RoomPage alice = RoomPage.open(browser, room, "Alice")) {
+      Locator qr = alice.page().getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("QR code for this room's link"));
+      qr.scrollIntoViewIfNeeded();
+      await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) qr.evaluate("img => img.complete && img.naturalWidth > 0"));
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(qr.screenshot()));
+      int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+      BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
+      String text = new QRCodeReader().decode(bitmap).getText();
+      assertThat(text).isEqualTo(room).contains("#");
     }
   }
 
