@@ -25,9 +25,45 @@ function roomRoute(): Plugin {
   };
 }
 
+/**
+ * room.html's entry (src/room-entry.ts) loads the room code with import(), so that it can join
+ * while that code loads; this link makes the browser fetch the room code with the entry, not
+ * after it has run.
+ */
+function preloadRoomCode(): Plugin {
+  return {
+    name: 'peerhub-preload-room-code',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.bundle || !ctx.filename.endsWith('room.html')) return [];
+        const bundle = ctx.bundle;
+        const room = Object.values(bundle).find(
+          (out) => out.type === 'chunk' && out.facadeModuleId?.endsWith('/src/room.ts'),
+        );
+        if (!room || room.type !== 'chunk') throw new Error('room.html: no chunk for src/room.ts to preload');
+        // The room chunk and every chunk it imports, so none of them is fetched only when it runs.
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          const chunk = bundle[fileName];
+          if (files.has(fileName) || !chunk || chunk.type !== 'chunk') return;
+          files.add(fileName);
+          chunk.imports.forEach(visit);
+        };
+        visit(room.fileName);
+        return [...files].filter((file) => !html.includes(`/${file}"`)).map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   base: '/',
-  plugins: [roomRoute()],
+  plugins: [roomRoute(), preloadRoomCode()],
   resolve: {
     // Automerge's default entry imports its .wasm as an ES module, which Vite does not bundle:
     // the page uses the `slim` entry and loads the wasm itself (src/docs/wasm.ts). Tests run in

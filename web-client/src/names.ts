@@ -2,7 +2,7 @@
  * Display names: a friendly generated one ("Amber Otter") on first visit, remembered in
  * localStorage, and editable under the protocol's name rule (checkDisplayName).
  */
-import { checkDisplayName, type NameCheck } from './protocol';
+import { checkDisplayName, type NameCheck } from './protocol/signaling';
 
 const STORAGE_KEY = 'peerhub.name';
 

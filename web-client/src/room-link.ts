@@ -4,8 +4,8 @@
  * whole only when the two belong together (the server is the judge: it checks the proof).
  * The signaling socket is same-origin `/ws`.
  */
-import { isRoomId } from './protocol';
-import { newRoomKey, parseRoomKey, roomSecrets } from './protocol/trust';
+import { isRoomId } from './protocol/signaling';
+import { newRoomKey, parseRoomKey, roomSecrets } from './protocol/room-key';
 
 export function roomIdFromPath(pathname: string): string | null {
   const segments = pathname.split('/').filter((s) => s.length > 0);

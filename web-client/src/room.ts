@@ -3,7 +3,6 @@
  * wires their events together. The parts do not know each other; this file is the only place
  * that does, so it reads as the story of a room visit.
  */
-import './styles.css';
 import { Chat } from './chat';
 import { IdbChatStore } from './chat-store';
 import { IdbVault, loadIdentity } from './device-identity';
@@ -11,9 +10,9 @@ import { LazyDocs } from './docs/lazy-docs';
 import { hasSavedDocs } from './docs/saved-docs';
 import { whenIdle } from './idle';
 import { Mesh, type RoomPeer } from './mesh';
-import { NameStore } from './names';
-import { openRoomLink, roomUrl, shortRoomId, signalingUrl } from './room-link';
-import { parseRoomKey, roomSecrets, safetyCode } from './protocol/trust';
+import type { RoomBoot } from './room-entry';
+import { roomUrl, shortRoomId, signalingUrl } from './room-link';
+import { safetyCode } from './protocol/trust';
 import { SignalingClient, type ErrorContext } from './signaling';
 import {
   markChannelOpen,
@@ -59,15 +58,16 @@ const WELCOME_WAIT_MS = 10_000;
 const NOT_VERIFIED_SENTENCE =
   'is not verified: this connection may be intercepted, so it was closed. Nothing was exchanged with it.';
 
-function main(): void {
+/** Called by room-entry.ts with the link it read, and the signaling socket it opened meanwhile. */
+export function startRoom(boot: RoomBoot): void {
   markRoomStart();
   setSignalingState('connecting');
   const toasts = new Toasts();
   const notice = new Notice();
-  const link = openRoomLink(location, history);
-  if (!link.ok) {
+  const { names } = boot;
+  if (!boot.ok) {
     document.body.classList.add('no-room');
-    if (link.reason === 'no-key') {
+    if (boot.reason === 'no-key') {
       notice.show(
         'This link is incomplete.',
         'A room link ends with # and a key, which lets you in. Ask the person who sent it for the whole link.',
@@ -77,8 +77,7 @@ function main(): void {
     }
     return;
   }
-  const { roomId, key } = link;
-  const secrets = roomSecrets(parseRoomKey(key)!);
+  const { roomId, key, secrets, early } = boot;
   // Another key typed into the address bar is another room: start over with it.
   window.addEventListener('hashchange', () => location.reload());
 
@@ -96,7 +95,6 @@ function main(): void {
     (err: unknown) => console.error('peerhub: no device key, so no peer can verify this page', err),
   );
   const trusted = new TrustedDevices();
-  const names = new NameStore();
   const status = new StatusLine();
   const signaling = new SignalingClient({
     url: signalingUrl(location),
@@ -104,10 +102,8 @@ function main(): void {
     proof: secrets.admissionProof,
     kind: 'browser',
     name: () => names.name,
+    early,
   });
-  // The socket opens while the rest of the page is set up: no event of it can arrive before this
-  // task ends, by when every handler below is attached (the join waited ~170 ms for it before).
-  signaling.start();
   const mesh = new Mesh((to, data) => signaling.signal(to, data), () => ({ name: names.name }), {
     roomId,
     verifyKey: secrets.verifyKey,
@@ -167,10 +163,13 @@ function main(): void {
     transfers.offer(connected, picked);
   };
   const everyone = () => mesh.peers.map((p) => p.id);
-  const sendText = new SendTextDialog(document.body, (id, name, text) => {
-    const result = chat.sendDirect(id, name, text);
-    return 'error' in result ? result.error : null;
-  });
+  // Made when first used: the first <dialog> on a page costs Blink a style pass the join can do without.
+  let sendText: SendTextDialog | null = null;
+  const sendTextDialog = () =>
+    (sendText ??= new SendTextDialog(document.body, (id, name, text) => {
+      const result = chat.sendDirect(id, name, text);
+      return 'error' in result ? result.error : null;
+    }));
   const avatars = new PeerAvatars(
     required<HTMLUListElement>('#peers'),
     (id) => {
@@ -186,7 +185,7 @@ function main(): void {
       drop: (id, data) => void pickedFromDrop(data).then((picked) => picked.length > 0 && offerTo([id], picked)),
       sendText: (id) => {
         const peer = mesh.peer(id);
-        if (peer) sendText.open(id, peer.name);
+        if (peer) sendTextDialog().open(id, peer.name);
       },
     },
     {
@@ -215,10 +214,11 @@ function main(): void {
     if (!peer || peer.trust !== 'verified' || !peer.key || !myKey) return {};
     const mine = trusted.get(peer.device);
     const sameName = trusted.trustedUnderName(peer.name);
+    const [ours, theirs] = [myKey, peer.key];
     return {
       trusted: mine,
       impostorOf: !mine && sameName ? sameName : undefined,
-      safetyCode: safetyCode(myKey, peer.key),
+      safetyCode: () => safetyCode(ours, theirs),
     };
   }
   function stateSentence(peer: RoomPeer): string {
@@ -495,6 +495,10 @@ function main(): void {
     if (event.persisted) location.reload();
   });
   addEventListener('online', () => signaling.retryNow());
+
+  // Last, with every handler attached: the early socket's welcome (and what came after it) is
+  // read at once, and it has usually arrived while this code was loading.
+  signaling.start();
 }
 
 /** While a connection that broke is being repaired, or after that gave up, the toast says so. */
@@ -519,4 +523,3 @@ function notifyIfHidden(title: string, body: string): void {
   }
 }
 
-main();

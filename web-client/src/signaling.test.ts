@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Backoff } from './backoff';
+import { EarlySocket, MAX_EARLY_FRAMES } from './early-socket';
 import { SignalingClient, type SignalingState } from './signaling';
 import { BOB, PROOF, ROOM, TOKEN, welcome } from './test-fixtures';
 
@@ -293,5 +294,113 @@ describe('signaling client', () => {
     expect(FakeSocket.all).toHaveLength(2);
     expect(warn).toHaveBeenCalledWith('peerhub: signaling server silent, reconnecting');
     warn.mockRestore();
+  });
+});
+
+describe('signaling client taking over the early socket (early-socket.ts)', () => {
+  beforeEach(() => {
+    FakeSocket.all = [];
+    vi.stubGlobal('WebSocket', FakeSocket);
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  const JOIN = { room: ROOM, proof: PROOF, kind: 'browser' as const, name: 'Amber Otter' };
+
+  function client(early: EarlySocket, url = 'ws://hub.test/ws') {
+    const c = new SignalingClient({
+      url,
+      room: ROOM,
+      proof: PROOF,
+      kind: 'browser',
+      name: () => 'Amber Otter',
+      backoff: new Backoff({ random: () => 0 }),
+      early,
+    });
+    const seen: string[] = [];
+    c.on('welcome', () => seen.push('welcome'));
+    c.on('peer-joined', (p) => seen.push(`joined ${p.id}`));
+    c.on('signal', (from) => seen.push(`signal ${from}`));
+    c.on('halted', (code) => seen.push(`halted ${code}`));
+    return { c, seen };
+  }
+
+  it('joins before the client exists, and the client reads what came meanwhile, in order, on start', () => {
+    const early = new EarlySocket('ws://hub.test/ws', JOIN);
+    const socket = latest();
+    socket.open();
+    socket.receive(welcome());
+    socket.receive({ type: 'peer-joined', peer: { id: BOB, name: 'Bob', kind: 'browser' } });
+    socket.receive({ type: 'signal', from: BOB, data: { kind: 'offer', sdp: 'v=0' } });
+    const { c, seen } = client(early);
+    expect(seen).toEqual([]);
+    c.start();
+    expect(seen).toEqual(['welcome', `joined ${BOB}`, `signal ${BOB}`]);
+    expect(c.state).toBe('connected');
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(socket.sent).toEqual([{ type: 'join', v: 2, room: ROOM, proof: PROOF, name: 'Amber Otter', kind: 'browser' }]);
+    // From now on the client answers on it: the early socket let go of it.
+    socket.receive({ type: 'ping' });
+    expect(socket.sent.at(-1)).toEqual({ type: 'pong' });
+    expect(early.handOver()).toBeNull();
+  });
+
+  it('a socket not open yet at the hand-over is joined by the client when it opens, once', () => {
+    const early = new EarlySocket('ws://hub.test/ws', JOIN);
+    const { c, seen } = client(early);
+    c.start();
+    latest().open();
+    latest().receive(welcome());
+    expect(latest().sent.filter((m) => m.type === 'join')).toHaveLength(1);
+    expect(seen).toEqual(['welcome']);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('a join refused before the hand-over halts the client as a refusal on its own socket does', () => {
+    const early = new EarlySocket('ws://hub.test/ws', JOIN);
+    latest().open();
+    latest().receive({ type: 'error', code: 'bad-proof', message: 'no', ref: 'join' });
+    latest().drop(1000);
+    const { c, seen } = client(early);
+    c.start();
+    expect(seen).toEqual(['halted bad-proof']);
+    vi.advanceTimersByTime(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('a socket that closed before the hand-over is reconnected as any dropped one', () => {
+    const early = new EarlySocket('ws://hub.test/ws', JOIN);
+    latest().drop(1006);
+    const { c } = client(early);
+    c.start();
+    expect(c.state).toBe('connecting');
+    vi.advanceTimersByTime(500);
+    expect(FakeSocket.all).toHaveLength(2);
+    latest().open();
+    expect(latest().sent[0]).toMatchObject({ type: 'join', room: ROOM });
+  });
+
+  it(`gives up past ${MAX_EARLY_FRAMES} frames: the socket is closed and the client connects afresh`, () => {
+    const early = new EarlySocket('ws://hub.test/ws', JOIN);
+    const first = latest();
+    first.open();
+    for (let i = 0; i <= MAX_EARLY_FRAMES; i++) first.receive({ type: 'ping' });
+    expect(first.closedWith).toBe(1000);
+    const { c } = client(early);
+    c.start();
+    expect(FakeSocket.all).toHaveLength(2);
+    latest().open();
+    latest().receive(welcome());
+    expect(c.state).toBe('connected');
+  });
+
+  it('is not taken by a client for another server address', () => {
+    const early = new EarlySocket('ws://other.test/ws', JOIN);
+    const { c } = client(early);
+    c.start();
+    expect(FakeSocket.all.map((s) => s.url)).toEqual(['ws://other.test/ws', 'ws://hub.test/ws']);
   });
 });

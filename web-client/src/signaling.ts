@@ -6,11 +6,11 @@
  * connections (which do not need the server once up) keep working meanwhile.
  */
 import { Backoff } from './backoff';
+import { joinFrame, type EarlySocket, type EarlyHandOver } from './early-socket';
 import { Emitter } from './emitter';
 import { IceRenewal } from './ice-renewal';
 import {
   CLOSE_REPLACED,
-  PROTOCOL_VERSION,
   parseServerMessage,
   type ClientKind,
   type ClientMessage,
@@ -51,6 +51,8 @@ export interface SignalingOptions {
   /** Read at each join, so a rename made while offline is what the server sees. */
   name: () => string;
   backoff?: Backoff;
+  /** A socket the page opened for this room before the client existed (early-socket.ts): the first connection takes it. */
+  early?: EarlySocket;
 }
 
 /** Join refusals that retrying cannot fix: wait for the user (new name) or give up (bad room). */
@@ -167,6 +169,11 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   private connect(): void {
     if (this.stopped || this.halted) return;
     this.setState(this.everJoined ? 'reconnecting' : 'connecting');
+    const early = this.options.early?.url === this.url ? this.options.early.handOver() : null;
+    if (early) {
+      this.adopt(early);
+      return;
+    }
     let socket: WebSocket;
     try {
       socket = new WebSocket(this.url);
@@ -175,24 +182,40 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       this.scheduleReconnect();
       return;
     }
+    this.attach(socket);
+  }
+
+  private attach(socket: WebSocket): void {
     this.socket = socket;
     socket.onopen = () => {
       this.lastHeard = Date.now();
-      const join: ClientMessage = {
-        type: 'join',
-        v: PROTOCOL_VERSION,
-        room: this.options.room,
-        proof: this.options.proof,
-        name: this.options.name(),
-        kind: this.options.kind,
-      };
-      if (this.resumeToken) join.resume = this.resumeToken;
-      this.sendNow(join);
+      this.sendNow(
+        joinFrame({
+          room: this.options.room,
+          proof: this.options.proof,
+          name: this.options.name(),
+          kind: this.options.kind,
+          resume: this.resumeToken,
+        }),
+      );
     };
     socket.onmessage = (event: MessageEvent) => this.onMessage(event.data);
     socket.onclose = (event: CloseEvent) => this.onClose(socket, event);
     // An error is always followed by close; reconnecting is handled there.
     socket.onerror = () => undefined;
+  }
+
+  /** Takes over the early socket: what it heard is read now, in order, as if it had just arrived. */
+  private adopt(early: EarlyHandOver): void {
+    const { socket } = early;
+    this.attach(socket);
+    if (early.joinSent) this.lastHeard = Date.now();
+    else if (socket.readyState === WebSocket.OPEN) socket.onopen?.(new Event('open'));
+    for (const frame of early.frames) {
+      if (this.socket !== socket) return; // a refused join dropped it
+      this.onMessage(frame);
+    }
+    if (early.closed && this.socket === socket) this.onClose(socket, early.closed);
   }
 
   private onMessage(raw: unknown): void {

@@ -8,6 +8,8 @@
  * - performance.mark('peerhub:peer-verified', { detail: { peer } }) — the first time each peer is
  *   verified (docs/protocol.md "Verifying a peer"); minus the channel-open mark, what
  *   verification costs a join.
+ * - performance.mark('peerhub:boot') — the room page's small entry script starts running (it opens
+ *   the signaling socket while the room code loads).
  * - performance.mark('peerhub:room-start') — the room page's code starts running (after its
  *   scripts were fetched and parsed): a join benchmark's page-load part.
  * - performance.mark('peerhub:welcome') — the first welcome from the signaling server.
@@ -41,6 +43,10 @@ export function markChannelOpen(peerId: string): void {
 
 export function markPeerVerified(peerId: string): void {
   markOnce(PEER_VERIFIED_MARK, peerId);
+}
+
+export function markBoot(): void {
+  markOnce('peerhub:boot', '');
 }
 
 export function markRoomStart(): void {

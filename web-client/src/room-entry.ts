@@ -1,0 +1,47 @@
+/**
+ * The room page's entry script, kept small so it runs while the room code (room.ts) is still
+ * loading: it reads the link, derives the admission proof and joins the room over an early
+ * signaling socket (early-socket.ts), then hands all of that to the room code once it is here.
+ */
+// In the page's <head> (a stylesheet link), so it never waits for the room code.
+import './styles.css';
+import { EarlySocket } from './early-socket';
+import { NameStore } from './names';
+import { parseRoomKey, roomSecrets, type RoomSecrets } from './protocol/room-key';
+import { openRoomLink, signalingUrl } from './room-link';
+import { markBoot } from './test-hooks';
+
+/** What the entry found and started, for the room code: a room, or why the link opens none. */
+export type RoomBoot = { names: NameStore } & (
+  | { ok: true; roomId: string; key: string; secrets: RoomSecrets; early: EarlySocket }
+  | { ok: false; reason: 'not-a-link' | 'no-key' }
+);
+
+function boot(): RoomBoot {
+  markBoot();
+  // Once per page: for /new this makes the room and puts its link in the address bar.
+  const link = openRoomLink(location, history);
+  const names = new NameStore();
+  if (!link.ok) return { names, ok: false, reason: link.reason };
+  const secrets = roomSecrets(parseRoomKey(link.key)!);
+  const early = new EarlySocket(signalingUrl(location), {
+    room: link.roomId,
+    proof: secrets.admissionProof,
+    kind: 'browser',
+    name: names.name,
+  });
+  return { names, ok: true, roomId: link.roomId, key: link.key, secrets, early };
+}
+
+const started = boot();
+import('./room').then(
+  ({ startRoom }) => startRoom(started),
+  (err: unknown) => {
+    console.error('peerhub: the room page did not load', err);
+    const notice = document.getElementById('notice');
+    if (notice) {
+      notice.textContent = 'This page did not load completely. Check your connection and reload.';
+      notice.hidden = false;
+    }
+  },
+);
