@@ -59,6 +59,7 @@ class JoinLatencyBenchmark extends BrowserStory {
 
   /** The join's steps in the order they happen, each as a page mark (web-client/src/test-hooks.ts). */
   private static final List<String[]> STEPS = List.of(
+      new String[] {"peerhub:boot", "navigation → entry script running (it opens the signaling socket)"},
       new String[] {"peerhub:room-start", "navigation → room code running (HTML, scripts and styles fetched and parsed)"},
       new String[] {"peerhub:welcome", "navigation → signaling welcome (socket open, join with proof, welcome back)"},
       new String[] {"peerhub:peer-shown", "navigation → the peer's avatar on the page"},
