@@ -38,6 +38,9 @@ export class SelfPanel {
     });
     this.input.addEventListener('blur', () => this.tryCommit());
     this.input.addEventListener('input', () => this.clearMessage());
+    // The page ships the field disabled: the room code loads after the page shows (room-entry.ts),
+    // and a name typed before these listeners existed was overwritten by show() above, unsent.
+    this.input.disabled = false;
   }
 
   /** The server refused a name that passed our check: go back to `previous` and say why. */

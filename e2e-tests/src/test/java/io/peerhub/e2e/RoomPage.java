@@ -53,6 +53,13 @@ public final class RoomPage implements AutoCloseable {
     return room;
   }
 
+  /** A page the caller opened and navigated itself (e.g. while holding its scripts back). */
+  public static RoomPage on(BrowserContext context, Page page, String label) {
+    page.onConsoleMessage(m -> System.out.printf("[%s] console.%s %s%n", label, m.type(), m.text()));
+    page.onPageError(e -> System.out.printf("[%s] page error %s%n", label, e));
+    return new RoomPage(context, page);
+  }
+
   public Page page() {
     return page;
   }

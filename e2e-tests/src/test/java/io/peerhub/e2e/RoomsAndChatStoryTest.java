@@ -4,10 +4,13 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.WaitUntilState;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
@@ -15,9 +18,11 @@ import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +73,40 @@ class RoomsAndChatStoryTest extends BrowserStory {
       assertThat(alice.avatarOf("Robert")).isVisible();
       assertThat(alice.avatarOf("Bob")).hasCount(0);
       alice.shouldSeeConnected("Robert");
+    }
+  }
+
+  /**
+   * The page shows before its code runs (room-entry.ts loads the room code after it): a name typed
+   * into the field then would be overwritten when the code starts, and the room would never see it.
+   */
+  @Test
+  void the_name_field_takes_a_name_only_once_the_room_can_use_it() {
+    String room = newRoomUrl();
+    try (RoomPage alice = RoomPage.open(browser, room, "Alice");
+         BrowserContext context = browser.newContext()) {
+      Page page = context.newPage();
+      List<Route> held = new ArrayList<>();
+      AtomicBoolean release = new AtomicBoolean();
+      page.route("**/assets/*.js", route -> {
+        if (release.get()) {
+          route.resume();
+        } else {
+          held.add(route);
+        }
+      });
+      page.navigate(room, new Page.NavigateOptions().setWaitUntil(WaitUntilState.COMMIT));
+      Locator name = page.getByLabel("Your name", new Page.GetByLabelOptions().setExact(true));
+      assertThat(name).isVisible();
+      page.waitForCondition(() -> !held.isEmpty());
+      assertThat(name).not().isEditable();
+
+      release.set(true);
+      held.forEach(Route::resume);
+      RoomPage bob = RoomPage.on(context, page, "Bob");
+      bob.rename("Bob");
+      alice.shouldSeeConnected("Bob");
+      bob.shouldSeeConnected("Alice");
     }
   }
 
