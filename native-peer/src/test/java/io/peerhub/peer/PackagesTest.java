@@ -37,7 +37,7 @@ class PackagesTest {
 
     @Test
     void the_features_reach_the_connection_only_through_the_mesh() {
-        for (String feature : List.of("mesh", "chat", "transfer", "drop", "docs", "signaling")) {
+        for (String feature : List.of("mesh", "chat", "transfer", "drop", "docs", "signaling", "share")) {
             assertThat(filesImporting(SOURCES.resolve(feature), "io.peerhub.peer.rtc")).as(feature).isEmpty();
         }
     }
