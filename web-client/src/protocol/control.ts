@@ -18,6 +18,7 @@ import {
   parseTransferControl,
   type TransferControlMessage,
 } from './transfer';
+import { SHARE_MESSAGE_TYPES, isShareType, parseShareMessage, type ShareMessage } from './share';
 
 export const MAX_CHAT_CODE_POINTS = 4_000;
 export const MAX_CHAT_ID_CHARS = 64;
@@ -58,11 +59,13 @@ export type ChannelMessage =
   | DirectMessage
   | HistoryRequestMessage
   | HistoryBatchMessage
-  | TransferControlMessage;
+  | TransferControlMessage
+  | ShareMessage;
 
 /** Every `type` of the control channel, as {@link parseChannelMessage} dispatches them. */
 export const CONTROL_MESSAGE_TYPES = [
   'hello', 'chat', 'direct', 'history-request', 'history', 'transfer-offer', 'transfer-answer', 'transfer-resume', 'transfer-cancel',
+  ...SHARE_MESSAGE_TYPES,
 ] as const satisfies readonly ChannelMessage['type'][];
 
 // ---- Control channel validation --------------------------------------------------------------
@@ -128,7 +131,7 @@ export function parseChannelMessage(raw: unknown): Parsed<ChannelMessage> {
     case 'history':
       return parseHistoryBatch(m, isChatId, isChatText);
     default:
-      return parseTransferControl(m);
+      return isShareType(m.type) ? parseShareMessage(m, isChatId) : parseTransferControl(m);
   }
 }
 

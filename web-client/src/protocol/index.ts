@@ -16,6 +16,7 @@ export * from './client-messages';
 export * from './control';
 export * from './history';
 export * from './transfer';
+export * from './share';
 export * from './docs';
 export * from './safe-names';
 export * from './repair';

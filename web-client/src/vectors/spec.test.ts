@@ -52,6 +52,7 @@ describe('the spec’s tables and the TypeScript implementation agree', () => {
     const inSpec = [
       ...codes(table(spec, 'Control channel', 'type')),
       ...codes(table(spec, 'Control channel messages (JSON, on `peerhub`)', 'type')),
+      ...codes(table(spec, 'Shared-folder messages (JSON, on `peerhub`)', 'type')),
     ];
     expect(sorted(CONTROL_MESSAGE_TYPES)).toEqual(sorted(inSpec));
   });

@@ -18,16 +18,21 @@ import java.util.function.Function;
  */
 public final class PeerCodec {
 
-    private static final Map<String, Function<Fields, PeerMessage>> CONTROL = Map.of(
-            Hello.TYPE, Hello::read,
-            ChatMessage.TYPE, ChatMessage::read,
-            DirectText.TYPE, DirectText::read,
-            HistoryRequest.TYPE, HistoryRequest::read,
-            HistoryBatch.TYPE, HistoryBatch::read,
-            TransferOffer.TYPE, TransferOffer::read,
-            TransferAnswer.TYPE, TransferAnswer::read,
-            TransferResume.TYPE, TransferResume::read,
-            TransferCancel.TYPE, TransferCancel::read);
+    private static final Map<String, Function<Fields, PeerMessage>> CONTROL = Map.ofEntries(
+            Map.entry(Hello.TYPE, Hello::read),
+            Map.entry(ChatMessage.TYPE, ChatMessage::read),
+            Map.entry(DirectText.TYPE, DirectText::read),
+            Map.entry(HistoryRequest.TYPE, HistoryRequest::read),
+            Map.entry(HistoryBatch.TYPE, HistoryBatch::read),
+            Map.entry(TransferOffer.TYPE, TransferOffer::read),
+            Map.entry(TransferAnswer.TYPE, TransferAnswer::read),
+            Map.entry(TransferResume.TYPE, TransferResume::read),
+            Map.entry(TransferCancel.TYPE, TransferCancel::read),
+            Map.entry(ShareStatus.TYPE, ShareStatus::read),
+            Map.entry(ShareQuery.TYPE, ShareQuery::read),
+            Map.entry(ShareResults.TYPE, ShareResults::read),
+            Map.entry(SharePull.TYPE, SharePull::read),
+            Map.entry(ShareRefused.TYPE, ShareRefused::read));
 
     private static final Map<String, Function<Fields, PeerMessage>> TRANSFER = Map.of(
             FileEnd.TYPE, FileEnd::read,

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public sealed interface PeerMessage
         permits Hello, ChatMessage, DirectText, HistoryRequest, HistoryBatch, TransferOffer, TransferAnswer, TransferResume, TransferCancel,
-                FileEnd, Ack, FileResult, TransferDone {
+                FileEnd, Ack, FileResult, TransferDone,
+                ShareStatus, ShareQuery, ShareResults, SharePull, ShareRefused {
 
     /** The wire {@code type}. */
     String type();

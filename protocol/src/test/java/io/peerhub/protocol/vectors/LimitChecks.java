@@ -10,6 +10,7 @@ import io.peerhub.protocol.peer.DocsProtocol;
 import io.peerhub.protocol.peer.RepairTimings;
 import io.peerhub.protocol.peer.SafeNames;
 import io.peerhub.protocol.peer.SignalData;
+import io.peerhub.protocol.peer.Shares;
 import io.peerhub.protocol.peer.Transfers;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -27,7 +28,7 @@ final class LimitChecks {
     /** Where the protocol's constants live. */
     static final List<Class<?>> HOLDERS = List.of(
             Protocol.class, Ids.class, DisplayName.class, Welcome.class, Transfers.class, DocsProtocol.class, SafeNames.class,
-            ChatProtocol.class, SignalData.class, RepairTimings.class);
+            ChatProtocol.class, SignalData.class, RepairTimings.class, Shares.class);
 
     private LimitChecks() {}
 

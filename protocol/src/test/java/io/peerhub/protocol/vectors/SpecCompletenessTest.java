@@ -61,6 +61,7 @@ class SpecCompletenessTest {
     void control_channel_types() {
         Set<String> spec = new HashSet<>(SPEC.table("Control channel", "type").codes(0));
         spec.addAll(SPEC.table("Control channel messages (JSON, on `peerhub`)", "type").codes(0));
+        spec.addAll(SPEC.table("Shared-folder messages (JSON, on `peerhub`)", "type").codes(0));
         assertThat(PeerCodec.controlTypes()).containsExactlyInAnyOrderElementsOf(spec);
     }
 
