@@ -7,6 +7,8 @@ import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.mesh.Mesh;
 import io.peerhub.peer.mesh.RemotePeer;
 import io.peerhub.peer.rtc.RtcRuntime;
+import io.peerhub.peer.share.Library;
+import io.peerhub.peer.share.ShareService;
 import io.peerhub.peer.signaling.RoomAddress;
 import io.peerhub.peer.signaling.SignalingClient;
 import io.peerhub.peer.transfer.receive.FileReceiver;
@@ -17,14 +19,15 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Java peer in one room: signaling, the mesh of links, chat, a file sender, and optionally a
- * drop's receiver, put together the one way the commands use them. {@link #close()} tears down
- * in the order webrtc-java needs: leave the room, stop transfers, close channels and connections,
- * and only then the factory (when this node owns it).
+ * drop's receiver and a shared folder, put together the one way the commands use them. {@link
+ * #close()} tears down in the order webrtc-java needs: leave the room, stop transfers, close
+ * channels and connections, and only then the factory (when this node owns it).
  */
 public final class PeerNode implements AutoCloseable {
 
@@ -38,6 +41,7 @@ public final class PeerNode implements AutoCloseable {
     private final FileSender sender;
     private FileReceiver receiver;
     private ChatHistory history;
+    private ShareService share;
     private boolean closed;
 
     public PeerNode(RtcRuntime rtc, boolean ownsRuntime, RoomAddress address, String name, ClientKind kind,
@@ -66,6 +70,15 @@ public final class PeerNode implements AutoCloseable {
         history = new ChatHistory(mesh, file, java.time.Clock.systemUTC());
         chat.keepHistory(history);
         return history;
+    }
+
+    /**
+     * Makes this node serve {@code library} to the peers {@code mayUse} lets browse and pull (the
+     * library is the caller's to close). Call before {@link #start()}.
+     */
+    public PeerNode share(Library library, Predicate<RemotePeer> mayUse) {
+        share = new ShareService(mesh, sender, library, mayUse);
+        return this;
     }
 
     public PeerNode start() {
@@ -106,6 +119,9 @@ public final class PeerNode implements AutoCloseable {
         }
         closed = true;
         signaling.close();
+        if (share != null) {
+            share.close();
+        }
         sender.close();
         if (receiver != null) {
             receiver.close();

@@ -6,6 +6,7 @@ import io.peerhub.peer.drop.ReceivedTexts;
 import io.peerhub.peer.drop.Quota;
 import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.rtc.RtcRuntime;
+import io.peerhub.peer.share.Library;
 import io.peerhub.peer.transfer.Sizes;
 import io.peerhub.peer.transfer.receive.FileReceiver;
 import io.peerhub.peer.transfer.receive.Lifetimes;
@@ -86,6 +87,14 @@ final class DropCommand implements Callable<Integer> {
     @Option(names = "--print-identity", description = "Print this drop's device id at start.")
     boolean printIdentity;
 
+    @Option(names = "--share", defaultValue = "${env:PEERHUB_SHARE}", paramLabel = "DIR",
+            description = "Also share DIR with the room, as `share --dir DIR` does: one always-on peer both inbox and "
+                    + "library (env PEERHUB_SHARE). It may be the drop's own folder: its .partial/ is never listed.")
+    Path shareDir;
+
+    @Mixin
+    ShareOptions share;
+
     @Override
     public Integer call() throws Exception {
         Shutdown shutdown = new Shutdown();
@@ -115,9 +124,16 @@ final class DropCommand implements Callable<Integer> {
         if (printIdentity) {
             System.err.println("peerhub drop: device id " + me.deviceId());
         }
+        var audience = share.audience(spec);
+        Library library = shareDir == null ? null : share.open(shareDir);
         RtcRuntime rtc = new RtcRuntime();
-        try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.DROP, me,
+        try (library; PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.DROP, me,
                 (from, chat) -> { }, Duration.ofMinutes(5))) {
+            if (library != null) {
+                node.share(library, audience);
+                System.err.println("peerhub drop: sharing " + library.catalogue().count() + " file(s) from "
+                        + library.root());
+            }
             if (texts != null) {
                 ReceivedTexts saved = new ReceivedTexts(texts, Sizes.parse(maxTextsSize), Clock.systemUTC());
                 node.chat().onDirect(saved::save);

@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar peerhub-peer.jar drop|send|chat ...}: the headless Java peer. */
 @Command(name = "peerhub-peer", mixinStandardHelpOptions = true, version = "peerhub-peer 0.1.0",
-        description = "A headless Peerhub peer: an always-on file drop, a file sender and a chat client.",
-        subcommands = {DropCommand.class, SendCommand.class, ChatCommand.class, KeepCommand.class, ExportCommand.class, DocCommand.class, WhoamiCommand.class, CommandLine.HelpCommand.class})
+        description = "A headless Peerhub peer: an always-on file drop, a shared folder, a file sender and a chat client.",
+        subcommands = {DropCommand.class, ShareCommand.class, SendCommand.class, ChatCommand.class, KeepCommand.class, ExportCommand.class, DocCommand.class, WhoamiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

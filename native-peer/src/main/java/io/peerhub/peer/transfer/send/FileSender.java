@@ -2,6 +2,7 @@ package io.peerhub.peer.transfer.send;
 
 import io.peerhub.peer.mesh.Mesh;
 import io.peerhub.peer.mesh.RemotePeer;
+import io.peerhub.protocol.peer.FileEntry;
 import io.peerhub.protocol.peer.TransferAnswer;
 import io.peerhub.protocol.peer.TransferCancel;
 import io.peerhub.protocol.peer.TransferResume;
@@ -51,6 +52,26 @@ public final class FileSender implements AutoCloseable {
     /** Offers each file under the path given for it (folders as components, e.g. ["photos", "a.jpg"]). */
     public OutgoingTransfer sendAs(RemotePeer to, Map<Path, List<String>> named) throws IOException {
         return offer(OutgoingTransfer.prepare(to, named, resumeWindow, this::forget));
+    }
+
+    /**
+     * Offers files a peer pulled (docs/protocol.md "Shared folders"), under the pull's id: each
+     * source with the entry the receiver sees (its path in the share and its SHA-256). Refused
+     * when a transfer with that id exists, which only a confused or hostile puller causes.
+     */
+    public OutgoingTransfer sendPulled(RemotePeer to, String id, List<Path> sources, List<FileEntry> entries)
+            throws IOException {
+        if (transfers.containsKey(id)) {
+            throw new IOException("a transfer " + id + " exists already");
+        }
+        SendList list = new SendList(List.copyOf(sources), SendList.distinct(entries));
+        OutgoingTransfer t = OutgoingTransfer.prepare(to, id, list, resumeWindow, this::forget);
+        if (transfers.putIfAbsent(id, t) != null) {
+            t.abandon();
+            throw new IOException("a transfer " + id + " exists already");
+        }
+        t.offer();
+        return t;
     }
 
     /** Registered before the offer goes out: on loopback the answer can arrive within a millisecond. */

@@ -84,12 +84,17 @@ public final class OutgoingTransfer {
 
     private static OutgoingTransfer prepare(RemotePeer to, SendList list, Duration resumeWindow,
                                           Consumer<OutgoingTransfer> onEnd) throws IOException {
+        return prepare(to, TransferIds.newId(), list, resumeWindow, onEnd);
+    }
+
+    /** An offer under {@code id}: a pull's, chosen by the receiver so it knows the offer for what it asked. */
+    static OutgoingTransfer prepare(RemotePeer to, String id, SendList list, Duration resumeWindow,
+                                    Consumer<OutgoingTransfer> onEnd) throws IOException {
         List<FileEntry> entries = list.entries();
         if (entries.isEmpty()) {
             throw new IOException("nothing to send: no regular files");
         }
         long total = entries.stream().mapToLong(FileEntry::size).sum();
-        String id = TransferIds.newId();
         Manifest manifest = Manifest.validate(id, entries, entries.size(), total);
         return new OutgoingTransfer(to, manifest, FileStreamer.open(manifest, list.sources()), resumeWindow, onEnd);
     }
