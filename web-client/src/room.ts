@@ -29,6 +29,7 @@ import { canChooseFolder, chooseFolder } from './transfer/handover';
 import { pickedFromDrop, type PickedFile } from './transfer/manifest';
 import { OpfsRecordStore, OpfsStagedStore } from './transfer/opfs-stores';
 import { ResumeBook } from './transfer/resume-book';
+import { RoomShares } from './share/room-shares';
 import { storageUsage } from './storage-usage';
 import { Transfers } from './transfer/transfers';
 import { TrustedDevices } from './trusted-devices';
@@ -130,6 +131,13 @@ export function startRoom(boot: RoomBoot): void {
     new OpfsStagedStore(),
     mesh.control,
   );
+  const shares = new RoomShares({
+    routes: mesh.control,
+    send: (id, text) => mesh.send(id, text),
+    peerName: (id) => mesh.peer(id)?.name ?? 'Someone',
+    sharing: (id, on) => avatars.setSharing(id, on),
+    notify: (text) => toasts.show(text),
+  });
 
   // ---- How each connection runs (direct or relayed), and the hub's STUN/TURN check ----
   const paths = new PathWatch({
@@ -187,6 +195,7 @@ export function startRoom(boot: RoomBoot): void {
         const peer = mesh.peer(id);
         if (peer) sendTextDialog().open(id, peer.name);
       },
+      browse: (id) => shares.browse(id),
     },
     {
       facts: (peer) => trustFacts(peer.id),
@@ -260,6 +269,11 @@ export function startRoom(boot: RoomBoot): void {
     },
   );
   transfers.on('offer', (offer) => {
+    if (shares.files.isPulled(offer.id, offer.peerId, offer.files)) {
+      // The files this person asked that peer for (Download): asked once, not again.
+      void transfers.accept(offer.id);
+      return;
+    }
     const sender = mesh.peer(offer.peerId);
     if (sender?.trust === 'verified' && trusted.get(sender.device)?.autoAccept) {
       // The user chose this for this device key; a name alone never gets here.
@@ -271,6 +285,7 @@ export function startRoom(boot: RoomBoot): void {
     notifyIfHidden(`${offer.senderName} wants to send you files`, `${offer.files.length} file(s)`);
   });
   transfers.on('offer-gone', (id) => transferList.hideOffer(id));
+  shares.mount(document);
   const storage = new StoragePanel(document, {
     facts: async () => {
       await transfers.settled();
@@ -403,6 +418,7 @@ export function startRoom(boot: RoomBoot): void {
     paths.forget(peer.id);
     avatars.remove(peer.id);
     transfers.peerGone(peer.id);
+    shares.files.peerGone(peer.id);
     chat.peerGone(peer.id);
     toasts.show(`${peer.name} left.`);
   });
@@ -427,6 +443,8 @@ export function startRoom(boot: RoomBoot): void {
   mesh.on('link-lost', (peer) => {
     avatars.update(peer);
     transfers.linkLost(peer.id);
+    // It says again what it shares once verified on the new connection.
+    shares.files.peerGone(peer.id);
   });
 
   // ---- Documents (co-editing over their own data channel) ----

@@ -13,7 +13,8 @@
  * and its connection's candidate types, protocol and relay.
  *
  * Selecting or focusing an avatar reveals `Send files`, `Send folder` and `Send text` for that peer (only
- * for one peer at a time, so the names stay unambiguous); files dropped on it go to that peer.
+ * for one peer at a time, so the names stay unambiguous), and `Browse shared files` while it shares
+ * a folder; files dropped on it go to that peer.
  */
 import type { RoomPeer } from '../mesh';
 import type { RepairPhase } from '../repair';
@@ -31,6 +32,8 @@ export interface AvatarActions {
   drop(peerId: string, data: DataTransfer): void;
   /** `Send text`: a text only this peer receives. */
   sendText?(peerId: string): void;
+  /** `Browse shared files`: the peer's whole share, offered while it shares something. */
+  browse?(peerId: string): void;
 }
 
 /** Matches the CSS leave animation; the fallback removal also covers reduced motion. */
@@ -78,6 +81,7 @@ export class PeerAvatars {
   private readonly items = new Map<string, HTMLLIElement>();
   private readonly paths = new Map<string, PathView>();
   private selected: string | null = null;
+  private readonly sharing = new Set<string>();
 
   constructor(
     private readonly list: HTMLUListElement,
@@ -215,6 +219,12 @@ export class PeerAvatars {
       sendText.addEventListener('click', () => actions.sendText?.(peerId));
       row.append(sendText);
     }
+    if (actions.browse) {
+      const browse = el('button', { className: 'button small peer-browse', text: 'Browse shared files', attrs: { type: 'button' } });
+      browse.addEventListener('click', () => actions.browse?.(peerId));
+      browse.hidden = !this.sharing.has(peerId);
+      row.append(browse);
+    }
     row.hidden = this.selected !== peerId;
     item.append(row);
     item.addEventListener('dragover', (event) => {
@@ -231,6 +241,14 @@ export class PeerAvatars {
       event.stopPropagation();
       actions.drop(peerId, event.dataTransfer);
     });
+  }
+
+  /** Whether the peer shares files now: its `Browse shared files` shows only then. */
+  setSharing(peerId: string, shares: boolean): void {
+    if (shares) this.sharing.add(peerId);
+    else this.sharing.delete(peerId);
+    const browse = this.items.get(peerId)?.querySelector<HTMLButtonElement>('.peer-browse');
+    if (browse) browse.hidden = !shares;
   }
 
   remove(peerId: string): void {
