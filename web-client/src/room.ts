@@ -137,6 +137,13 @@ export function startRoom(boot: RoomBoot): void {
     peerName: (id) => mesh.peer(id)?.name ?? 'Someone',
     sharing: (id, on) => avatars.setSharing(id, on),
     notify: (text) => toasts.show(text),
+    offer: (id, pullId, picked) => transfers.offerPulled(id, pullId, picked),
+    verifiedPeers: () => mesh.peers.filter((p) => p.trust === 'verified').map((p) => p.id),
+    trusted: (id) => {
+      const peer = mesh.peer(id);
+      return peer?.trust === 'verified' && trusted.get(peer.device) !== undefined;
+    },
+    pickFolder: (then) => pickers.pickFolder(then),
   });
 
   // ---- How each connection runs (direct or relayed), and the hub's STUN/TURN check ----
@@ -432,6 +439,7 @@ export function startRoom(boot: RoomBoot): void {
     markPeerVerified(peer.id);
     avatars.update(peer);
     transfers.peerHello(peer.id, peer.device);
+    shares.peerVerified(peer.id);
     chat.peerVerified(peer.id);
   });
   mesh.on('peer-not-verified', (peer) => {

@@ -8,6 +8,9 @@ import { required } from '../ui/dom';
 import { SharedFilesPanel } from '../ui/shared-files-panel';
 import type { ShareRefusalReason } from '../protocol';
 import { SharedFiles, type ShareHit } from './shared-files';
+import { LocalShare } from './local-share';
+import type { PickedFile } from '../transfer/manifest';
+import { formatBytes } from '../transfer/view';
 
 export interface RoomSharesDeps {
   routes: ControlRoutes;
@@ -16,6 +19,13 @@ export interface RoomSharesDeps {
   /** A peer started or stopped sharing: its avatar offers `Browse shared files` only meanwhile. */
   sharing(peerId: string, shares: boolean): void;
   notify(text: string): void;
+  /** Sends a pull's files under its id (Transfers.offerPulled). */
+  offer(peerId: string, id: string, picked: PickedFile[]): boolean;
+  /** The peers verified now: those told what this page shares. */
+  verifiedPeers(): string[];
+  /** Whether this person trusts the device of `peerId` (a verified device key, never a name). */
+  trusted(peerId: string): boolean;
+  pickFolder(then: (picked: PickedFile[]) => void): void;
 }
 
 const REFUSAL_WORDS: Record<ShareRefusalReason, string> = {
@@ -46,6 +56,36 @@ export class RoomShares {
       this.deps.peerName,
     );
     this.panel.sharers(this.files.sharers());
+    const shareButton = required<HTMLButtonElement>('#share-folder', root);
+    const stop = required<HTMLButtonElement>('#stop-sharing', root);
+    const trustedOnly = required<HTMLInputElement>('#share-trusted-only', root);
+    const mine = required<HTMLElement>('#my-share', root);
+    const serve = (share: LocalShare | null) => {
+      this.files.serve(share, this.deps.verifiedPeers());
+      stop.hidden = share === null;
+      shareButton.textContent = share === null ? 'Share a folder' : 'Share another folder';
+      mine.textContent = share === null ? 'You share nothing.' : describeShare(share, trustedOnly.checked);
+    };
+    shareButton.addEventListener('click', () =>
+      this.deps.pickFolder((picked) => {
+        const folder = picked[0]?.path.length && picked[0].path.length > 1 ? picked[0].path[0]! : 'files';
+        const share = new LocalShare(folder, picked, {
+          send: this.deps.send,
+          offer: this.deps.offer,
+          mayUse: (peerId) => !trustedOnly.checked || this.deps.trusted(peerId),
+          now: () => performance.now(),
+        });
+        serve(share.files > 0 ? share : null);
+        if (share.files === 0) this.deps.notify('That folder holds no file to share (dotfiles are never shared).');
+      }),
+    );
+    stop.addEventListener('click', () => serve(null));
+    trustedOnly.addEventListener('change', () => serve(this.files.sharedHere()));
+  }
+
+  /** A peer was verified: it hears what this page shares, if anything. */
+  peerVerified(peerId: string): void {
+    this.files.tellShare(peerId, false);
   }
 
   browse(peerId: string): void {
@@ -62,4 +102,10 @@ export class RoomShares {
       else this.deps.notify(`${name} is not connected right now.`);
     }
   }
+}
+
+function describeShare(share: LocalShare, trustedOnly: boolean): string {
+  const who = trustedOnly ? 'the devices you trust in this room' : 'everyone in this room';
+  const files = `${share.files} file${share.files === 1 ? '' : 's'}, ${formatBytes(share.bytes)}`;
+  return `You share “${share.folderName}” (${files}) with ${who} while this tab is open: they can search these files and download them. Dotfiles are not shared.`;
 }

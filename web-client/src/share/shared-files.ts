@@ -6,6 +6,7 @@
  */
 import type { ControlRoutes } from '../control-router';
 import { Emitter } from '../emitter';
+import type { LocalShare } from './local-share';
 import {
   MAX_CATALOGUE_FILES,
   MAX_PULL_FILES,
@@ -75,6 +76,7 @@ export class SharedFiles extends Emitter<SharedFilesEvents> {
   private readonly shares = new Map<string, { files: number; bytes: number }>();
   private readonly pulls = new Map<string, { peerId: string; paths: Set<string> }>();
   private search: Search | null = null;
+  private localShare: LocalShare | null = null;
 
   constructor(routes: ControlRoutes, private readonly peers: SharePeers) {
     super();
@@ -90,9 +92,32 @@ export class SharedFiles extends Emitter<SharedFilesEvents> {
       this.pulls.delete(m.id);
       this.emit('refused', this.peers.peerName(from.id), m.reason);
     });
-    // This page shares nothing: a pull of it gets a plain no, a query no answer (it was never told we share).
-    routes.on('share-pull', (from, m) => this.send(from.id, { type: 'share-refused', id: m.id, reason: 'not-shared' }));
-    routes.on('share-query', (from) => console.warn(`peerhub: share-query from ${from.id} dropped (this page shares nothing)`));
+    // Sharing nothing, a pull of this page gets a plain no, a query no answer (nobody was told we share).
+    routes.on('share-pull', (from, m) => {
+      if (this.localShare) this.localShare.pull(from.id, m);
+      else this.send(from.id, { type: 'share-refused', id: m.id, reason: 'not-shared' });
+    });
+    routes.on('share-query', (from, m) => {
+      if (this.localShare) this.localShare.query(from.id, m);
+      else console.warn(`peerhub: share-query from ${from.id} dropped (this page shares nothing)`);
+    });
+  }
+
+  /** The folder this page shares (null: none); the peers in `verified` are told at once. */
+  serve(share: LocalShare | null, verified: string[]): void {
+    this.localShare = share;
+    for (const peerId of verified) this.tellShare(peerId);
+  }
+
+  sharedHere(): LocalShare | null {
+    return this.localShare;
+  }
+
+  /** Says what this page shares to a peer (verified now): nothing unless it shares. */
+  tellShare(peerId: string, always = true): void {
+    const share = this.localShare;
+    if (share) this.send(peerId, share.status(peerId));
+    else if (always) this.send(peerId, { type: 'share-status', files: 0, bytes: 0 });
   }
 
   /** Peers that share something, with how much. */
@@ -166,6 +191,7 @@ export class SharedFiles extends Emitter<SharedFilesEvents> {
   }
 
   peerGone(peerId: string): void {
+    this.localShare?.forget(peerId);
     if (this.shares.delete(peerId)) this.emit('sharing', peerId, 0, 0);
     for (const [id, pull] of this.pulls) if (pull.peerId === peerId) this.pulls.delete(id);
   }

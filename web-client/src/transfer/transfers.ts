@@ -84,13 +84,22 @@ export class Transfers extends Emitter<TransfersEvents> {
     this.folder = folder;
   }
 
+  /**
+   * Offers `picked` to one peer under `id`: a pull's, chosen by the puller so it knows the offer
+   * for what it asked (docs/protocol.md "Shared folders"). False when that id is taken.
+   */
+  offerPulled(peerId: string, id: string, picked: PickedFile[]): boolean {
+    if (this.outgoing.has(id) || this.incoming.has(id) || this.offers.has(id)) return false;
+    return this.offer([peerId], picked, id) === 1;
+  }
+
   /** Offers `picked` to each peer (one offer per peer). Returns how many offers went out. */
-  offer(peerIds: string[], picked: PickedFile[]): number {
+  offer(peerIds: string[], picked: PickedFile[], pullId?: string): number {
     let sent = 0;
     // One source for the whole offer: each file is read and hashed once, whoever it goes to.
     const source = new FileSource(picked.map((p) => p.file));
     for (const peerId of peerIds) {
-      const id = newMessageId();
+      const id = pullId ?? newMessageId();
       const transfer = new OutgoingTransfer(id, peerId, picked, source, this.links, (v, p) => this.changed(v, p));
       const parts = encodeOffer(id, picked.map(entryFor), frameBytesFor(this.links.maxMessageSize(peerId)));
       this.outgoing.set(id, transfer);
