@@ -21,6 +21,10 @@
  * - performance.mark('peerhub:file-read', { detail: { file, bytes } }) — a sender's reader of one
  *   file is done: how many bytes it read from disk (a benchmark checks that a file sent to
  *   several peers is read once).
+ * - performance.mark('peerhub:share-search', { detail: { id, asked } }) — a search of shared files
+ *   went out to `asked` peers; performance.mark('peerhub:share-answer', { detail: { id, peer, files } })
+ *   — one peer's answer to it arrived with `files` entries (a benchmark's time to first and to all
+ *   results).
  * - document.body.dataset.signaling = 'connecting' | 'connected' | 'reconnecting'.
  */
 import type { SignalingState } from './signaling';
@@ -71,6 +75,17 @@ export const FILE_READ_MARK = 'peerhub:file-read';
 
 export function markFileRead(file: number, bytes: number): void {
   performance.mark(FILE_READ_MARK, { detail: { file, bytes } });
+}
+
+export const SHARE_SEARCH_MARK = 'peerhub:share-search';
+export const SHARE_ANSWER_MARK = 'peerhub:share-answer';
+
+export function markShareSearch(id: string, asked: number): void {
+  performance.mark(SHARE_SEARCH_MARK, { detail: { id, asked } });
+}
+
+export function markShareAnswer(id: string, peer: string, files: number): void {
+  performance.mark(SHARE_ANSWER_MARK, { detail: { id, peer, files } });
 }
 
 export function setSignalingState(state: SignalingState): void {

@@ -6,6 +6,7 @@
  */
 import type { ControlRoutes } from '../control-router';
 import { Emitter } from '../emitter';
+import { markShareAnswer, markShareSearch } from '../test-hooks';
 import type { LocalShare } from './local-share';
 import {
   MAX_CATALOGUE_FILES,
@@ -149,6 +150,7 @@ export class SharedFiles extends Emitter<SharedFilesEvents> {
         this.search.pages.set(peerId, { from: 0, received: 0, waiting: true });
       }
     }
+    markShareSearch(view.id, view.asked.length);
     this.emit('search', view);
     return view;
   }
@@ -221,6 +223,7 @@ export class SharedFiles extends Emitter<SharedFilesEvents> {
       view.hits.push(hit);
     }
     s.pages.set(peerId, { from: m.from, received, waiting: false });
+    markShareAnswer(view.id, peerId, received);
     // An empty page ends it whatever the total says: a peer cannot keep us asking.
     if (received > 0 && m.from + received < m.total && !view.full) view.more.set(peerId, m.total);
     else view.more.delete(peerId);
