@@ -13,6 +13,8 @@ import com.microsoft.playwright.options.AriaRole;
 import io.peerhub.e2e.BrowserStory;
 import io.peerhub.e2e.PeerProcess;
 import io.peerhub.e2e.RoomPage;
+import io.peerhub.e2e.trust.SignalingTap;
+import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +64,7 @@ class SharedFolderStoryTest extends BrowserStory {
         return peer;
     }
 
-    /** A page whose signaling socket's frames, both ways, are kept as the server got and sent them. */
+    /** A page whose own signaling socket's frames, both ways, are kept as the page sent and got them. */
     private RoomPage watchedPage(String room, String name, List<String> frames) {
         BrowserContext context = browser.newContext();
         Page page = context.newPage();
@@ -98,52 +100,60 @@ class SharedFolderStoryTest extends BrowserStory {
         Path dir = thousandFiles();
         Path outside = TestFiles.randomFile(tmp.resolve("outside/escape-secret.txt"), 500, 9999);
         Files.createSymbolicLink(dir.resolve("dept-0/escape-secret.txt"), outside);
-        String room = newRoomUrl();
         List<String> frames = new CopyOnWriteArrayList<>();
-        try (PeerProcess office = share(room, dir);
-             RoomPage alice = watchedPage(room, "Alice", frames);
-             RoomPage stranger = RoomPage.open(browser, newRoomUrl(), "Stranger")) {
-            alice.shouldSeeConnected("Office box");
-            assertThat(alice.page().locator("#shared-files-hint")).containsText("Office box (1000 files");
+        try (SignalingTap tap = SignalingTap.start(server.baseUrl())) {
+            // Both the Java sharer and the page reach the server only through the tap.
+            String room = RoomKey.generate().link(tap.baseUrl());
+            try (PeerProcess office = share(room, dir);
+                 RoomPage alice = watchedPage(room, "Alice", frames);
+                 RoomPage stranger = RoomPage.open(browser, newRoomUrl(), "Stranger")) {
+                alice.shouldSeeConnected("Office box");
+                assertThat(alice.page().locator("#shared-files-hint")).containsText("Office box (1000 files");
 
-            search(alice).fill("REPORT-12");
-            assertThat(status(alice)).containsText("“REPORT-12”: 11 files found.");
-            assertThat(results(alice)).hasCount(11); // report-12 and report-120…129
-            Path one = dir.resolve("dept-1/team-2/report-125.txt");
-            assertThat(results(alice).filter(new Locator.FilterOptions().setHasText("report-125.txt")))
-                    .hasAccessibleName("report-125.txt, " + formatBytes(Files.size(one)) + ", on Office box");
-            assertThat(results(alice).filter(new Locator.FilterOptions().setHasText("report-125.txt")))
-                    .containsText("dept-1/team-2");
+                search(alice).fill("REPORT-12");
+                assertThat(status(alice)).containsText("“REPORT-12”: 11 files found.");
+                assertThat(results(alice)).hasCount(11); // report-12 and report-120…129
+                Path one = dir.resolve("dept-1/team-2/report-125.txt");
+                assertThat(results(alice).filter(new Locator.FilterOptions().setHasText("report-125.txt")))
+                        .hasAccessibleName("report-125.txt, " + formatBytes(Files.size(one)) + ", on Office box");
+                assertThat(results(alice).filter(new Locator.FilterOptions().setHasText("report-125.txt")))
+                        .containsText("dept-1/team-2");
 
-            search(alice).fill("escape");
-            assertThat(status(alice)).containsText("“escape”: 0 files found.");
+                search(alice).fill("escape");
+                assertThat(status(alice)).containsText("“escape”: 0 files found.");
 
-            search(alice).fill("report-12");
-            assertThat(results(alice)).hasCount(11);
-            for (String name : List.of("report-120.txt", "report-125.txt", "report-129.txt")) {
-                alice.page().getByRole(AriaRole.CHECKBOX, new Page.GetByRoleOptions().setName("Select " + name + " from Office box")).check();
+                search(alice).fill("report-12");
+                assertThat(results(alice)).hasCount(11);
+                for (String name : List.of("report-120.txt", "report-125.txt", "report-129.txt")) {
+                    alice.page().getByRole(AriaRole.CHECKBOX, new Page.GetByRoleOptions().setName("Select " + name + " from Office box")).check();
+                }
+                Download batch = alice.page().waitForDownload(new Page.WaitForDownloadOptions().setTimeout(60_000), () ->
+                        alice.page().getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Download selected (3)")).click());
+                Path zip = tmp.resolve("in/batch.zip");
+                batch.saveAs(zip);
+                assertThat(entries(zip)).containsExactlyInAnyOrder(
+                        "dept-1/team-2/report-120.txt", "dept-1/team-2/report-125.txt", "dept-1/team-2/report-129.txt");
+                for (String path : entries(zip)) {
+                    assertThat(zipEntrySha(zip, path)).isEqualTo(TestFiles.sha256(dir.resolve(path)));
+                }
+                assertThat(alice.transfer("3 files from Office box")).containsText("verified", LONG);
+                assertThat(office.output()).contains("serving 3 of 3 file(s)");
+
+                // The signaling server received and sent neither a query nor a name, from the page or from
+                // the Java sharer: those went over the data channels. (Both joined through it: see the kinds.)
+                assertThat(tap.received()).anyMatch(f -> f.contains("\"kind\":\"native\""))
+                        .anyMatch(f -> f.contains("\"kind\":\"browser\""));
+                for (List<String> seen : List.of(tap.received(), tap.sent(), frames)) {
+                    assertThat(seen).isNotEmpty().noneMatch(f -> f.contains("REPORT") || f.contains("report-")
+                            || f.contains("escape") || f.contains("dept-") || f.contains("team-"));
+                }
+
+                // A room is its own world: a page elsewhere sees nobody sharing and finds nothing.
+                assertThat(stranger.page().locator("#shared-files-hint")).containsText("Nobody in this room shares a folder");
+                search(stranger).fill("report");
+                assertThat(status(stranger)).containsText("Nobody in this room shares a folder right now.");
+                assertThat(results(stranger)).hasCount(0);
             }
-            Download batch = alice.page().waitForDownload(new Page.WaitForDownloadOptions().setTimeout(60_000), () ->
-                    alice.page().getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Download selected (3)")).click());
-            Path zip = tmp.resolve("in/batch.zip");
-            batch.saveAs(zip);
-            assertThat(entries(zip)).containsExactlyInAnyOrder(
-                    "dept-1/team-2/report-120.txt", "dept-1/team-2/report-125.txt", "dept-1/team-2/report-129.txt");
-            for (String path : entries(zip)) {
-                assertThat(zipEntrySha(zip, path)).isEqualTo(TestFiles.sha256(dir.resolve(path)));
-            }
-            assertThat(alice.transfer("3 files from Office box")).containsText("verified", LONG);
-            assertThat(office.output()).contains("serving 3 of 3 file(s)");
-
-            // The signaling server carried neither a query nor a name: those went over the data channel.
-            assertThat(frames).isNotEmpty().noneMatch(f -> f.contains("REPORT") || f.contains("report-")
-                    || f.contains("escape") || f.contains("dept-") || f.contains("team-"));
-
-            // A room is its own world: a page elsewhere sees nobody sharing and finds nothing.
-            assertThat(stranger.page().locator("#shared-files-hint")).containsText("Nobody in this room shares a folder");
-            search(stranger).fill("report");
-            assertThat(status(stranger)).containsText("Nobody in this room shares a folder right now.");
-            assertThat(results(stranger)).hasCount(0);
         }
     }
 

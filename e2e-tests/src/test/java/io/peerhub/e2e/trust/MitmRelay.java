@@ -4,20 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.peerhub.peer.rtc.RtcRuntime;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,20 +38,10 @@ import org.slf4j.LoggerFactory;
 public final class MitmRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MitmRelay.class);
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
-    /** Request headers a page's loads need passed on; the JDK client sets the rest itself. */
-    private static final List<String> FORWARDED_REQUEST_HEADERS =
-            List.of("accept", "accept-language", "if-none-match", "if-modified-since", "content-type");
-    /** Connection-level headers, which belong to each hop and are not passed on. */
-    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "keep-alive",
-            "transfer-encoding", "upgrade", "date", "server");
 
     private final String upstreamBase;
     private final URI upstreamWs;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(HTTP_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpPassThrough pages;
     private final ObjectMapper json = new ObjectMapper();
     private final Wiretap tap = new Wiretap();
     private final RtcRuntime rtc = new RtcRuntime();
@@ -77,13 +60,14 @@ public final class MitmRelay implements AutoCloseable {
     private MitmRelay(String upstreamBase) {
         this.upstreamBase = upstreamBase.replaceFirst("/+$", "");
         this.upstreamWs = URI.create(this.upstreamBase.replaceFirst("^http", "ws") + "/ws");
+        this.pages = new HttpPassThrough(this.upstreamBase);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.routes.ws("/ws", this::signaling);
-            config.routes.get("/", this::forward);
-            config.routes.get("/*", this::forward);
-            config.routes.head("/*", this::forward);
+            config.routes.get("/", pages::forward);
+            config.routes.get("/*", pages::forward);
+            config.routes.head("/*", pages::forward);
         });
     }
 
@@ -108,39 +92,13 @@ public final class MitmRelay implements AutoCloseable {
         return splices.size();
     }
 
-    // ---- HTTP: pages and assets, passed through ----------------------------------------------
-
-    private void forward(Context ctx) throws Exception {
-        String query = ctx.queryString();
-        URI target = URI.create(upstreamBase + ctx.path() + (query == null ? "" : "?" + query));
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(HTTP_TIMEOUT)
-                .method(ctx.method().name(), HttpRequest.BodyPublishers.noBody());
-        for (String name : FORWARDED_REQUEST_HEADERS) {
-            String value = ctx.header(name);
-            if (value != null) {
-                request.header(name, value);
-            }
-        }
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        ctx.status(response.statusCode());
-        response.headers().map().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("content-type")) {
-                ctx.contentType(values.get(0));
-            } else if (!HOP_HEADERS.contains(lower) && !lower.startsWith(":")) {
-                values.forEach(value -> ctx.res().addHeader(name, value));
-            }
-        });
-        ctx.result(response.body());
-    }
-
     // ---- Signaling: passed through, except the handshake ------------------------------------
 
     private void signaling(WsConfig ws) {
         ws.onConnect(ctx -> {
             RelayedPage page = new RelayedPage(ctx.session);
             bySession.put(ctx.sessionId(), page);
-            page.attach(new Upstream(http, upstreamWs, new Upstream.Events() {
+            page.attach(new Upstream(pages.client(), upstreamWs, new Upstream.Events() {
                 @Override
                 public void text(String frame) {
                     fromServer(page, frame);
