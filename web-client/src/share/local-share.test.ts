@@ -7,7 +7,13 @@ const pick = (path: string, text = 'x', lastModified = 1_700_000_000_000): Picke
   path: path.split('/'),
 });
 
-function stage(picked: PickedFile[], mayUse: (peerId: string) => boolean = () => true) {
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function stage(
+  picked: PickedFile[],
+  mayUse: (peerId: string) => boolean = () => true,
+  reopen?: (path: string[]) => Promise<File | null>,
+) {
   const sent: { to: string; message: Record<string, unknown> }[] = [];
   const offered: { to: string; id: string; paths: string[] }[] = [];
   let now = 0;
@@ -22,6 +28,7 @@ function stage(picked: PickedFile[], mayUse: (peerId: string) => boolean = () =>
     },
     mayUse,
     now: () => now,
+    reopen,
   });
   return { share, sent, offered, tick: (ms: number) => (now += ms) };
 }
@@ -49,20 +56,35 @@ describe('a folder this page shares', () => {
     expect(share.status('bob')).toEqual({ type: 'share-status', files: 3, bytes: 5 });
   });
 
-  it('serves a pull only from its list, each path once, and refuses the rest', () => {
+  it('serves a pull only from its list, each path once, and refuses the rest', async () => {
     const { share, sent, offered } = stage([pick('Photos/a.jpg'), pick('Photos/b.jpg')]);
     share.pull('bob', { type: 'share-pull', id: ID, files: [{ path: ['a.jpg'] }, { path: ['a.jpg'] }, { path: ['nope'] }] });
+    await settle();
     expect(offered).toEqual([{ to: 'bob', id: ID, paths: ['a.jpg'] }]);
     share.pull('bob', { type: 'share-pull', id: ID, files: [{ path: ['Photos', 'a.jpg'] }] });
+    await settle();
     expect(sent.at(-1)!.message).toEqual({ type: 'share-refused', id: ID, reason: 'not-shared' });
   });
 
-  it('shows a device it is not for nothing, and refuses its pulls', () => {
+  it('sends a live folder’s file as it is now, and refuses one that is gone', async () => {
+    const now = new File(['the new text'], 'a.txt');
+    const { share, sent, offered } = stage([pick('Photos/a.txt', 'old'), pick('Photos/gone.txt')], () => true, (path) =>
+      Promise.resolve(path.join('/') === 'a.txt' ? now : null),
+    );
+    share.pull('bob', { type: 'share-pull', id: ID, files: [{ path: ['a.txt'] }] });
+    share.pull('bob', { type: 'share-pull', id: 'uuuuuuuuuuuuuuuuuuuuuu', files: [{ path: ['gone.txt'] }] });
+    await settle();
+    expect(offered).toEqual([{ to: 'bob', id: ID, paths: ['a.txt'] }]);
+    expect(sent).toEqual([{ to: 'bob', message: { type: 'share-refused', id: 'uuuuuuuuuuuuuuuuuuuuuu', reason: 'not-shared' } }]);
+  });
+
+  it('shows a device it is not for nothing, and refuses its pulls', async () => {
     const { share, sent, offered } = stage([pick('Photos/a.jpg')], (peer) => peer === 'friend');
     expect(share.status('stranger')).toEqual({ type: 'share-status', files: 0, bytes: 0 });
     share.query('stranger', { type: 'share-query', id: 'q', text: '', from: 0 });
     expect(sent[0]!.message).toMatchObject({ total: 0, files: [] });
     share.pull('stranger', { type: 'share-pull', id: ID, files: [{ path: ['a.jpg'] }] });
+    await settle();
     expect(sent[1]!.message).toEqual({ type: 'share-refused', id: ID, reason: 'not-allowed' });
     expect(offered).toEqual([]);
   });

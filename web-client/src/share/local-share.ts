@@ -24,6 +24,11 @@ export interface LocalShareDeps {
   /** Whether `peerId` may see and pull this share (everyone, or the devices this person trusts). */
   mayUse(peerId: string): boolean;
   now(): number;
+  /**
+   * The listed file as it is now (a live folder: opened again), or null when it is gone; absent,
+   * the file as picked is sent (a folder input's snapshot, which refuses to read once changed).
+   */
+  reopen?(path: string[]): Promise<File | null>;
 }
 
 const BURST = 2 * QUERIES_PER_SECOND;
@@ -112,16 +117,27 @@ export class LocalShare {
       return;
     }
     const seen = new Set<string>();
-    const picked: PickedFile[] = [];
+    const listed: Listed[] = [];
     for (const f of m.files) {
+      // Looked up in the list, never resolved in the folder: a path not listed gets nothing.
       const key = JSON.stringify(f.path);
       const l = this.byPath.get(key);
-      if (l && !seen.has(key)) picked.push(l.picked);
+      if (l && !seen.has(key)) listed.push(l);
       seen.add(key);
     }
-    if (picked.length === 0 || !this.deps.offer(peerId, m.id, picked)) {
-      this.reply(peerId, { type: 'share-refused', id: m.id, reason: 'not-shared' });
-    }
+    void this.current(listed).then((picked) => {
+      if (picked.length === 0 || !this.deps.offer(peerId, m.id, picked)) {
+        this.reply(peerId, { type: 'share-refused', id: m.id, reason: 'not-shared' });
+      }
+    });
+  }
+
+  /** The pulled files as they are now: reopened from a live folder (gone ones left out), else as picked. */
+  private async current(listed: Listed[]): Promise<PickedFile[]> {
+    const reopen = this.deps.reopen;
+    if (!reopen) return listed.map((l) => l.picked);
+    const now = await Promise.all(listed.map((l) => reopen(l.picked.path)));
+    return listed.flatMap((l, i) => (now[i] ? [{ file: now[i]!, path: l.picked.path }] : []));
   }
 
   /** A token bucket per peer: 5 a second, bursts of 10; one log line a second while a peer floods. */

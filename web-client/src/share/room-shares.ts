@@ -9,6 +9,7 @@ import { SharedFilesPanel } from '../ui/shared-files-panel';
 import type { ShareRefusalReason } from '../protocol';
 import { SharedFiles, type ShareHit } from './shared-files';
 import { LocalShare } from './local-share';
+import { canPickLiveFolder, listFolder, pickLiveFolder, reopen } from './folder-listing';
 import type { PickedFile } from '../transfer/manifest';
 import { formatBytes } from '../transfer/view';
 
@@ -66,19 +67,34 @@ export class RoomShares {
       shareButton.textContent = share === null ? 'Share a folder' : 'Share another folder';
       mine.textContent = share === null ? 'You share nothing.' : describeShare(share, trustedOnly.checked);
     };
-    shareButton.addEventListener('click', () =>
-      this.deps.pickFolder((picked) => {
-        const folder = picked[0]?.path.length && picked[0].path.length > 1 ? picked[0].path[0]! : 'files';
-        const share = new LocalShare(folder, picked, {
-          send: this.deps.send,
-          offer: this.deps.offer,
-          mayUse: (peerId) => !trustedOnly.checked || this.deps.trusted(peerId),
-          now: () => performance.now(),
-        });
-        serve(share.files > 0 ? share : null);
-        if (share.files === 0) this.deps.notify('That folder holds no file to share (dotfiles are never shared).');
-      }),
-    );
+    const start = (folder: string, picked: PickedFile[], live: FileSystemDirectoryHandle | null) => {
+      const share = new LocalShare(folder, picked, {
+        send: this.deps.send,
+        offer: this.deps.offer,
+        mayUse: (peerId) => !trustedOnly.checked || this.deps.trusted(peerId),
+        now: () => performance.now(),
+        // A live folder: each pulled file is opened again, so a changed one goes out as it is now.
+        reopen: live ? (path) => reopen(live, path) : undefined,
+      });
+      serve(share.files > 0 ? share : null);
+      if (share.files === 0) this.deps.notify('That folder holds no file to share (dotfiles are never shared).');
+    };
+    shareButton.addEventListener('click', () => {
+      if (!canPickLiveFolder()) {
+        this.deps.pickFolder((picked) => start(picked[0] && picked[0].path.length > 1 ? picked[0].path[0]! : 'files', picked, null));
+        return;
+      }
+      void pickLiveFolder().then(async (dir) => {
+        if (!dir) return;
+        mine.textContent = `Reading “${dir.name}”…`;
+        try {
+          start(dir.name, await listFolder(dir), dir);
+        } catch (err) {
+          console.warn('peerhub: could not read the folder to share', err);
+          mine.textContent = `Could not read “${dir.name}”: nothing is shared.`;
+        }
+      });
+    });
     stop.addEventListener('click', () => serve(null));
     trustedOnly.addEventListener('change', () => serve(this.files.sharedHere()));
   }
