@@ -152,7 +152,7 @@ public final class RoomPage implements AutoCloseable {
 
   /** Drops {@code files} on the room outside any avatar (offered to everyone). */
   public void dropFilesOnRoom(Path... files) {
-    dropFiles(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Files")), files);
+    dropFiles(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Files").setExact(true)), files);
   }
 
   /**
