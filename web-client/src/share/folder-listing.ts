@@ -6,28 +6,17 @@
  */
 import { MAX_CATALOGUE_FILES } from '../protocol';
 import type { PickedFile } from '../transfer/manifest';
+import { chooseFolder } from '../transfer/handover';
+
+export { canChooseFolder as canPickLiveFolder } from '../transfer/handover';
 
 const MAX_DEPTH = 32;
 
 type Entries = AsyncIterable<[string, FileSystemHandle]>;
 
-interface SharePickerWindow {
-  showDirectoryPicker?: (options?: { mode?: 'read' | 'readwrite'; id?: string }) => Promise<FileSystemDirectoryHandle>;
-}
-
-export function canPickLiveFolder(): boolean {
-  return typeof (globalThis as SharePickerWindow).showDirectoryPicker === 'function';
-}
-
 /** The folder the person picks to share, read-only; null when they close the picker. */
-export async function pickLiveFolder(): Promise<FileSystemDirectoryHandle | null> {
-  const picker = (globalThis as SharePickerWindow).showDirectoryPicker;
-  if (!picker) return null;
-  try {
-    return await picker({ mode: 'read', id: 'peerhub-share' });
-  } catch {
-    return null;
-  }
+export function pickLiveFolder(): Promise<FileSystemDirectoryHandle | null> {
+  return chooseFolder('read', 'peerhub-share');
 }
 
 /** The folder's files, each path starting with the folder's name as a folder input gives it. */

@@ -126,10 +126,6 @@ export class SharedFiles extends Emitter<SharedFilesEvents> {
     return new Map(this.shares);
   }
 
-  sharing(peerId: string): { files: number; bytes: number } | undefined {
-    return this.shares.get(peerId);
-  }
-
   /** Asks every sharing peer (or `browsing` alone, listing all) for files whose path holds each word of `text`. */
   find(text: string, browsing: string | null = null): SearchView {
     const asked = browsing !== null ? (this.shares.has(browsing) ? [browsing] : []) : [...this.shares.keys()];

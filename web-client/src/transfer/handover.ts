@@ -76,11 +76,12 @@ export function canChooseFolder(): boolean {
   return typeof (globalThis as DirectoryPickerWindow).showDirectoryPicker === 'function';
 }
 
-export async function chooseFolder(): Promise<FileSystemDirectoryHandle | null> {
+/** The folder the person picks: to save into (`readwrite`, the default) or to share (`read`); null when they close the picker. */
+export async function chooseFolder(mode: 'read' | 'readwrite' = 'readwrite', id = 'peerhub-inbox'): Promise<FileSystemDirectoryHandle | null> {
   const picker = (globalThis as DirectoryPickerWindow).showDirectoryPicker;
   if (!picker) return null;
   try {
-    return await picker({ mode: 'readwrite', id: 'peerhub-inbox' });
+    return await picker({ mode, id });
   } catch {
     return null; // the user closed the picker
   }
