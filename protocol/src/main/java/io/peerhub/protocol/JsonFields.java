@@ -1,6 +1,8 @@
 package io.peerhub.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.peerhub.protocol.policy.HubPolicy;
+import io.peerhub.protocol.policy.InvalidPolicyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,6 +143,24 @@ final class JsonFields {
     }
 
     /** A {@code bad-field} error for a field whose value breaks its rule. */
+    /** A hub policy field: absent or null is none; one that breaks the policy's rules is refused, naming the field. */
+    HubPolicy optionalPolicy(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return HubPolicy.read(value);
+        } catch (InvalidPolicyException e) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "field '" + name(field) + "': " + e.getMessage(), type);
+        }
+    }
+
+    /** Whether the object has the field at all, null included. */
+    boolean has(String field) {
+        return node.has(field);
+    }
+
     ProtocolException invalid(String field, String expected) {
         return wrongType(field, expected);
     }

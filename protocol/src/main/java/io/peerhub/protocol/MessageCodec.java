@@ -37,7 +37,8 @@ public final class MessageCodec {
             Ping.TYPE, Ping::read,
             Pong.TYPE, Pong::read,
             ErrorMessage.TYPE, ErrorMessage::read,
-            IceServers.TYPE, IceServers::read);
+            IceServers.TYPE, IceServers::read,
+            PolicyUpdate.TYPE, PolicyUpdate::read);
 
     /** The {@code type}s a client may send, as the readers dispatch them. */
     public static Set<String> clientTypes() {

@@ -2,4 +2,4 @@ package io.peerhub.protocol;
 
 /** A message from the server to a client. */
 public sealed interface ServerMessage extends Message
-        permits Welcome, PeerJoined, PeerLeft, PeerUpdated, SignalFrom, Ping, Pong, ErrorMessage, IceServers {}
+        permits Welcome, PeerJoined, PeerLeft, PeerUpdated, SignalFrom, Ping, Pong, ErrorMessage, IceServers, PolicyUpdate {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Objects;
+import io.peerhub.protocol.policy.HubPolicy;
 
 /**
  * I am in the room. {@code peers} is everyone else in it; {@code resume} is the token to send in a
@@ -12,10 +13,12 @@ import java.util.Objects;
  * deployment, for the client to try in turn when it reconnects. {@code iceTtlMs} (optional, null
  * when absent) is how long, counted from this message, the credentials in {@code iceServers} stay
  * valid: the client renews them before that with {@link IceRenew}. A duration rather than an
- * instant, so a client whose clock is off still renews in time.
+ * instant, so a client whose clock is off still renews in time. {@code policy} (null: none) is
+ * the hub's policy, docs/protocol.md "Hub policy".
  */
 public record Welcome(int v, Peer self, String resume, List<IceServer> iceServers, List<Peer> peers,
-                      long heartbeatMs, boolean resumed, List<String> servers, Long iceTtlMs) implements ServerMessage {
+                      long heartbeatMs, boolean resumed, List<String> servers, Long iceTtlMs, HubPolicy policy)
+        implements ServerMessage {
 
     public static final String TYPE = "welcome";
 
@@ -28,16 +31,22 @@ public record Welcome(int v, Peer self, String resume, List<IceServer> iceServer
         checkTtl(iceTtlMs);
     }
 
+    /** A welcome from a hub without a policy. */
+    public Welcome(int v, Peer self, String resume, List<IceServer> iceServers, List<Peer> peers,
+                   long heartbeatMs, boolean resumed, List<String> servers, Long iceTtlMs) {
+        this(v, self, resume, iceServers, peers, heartbeatMs, resumed, servers, iceTtlMs, null);
+    }
+
     /** A welcome whose ICE servers do not expire. */
     public Welcome(int v, Peer self, String resume, List<IceServer> iceServers, List<Peer> peers,
                    long heartbeatMs, boolean resumed, List<String> servers) {
-        this(v, self, resume, iceServers, peers, heartbeatMs, resumed, servers, null);
+        this(v, self, resume, iceServers, peers, heartbeatMs, resumed, servers, null, null);
     }
 
     /** A welcome from a server that names no other nodes, with ICE servers that do not expire. */
     public Welcome(int v, Peer self, String resume, List<IceServer> iceServers, List<Peer> peers,
                    long heartbeatMs, boolean resumed) {
-        this(v, self, resume, iceServers, peers, heartbeatMs, resumed, List.of(), null);
+        this(v, self, resume, iceServers, peers, heartbeatMs, resumed, List.of(), null, null);
     }
 
     @Override
@@ -62,6 +71,9 @@ public record Welcome(int v, Peer self, String resume, List<IceServer> iceServer
         }
         if (iceTtlMs != null) {
             out.put("iceTtlMs", iceTtlMs);
+        }
+        if (policy != null) {
+            policy.writeTo(out.putObject("policy"));
         }
     }
 
@@ -90,7 +102,8 @@ public record Welcome(int v, Peer self, String resume, List<IceServer> iceServer
         if (!servers.stream().allMatch(u -> u.matches("wss?://\\S+") && u.length() <= MAX_SERVER_URL_LENGTH)) {
             throw in.invalid("servers", "a list of ws: or wss: URLs");
         }
-        return new Welcome((int) v, self, resume, iceServers, peers, heartbeatMs, resumed, servers, readTtl(in));
+        return new Welcome((int) v, self, resume, iceServers, peers, heartbeatMs, resumed, servers, readTtl(in),
+                in.optionalPolicy("policy"));
     }
 
     /** {@code iceTtlMs} of a welcome or {@code ice-servers}: absent, or a positive integer. */

@@ -8,7 +8,8 @@ public enum CancelReason {
     CANCELLED("cancelled"),
     TIMEOUT("timeout"),
     FAILED("failed"),
-    GONE("gone");
+    GONE("gone"),
+    POLICY("policy");
 
     private final String wire;
 

@@ -11,7 +11,8 @@ public enum RefusalReason {
     NO_SPACE("no-space"),
     NOT_ALLOWED("not-allowed"),
     BAD_MANIFEST("bad-manifest"),
-    BUSY("busy");
+    BUSY("busy"),
+    POLICY("policy");
 
     private final String wire;
 

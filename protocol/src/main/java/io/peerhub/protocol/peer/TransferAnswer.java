@@ -59,7 +59,7 @@ public record TransferAnswer(String id, boolean accept, RefusalReason reason, St
     }
 
     /** The human text is decoration: an odd one is ignored, a long one cut, the answer still counts. */
-    private static String shortened(String message) {
+    static String shortened(String message) {
         if (message == null || message.codePointCount(0, message.length()) <= Transfers.MAX_ANSWER_MESSAGE_CODE_POINTS) {
             return message;
         }

@@ -28,7 +28,9 @@ interface Check {
             Map.entry("names", TextChecks::names),
             Map.entry("titles", TextChecks::titles),
             Map.entry("limits", LimitChecks::limit),
-            Map.entry("trust", TrustChecks::trust));
+            Map.entry("trust", TrustChecks::trust),
+            Map.entry("file-type", PolicyChecks::fileType),
+            Map.entry("policy", PolicyChecks::policy));
 
     static Optional<String> run(Vector v) {
         Check check = ALL.get(v.kind());

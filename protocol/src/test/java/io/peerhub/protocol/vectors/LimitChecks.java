@@ -5,6 +5,7 @@ import io.peerhub.protocol.DisplayName;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.Protocol;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.policy.HubPolicy;
 import io.peerhub.protocol.peer.ChatProtocol;
 import io.peerhub.protocol.peer.DocsProtocol;
 import io.peerhub.protocol.peer.RepairTimings;
@@ -28,7 +29,7 @@ final class LimitChecks {
     /** Where the protocol's constants live. */
     static final List<Class<?>> HOLDERS = List.of(
             Protocol.class, Ids.class, DisplayName.class, Welcome.class, Transfers.class, DocsProtocol.class, SafeNames.class,
-            ChatProtocol.class, SignalData.class, RepairTimings.class, Shares.class);
+            ChatProtocol.class, SignalData.class, RepairTimings.class, Shares.class, HubPolicy.class);
 
     private LimitChecks() {}
 

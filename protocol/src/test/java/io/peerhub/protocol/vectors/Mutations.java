@@ -16,7 +16,17 @@ final class Mutations {
     static Vector broken(Vector v) {
         ObjectNode c = v.body().deepCopy();
         ObjectNode wrong = JsonNodeFactory.instance.objectNode().put("mutated", true);
-        if (v.kind().equals("limits")) {
+        if (v.kind().equals("file-type")) {
+            c.put("content", "mutated");
+        } else if (v.kind().equals("policy")) {
+            if (c.has("invalid")) {
+                c.put("invalid", false);
+            } else if (c.has("value")) {
+                c.set("value", wrong);
+            } else {
+                c.put("batch", "mutated");
+            }
+        } else if (v.kind().equals("limits")) {
             c.put("value", c.get("value").longValue() + 1);
         } else if (c.has("value")) {
             c.set("value", wrong);
