@@ -20,3 +20,4 @@ export * from './share';
 export * from './docs';
 export * from './safe-names';
 export * from './repair';
+export * from './policy';

@@ -2,6 +2,7 @@
  * Signaling v2 (docs/protocol.md §1): client ⇄ server JSON over the WebSocket, and the handshake
  * data peers relay through it.
  */
+import { readPolicy, type HubPolicy } from './policy';
 import {
   PROTOCOL_VERSION,
   codePointLength,
@@ -133,6 +134,13 @@ export interface WelcomeMessage {
   servers?: string[];
   /** How long, from this message, the credentials in `iceServers` stay valid; absent: they do not expire. */
   iceTtlMs?: number;
+  /** The hub's policy (docs/protocol.md, "Hub policy"); absent: none. */
+  policy?: HubPolicy;
+}
+/** The hub's policy changed; null: it has none any more. */
+export interface PolicyMessage {
+  type: 'policy';
+  policy: HubPolicy | null;
 }
 /** The answer to `ice-renew`: fresh servers for new connections and the live ones. */
 export interface IceServersMessage {
@@ -154,7 +162,7 @@ export interface ErrorMessage {
 
 /** Every `type` the server sends, as the validators below dispatch them. */
 export const SERVER_MESSAGE_TYPES = [
-  'welcome', 'peer-joined', 'peer-left', 'peer-updated', 'signal', 'ping', 'pong', 'error', 'ice-servers',
+  'welcome', 'peer-joined', 'peer-left', 'peer-updated', 'signal', 'ping', 'pong', 'error', 'ice-servers', 'policy',
 ] as const;
 
 export type ServerMessage =
@@ -166,7 +174,8 @@ export type ServerMessage =
   | PingMessage
   | PongMessage
   | ErrorMessage
-  | IceServersMessage;
+  | IceServersMessage
+  | PolicyMessage;
 
 // ---- Peer handshake carried in signal.data ---------------------------------------------------
 
@@ -255,6 +264,16 @@ function parseList<T>(value: unknown, item: (v: unknown) => T | null): T[] | nul
 
 type ServerValidator = (msg: Json) => Parsed<ServerMessage>;
 
+/** A policy field: absent or null is none; `false` when it breaks the policy's rules. */
+function optionalPolicy(value: unknown): HubPolicy | undefined | false {
+  if (value === undefined || value === null) return undefined;
+  try {
+    return readPolicy(value);
+  } catch {
+    return false;
+  }
+}
+
 /** `iceTtlMs`: absent (or null), or a positive integer; `false` when it is anything else. */
 function parseTtl(value: unknown): number | undefined | false {
   if (value === undefined || value === null) return undefined;
@@ -283,6 +302,8 @@ const serverValidators: Record<(typeof SERVER_MESSAGE_TYPES)[number], ServerVali
     if (!Array.isArray(servers) || !servers.every(isWebSocketUrl)) return fail('welcome.servers');
     const iceTtlMs = parseTtl(m.iceTtlMs);
     if (iceTtlMs === false) return fail('welcome.iceTtlMs');
+    const policy = optionalPolicy(m.policy);
+    if (policy === false) return fail('welcome.policy');
     return {
       ok: true,
       value: {
@@ -296,8 +317,15 @@ const serverValidators: Record<(typeof SERVER_MESSAGE_TYPES)[number], ServerVali
         resumed: m.resumed,
         ...(servers.length > 0 ? { servers: servers as string[] } : {}),
         ...(iceTtlMs !== undefined ? { iceTtlMs } : {}),
+        ...(policy ? { policy } : {}),
       },
     };
+  },
+  policy(m) {
+    if (!('policy' in m)) return fail('policy.policy');
+    const policy = optionalPolicy(m.policy);
+    if (policy === false) return fail('policy.policy');
+    return { ok: true, value: { type: 'policy', policy: policy ?? null } };
   },
   'ice-servers'(m) {
     const iceServers = parseList(m.iceServers, parseIceServer);

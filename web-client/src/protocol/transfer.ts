@@ -50,10 +50,10 @@ export const ACK_EVERY_MILLIS = 250;
 export const MAX_ANSWER_MESSAGE_CODE_POINTS = 500;
 
 export const REFUSAL_REASONS = [
-  'declined', 'too-large', 'quota', 'no-space', 'not-allowed', 'bad-manifest', 'busy',
+  'declined', 'too-large', 'quota', 'no-space', 'not-allowed', 'bad-manifest', 'busy', 'policy',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
-export const CANCEL_REASONS = ['cancelled', 'timeout', 'failed', 'gone'] as const;
+export const CANCEL_REASONS = ['cancelled', 'timeout', 'failed', 'gone', 'policy'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 export interface FileEntry {
@@ -83,7 +83,7 @@ export interface TransferAnswerMessage {
   have?: FileBytes[];
 }
 export interface TransferResumeMessage { type: 'transfer-resume'; id: string; have: FileBytes[] }
-export interface TransferCancelMessage { type: 'transfer-cancel'; id: string; reason: CancelReason }
+export interface TransferCancelMessage { type: 'transfer-cancel'; id: string; reason: CancelReason; message?: string }
 export type TransferControlMessage =
   | TransferOfferMessage
   | TransferAnswerMessage
@@ -209,7 +209,8 @@ const controlValidators: Record<TransferControlMessage['type'], Validator> = {
     if (!isTransferId(m.id)) return fail('transfer-cancel.id');
     // A cancel stops the transfer whatever its reason says: an unknown or missing one reads as cancelled.
     const reason = oneOf(CANCEL_REASONS, m.reason) ? m.reason : 'cancelled';
-    return { ok: true, value: { type: 'transfer-cancel', id: m.id, reason } };
+    const message = typeof m.message === 'string' ? cutToCodePoints(m.message, MAX_ANSWER_MESSAGE_CODE_POINTS) : undefined;
+    return { ok: true, value: { type: 'transfer-cancel', id: m.id, reason, ...(message !== undefined ? { message } : {}) } };
   },
 };
 

@@ -33,6 +33,7 @@ const REFUSAL_TEXT: Record<RefusalReason, string> = {
   'not-allowed': 'refused: not allowed',
   'bad-manifest': 'refused: the file list was not valid',
   busy: 'refused: busy',
+  policy: 'refused: the hub policy does not allow it',
 };
 
 export class OutgoingTransfer {

@@ -21,9 +21,10 @@ import { Reassembler, frameSyncMessage } from '../docs/framing';
 import { decodeFrame, encodeFrame } from '../transfer/frame';
 import { OfferAssembler } from '../transfer/manifest';
 import type { Case, Vector } from './load';
+import { fileTypeCheck, policyCheck } from './policy-check';
 import { trust } from './trust-check';
 
-type Check = (c: Case) => string | null;
+type Check = (c: Case) => string | null | Promise<string | null>;
 
 /** The text of a frame: `frame` as written, or `json` serialised; `bytes`, when given, pins its UTF-8 size. */
 function frame(c: Case): string {
@@ -150,6 +151,8 @@ const checks: Record<string, Check> = {
     return shown === c.shown ? null : `shown as ${String(shown)}, not ${String(c.shown)}`;
   },
   trust,
+  'file-type': fileTypeCheck,
+  policy: policyCheck,
   limits(c) {
     const constant = (protocol as Record<string, unknown>)[c.name];
     if (constant === undefined) return `no TypeScript constant ${c.name} in src/protocol`;
@@ -160,11 +163,11 @@ const checks: Record<string, Check> = {
 export const KINDS = Object.keys(checks);
 
 /** Runs one case; why it failed, or null. */
-export function runVector(v: Vector): string | null {
+export async function runVector(v: Vector): Promise<string | null> {
   const check = checks[v.kind];
   if (!check) return `no TypeScript check for vectors of kind ${v.kind}`;
   try {
-    return check(v.body);
+    return await check(v.body);
   } catch (e) {
     return `threw ${String(e)}`;
   }

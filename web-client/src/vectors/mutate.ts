@@ -8,7 +8,12 @@ import type { Case, Vector } from './load';
 export function broken(v: Vector): Vector {
   const c: Case = structuredClone(v.body);
   const wrong = { mutated: true };
-  if (v.kind === 'limits') c.value = (c.value as number) + 1;
+  if (v.kind === 'file-type') c.content = 'mutated';
+  else if (v.kind === 'policy') {
+    if ('invalid' in c) c.invalid = false;
+    else if ('value' in c) c.value = { mutated: true };
+    else c.batch = 'mutated';
+  } else if (v.kind === 'limits') c.value = (c.value as number) + 1;
   else if ('value' in c) c.value = wrong;
   else if ('error' in c) c.error = c.error === 'bad-json' ? 'bad-field' : 'bad-json';
   else if ('refused' in c || 'dropped' in c) {

@@ -20,9 +20,9 @@ describe('protocol vectors (TypeScript)', () => {
     for (const v of vectors) expect(KINDS, v.file).toContain(v.kind);
   });
 
-  it.each(vectors.map((v) => [`${v.file}: ${v.name}`, v] as const))('%s', (_name, v) => {
+  it.each(vectors.map((v) => [`${v.file}: ${v.name}`, v] as const))('%s', async (_name, v) => {
     run.set(v.file, (run.get(v.file) ?? 0) + 1);
-    expect(runVector(v), `${v.file}: ${v.name}`).toBeNull();
+    expect(await runVector(v), `${v.file}: ${v.name}`).toBeNull();
   });
 
   afterAll(() => {
@@ -33,7 +33,7 @@ describe('protocol vectors (TypeScript)', () => {
 });
 
 describe('a broken copy of any vector fails the TypeScript run', () => {
-  it.each(vectors.map((v) => [`${v.file}: ${v.name}`, broken(v)] as const))('%s', (_name, v) => {
-    expect(runVector(v), `${v.file}: ${v.name} should fail`).not.toBeNull();
+  it.each(vectors.map((v) => [`${v.file}: ${v.name}`, broken(v)] as const))('%s', async (_name, v) => {
+    expect(await runVector(v), `${v.file}: ${v.name} should fail`).not.toBeNull();
   });
 });
