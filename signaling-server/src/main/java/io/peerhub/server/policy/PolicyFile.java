@@ -43,7 +43,8 @@ public final class PolicyFile {
         try {
             tree = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new PolicyFileException(where + " line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+            String line = e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr();
+            throw new PolicyFileException(where + line + ": " + e.getOriginalMessage());
         }
         if (tree == null || tree.isMissingNode()) {
             throw new PolicyFileException(where + ": is empty; write {} for a policy with no rules");
