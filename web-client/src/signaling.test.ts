@@ -97,6 +97,22 @@ describe('signaling client', () => {
     expect(welcomes).toEqual([false]);
   });
 
+  it('keeps the hub policy from the welcome and from policy messages, and tells only of changes', () => {
+    const { client } = start();
+    const told: unknown[] = [];
+    client.on('policy', (p) => told.push(p));
+    latest().open();
+    latest().receive(welcome({ policy: { blockCategories: ['video'] } }));
+    expect(client.policy?.blockCategories).toEqual(['video']);
+    latest().receive({ type: 'policy', policy: { blockCategories: ['video'] } });
+    latest().receive({ type: 'policy', policy: { blockCategories: ['videos'] } }); // bad: dropped
+    expect(told).toHaveLength(1);
+    latest().receive({ type: 'policy', policy: null });
+    expect(client.policy).toBeNull();
+    expect(told).toHaveLength(2);
+    expect(told[1]).toBeNull();
+  });
+
   it('after a drop it reconnects with backoff and resumes with the token', () => {
     const { states } = start();
     latest().open();

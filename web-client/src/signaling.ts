@@ -15,6 +15,7 @@ import {
   type ClientKind,
   type ClientMessage,
   type ErrorMessage,
+  type HubPolicy,
   type IceServer,
   type Peer,
   type SignalData,
@@ -36,6 +37,8 @@ export type SignalingEvents = {
   signal: [from: string, data: Record<string, unknown>];
   /** Fresh ICE servers (renewed TURN credentials): for new connections and the live ones. */
   'ice-servers': [servers: IceServer[]];
+  /** The hub's policy, from a welcome or a `policy` message, when it changes; null: none. */
+  policy: [policy: HubPolicy | null];
   'server-error': [error: ErrorMessage, context: ErrorContext];
   /** The client stopped trying because only the user can fix it (a refused name, a bad room). */
   halted: [code: string];
@@ -81,6 +84,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   private pendingRename: string | null = null;
   private queuedSignals: ClientMessage[] = [];
   private currentState: SignalingState = 'connecting';
+  private currentPolicy: HubPolicy | null = null;
   private readonly backoff: Backoff;
   /** Every server address known: the one we were given first, then those `welcome.servers` named. */
   private servers: string[];
@@ -97,6 +101,11 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   /** The server address in use (or about to be tried). */
   get url(): string {
     return this.servers[this.serverIndex] ?? this.options.url;
+  }
+
+  /** The hub's latest policy (docs/protocol.md "Hub policy"); null: it has none. */
+  get policy(): HubPolicy | null {
+    return this.currentPolicy;
   }
 
   get state(): SignalingState {
@@ -259,6 +268,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         this.iceRenewal.schedule(message.iceTtlMs);
         this.emit('ice-servers', message.iceServers);
         return;
+      case 'policy':
+        this.setPolicy(message.policy);
+        return;
     }
   }
 
@@ -274,6 +286,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.backoff.reset();
     // Fresh credentials in every welcome, a resume's too: the next renewal counts from these.
     this.iceRenewal.schedule(welcome.iceTtlMs);
+    this.setPolicy(welcome.policy ?? null);
     this.setState('connected');
     this.emit('welcome', welcome, newIdentity);
 
@@ -285,6 +298,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     // A rename made while away: the server may have kept the old name on resume.
     const name = this.options.name();
     if (welcome.self.name !== name) this.rename(name);
+  }
+
+  private setPolicy(policy: HubPolicy | null): void {
+    if (JSON.stringify(policy) === JSON.stringify(this.currentPolicy)) return;
+    this.currentPolicy = policy;
+    this.emit('policy', policy);
   }
 
   /**
