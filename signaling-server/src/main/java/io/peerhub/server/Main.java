@@ -3,7 +3,9 @@ package io.peerhub.server;
 import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.server.cli.DurationConverter;
 import io.peerhub.server.cli.IceServerOptions;
+import io.peerhub.server.policy.PolicyFileException;
 import io.peerhub.server.cli.SizeConverter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -199,6 +201,13 @@ public final class Main implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long maxSendQueues;
 
+    @Option(names = "--policy", paramLabel = "FILE", defaultValue = "${PEERHUB_POLICY}",
+            description = "The hub policy every client enforces (JSON if the name ends in .json, else YAML; "
+                    + "docs/operations.md \"Hub policy\"). Checked at start-up: a mistake stops the server with its "
+                    + "line. Read again when it changes; a broken edit is logged and the old policy stays. "
+                    + "Env PEERHUB_POLICY.")
+    String policyFile;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -218,7 +227,7 @@ public final class Main implements Callable<Integer> {
                             nonBlank(peerNodeUrls)),
                     new AccessConfig(nonBlank(allowedOrigins), nonBlank(trustedProxies), maxConnectionsPerAddress,
                             maxJoinsPerMinute, maxAwayPerAddress, maxHeldBytes, maxSendQueues),
-                    turn());
+                    turn(), blankToNull(policyFile) == null ? null : Path.of(policyFile));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
         }
@@ -226,7 +235,13 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PeerhubServer server = PeerhubServer.start(config());
+        PeerhubServer server;
+        try {
+            server = PeerhubServer.start(config());
+        } catch (PolicyFileException e) {
+            System.err.println("peerhub-server: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
         String url = server.publicUrl();
         // Made here and only printed: the process keeps no key, and the server never learns one.
         System.out.println("Peerhub is running. Open " + RoomKey.generate().link(url)

@@ -12,6 +12,8 @@ import io.peerhub.server.http.OpsRoutes;
 import io.peerhub.server.http.StaticAssets;
 import io.peerhub.server.http.WebPages;
 import io.peerhub.server.metrics.SignalingMetrics;
+import io.peerhub.protocol.policy.HubPolicy;
+import io.peerhub.server.policy.PolicyWatch;
 import io.peerhub.server.presence.InMemoryPresence;
 import io.peerhub.server.presence.PresenceStore;
 import io.peerhub.server.presence.redis.RedisPresence;
@@ -55,6 +57,7 @@ public final class PeerhubServer implements AutoCloseable {
     private final SignalingEndpoint endpoint;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PolicyWatch policyWatch;
 
     private PeerhubServer(ServerConfig config) {
         this.config = config;
@@ -106,6 +109,12 @@ public final class PeerhubServer implements AutoCloseable {
             javalin.routes.wsAfterUpgrade("/ws", endpoint::afterUpgrade);
             javalin.routes.ws("/ws", endpoint::routes);
         });
+        // Last: a policy file with a mistake stops the server before it listens.
+        this.policyWatch = config.policyFile() == null ? null
+                : PolicyWatch.start(config.policyFile(), PolicyWatch.DEFAULT_INTERVAL, signaling::publishPolicy);
+        if (policyWatch != null) {
+            signaling.publishPolicy(policyWatch.current());
+        }
     }
 
     private static IceServerIssuer iceServerIssuer(ServerConfig config) {
@@ -135,6 +144,13 @@ public final class PeerhubServer implements AutoCloseable {
             return "draining";
         }
         return signaling.presence().isAvailable() ? null : "redis unreachable";
+    }
+
+    /**
+     * The hub policy in force (from {@code --policy}, as last read), or null without one.
+     */
+    public HubPolicy policy() {
+        return signaling.policy();
     }
 
     /** Starts a server; with port 0 it listens on a free port, see {@link #port()}. */
@@ -217,6 +233,9 @@ public final class PeerhubServer implements AutoCloseable {
             endpoint.awaitClosed(CLOSE_GRACE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (policyWatch != null) {
+            policyWatch.close();
         }
         signaling.close();
         gcMetrics.close();

@@ -2,6 +2,7 @@ package io.peerhub.server;
 
 import io.peerhub.protocol.IceServer;
 import io.peerhub.protocol.Protocol;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.Objects;
  * @param access            allowed origins, trusted proxies and per-address limits; {@link AccessConfig#defaults()} by default
  * @param turn              the TURN secret and URLs that each peer's short-lived credentials are minted for;
  *                          null (the default): none, {@code iceServers} only
+ * @param policyFile        the hub policy (JSON or YAML), read at start-up and again whenever it changes;
+ *                          null (the default): the hub publishes no policy
  */
 public record ServerConfig(
         String bind,
@@ -42,7 +45,8 @@ public record ServerConfig(
         long maxQueuedBytes,
         ClusterConfig cluster,
         AccessConfig access,
-        TurnConfig turn) {
+        TurnConfig turn,
+        Path policyFile) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -91,7 +95,7 @@ public record ServerConfig(
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, List.of(), DEFAULT_MAX_PEERS_PER_ROOM,
                 DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_RESUME_WINDOW,
                 DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_BURST, DEFAULT_MAX_QUEUED_BYTES,
-                ClusterConfig.standalone(), AccessConfig.defaults(), null);
+                ClusterConfig.standalone(), AccessConfig.defaults(), null, null);
     }
 
     /**
@@ -104,64 +108,70 @@ public record ServerConfig(
 
     public ServerConfig withBind(String bind) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     public ServerConfig withPublicUrl(String publicUrl) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     public ServerConfig withIceServers(List<IceServer> iceServers) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     public ServerConfig withMaxPeersPerRoom(int maxPeersPerRoom) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     /** Both heartbeat durations at once, since the timeout must exceed the interval. */
     public ServerConfig withHeartbeat(Duration interval, Duration timeout) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, interval,
-                timeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                timeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     public ServerConfig withResumeWindow(Duration resumeWindow) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     public ServerConfig withRateLimit(double perSecond, int burst) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, perSecond, burst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, perSecond, burst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     public ServerConfig withMaxQueuedBytes(long maxQueuedBytes) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     public ServerConfig withCluster(ClusterConfig cluster) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     public ServerConfig withAccess(AccessConfig access) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     /** With short-lived TURN credentials minted per peer; null: none. */
     public ServerConfig withTurn(TurnConfig turn) {
         return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
-                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn);
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
+    }
+
+    /** With a hub policy file; null: none. */
+    public ServerConfig withPolicyFile(Path policyFile) {
+        return new ServerConfig(bind, port, publicUrl, iceServers, maxPeersPerRoom, heartbeatInterval,
+                heartbeatTimeout, resumeWindow, rateLimitPerSecond, rateLimitBurst, maxQueuedBytes, cluster, access, turn, policyFile);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerhub.protocol.IceServer;
 import io.peerhub.server.cli.DurationConverter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +42,14 @@ class MainTest {
                 "--peer-node-url", "wss://c.example.org/ws", "--allowed-origin", "https://app.example.org",
                 "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "::1", "--max-connections-per-address", "5",
                 "--max-joins-per-minute", "7", "--max-away-per-address", "3", "--max-held-bytes", "2MiB",
-                "--max-send-queues", "1MiB");
+                "--max-send-queues", "1MiB", "--policy", "policy.yaml");
 
         assertThat(config).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://hub.example.org", List.of(), 8,
                 Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(1), 10, 20, 1 << 20,
                 new ClusterConfig("node-1", "redis://r.example.org:6379/0", false, "ph:", Duration.ofSeconds(6),
                         List.of("wss://b.example.org/ws", "wss://c.example.org/ws")),
-                new AccessConfig(List.of("https://app.example.org"), List.of("10.0.0.0/8", "::1"), 5, 7, 3, 2L << 20, 1L << 20), null));
+                new AccessConfig(List.of("https://app.example.org"), List.of("10.0.0.0/8", "::1"), 5, 7, 3, 2L << 20, 1L << 20), null,
+                Path.of("policy.yaml")));
     }
 
     @Test

@@ -37,6 +37,11 @@ public final class PolicyFile {
         return parse(file.toString(), text, isJson(file));
     }
 
+    /** The policy in bytes already read from {@code file}. */
+    static HubPolicy read(Path file, byte[] bytes) {
+        return parse(file.toString(), new String(bytes, StandardCharsets.UTF_8), isJson(file));
+    }
+
     static HubPolicy parse(String where, String text, boolean json) {
         ObjectMapper mapper = json ? JsonMapper.builder().build() : YAMLMapper.builder().build();
         JsonNode tree;

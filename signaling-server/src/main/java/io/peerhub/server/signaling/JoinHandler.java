@@ -9,6 +9,7 @@ import io.peerhub.protocol.PeerUpdated;
 import io.peerhub.protocol.Protocol;
 import io.peerhub.protocol.ProtocolException;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.policy.HubPolicy;
 import io.peerhub.server.metrics.SignalingMetrics;
 import io.peerhub.server.presence.PeerRecord;
 import io.peerhub.server.presence.TokenHash;
@@ -39,11 +40,12 @@ final class JoinHandler implements MessageHandler<Join> {
     private final int maxPeersPerRoom;
     private final Supplier<List<String>> otherServers;
     private final Supplier<HeldSignals> heldSignals;
+    private final Supplier<HubPolicy> policy;
     private final ProofThrottle proofs = new ProofThrottle(System::nanoTime);
 
     JoinHandler(RoomRegistry registry, Departures departures, ClusterLink cluster, RemoteMembers remote,
                 SignalingMetrics metrics, Signaling.Settings settings, Supplier<List<String>> otherServers,
-                Supplier<HeldSignals> heldSignals) {
+                Supplier<HeldSignals> heldSignals, Supplier<HubPolicy> policy) {
         this.registry = registry;
         this.departures = departures;
         this.cluster = cluster;
@@ -54,6 +56,7 @@ final class JoinHandler implements MessageHandler<Join> {
         this.maxPeersPerRoom = settings.maxPeersPerRoom();
         this.otherServers = otherServers;
         this.heldSignals = heldSignals;
+        this.policy = policy;
     }
 
     @Override
@@ -154,6 +157,7 @@ final class JoinHandler implements MessageHandler<Join> {
     private Welcome welcome(Session session, String token, boolean resumed) {
         IceServerIssuer.Grant grant = ice.issue(session.peerId());
         return new Welcome(Protocol.VERSION, session.peer(), token, grant.servers(),
-                session.room().peersExcept(session), heartbeatMs, resumed, otherServers.get(), grant.ttlMs());
+                session.room().peersExcept(session), heartbeatMs, resumed, otherServers.get(), grant.ttlMs(),
+                policy.get());
     }
 }

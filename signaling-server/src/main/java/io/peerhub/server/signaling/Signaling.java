@@ -5,6 +5,8 @@ import io.peerhub.protocol.Join;
 import io.peerhub.protocol.Leave;
 import io.peerhub.protocol.MessageCodec;
 import io.peerhub.protocol.Ping;
+import io.peerhub.protocol.PolicyUpdate;
+import io.peerhub.protocol.policy.HubPolicy;
 import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.Rename;
 import io.peerhub.protocol.SignalTo;
@@ -35,6 +37,8 @@ public final class Signaling implements AutoCloseable {
     private final Heartbeat heartbeat;
     private final AddressLimits addressLimits;
     private final HoldBudget holdBudget;
+    /** The hub policy in force; null: the hub publishes none. */
+    private volatile HubPolicy policy;
 
     /**
      * The settings of {@code io.peerhub.server.ServerConfig} that the logic uses.
@@ -74,7 +78,7 @@ public final class Signaling implements AutoCloseable {
         presenceSync = new PresenceSync(registry, remote, cluster, settings.presenceRefresh());
         Handlers handlers = new Handlers()
                 .on(Join.class, new JoinHandler(registry, departures, cluster, remote, metrics, settings,
-                        () -> otherServers(settings), () -> new HeldSignals(codec, holdBudget)))
+                        () -> otherServers(settings), () -> new HeldSignals(codec, holdBudget), () -> policy))
                 .on(Rename.class, new RenameHandler(cluster))
                 .on(IceRenew.class, new IceRenewHandler(settings.ice(), metrics))
                 .on(SignalTo.class, new SignalRelay(cluster, errors, metrics))
@@ -99,6 +103,24 @@ public final class Signaling implements AutoCloseable {
         urls.addAll(store.nodeUrls());
         urls.remove(settings.ownUrl());
         return List.copyOf(urls);
+    }
+
+    /**
+     * Puts a hub policy in force: every later {@code welcome} carries it, and everyone already in a
+     * room of this node is sent a {@code policy} message now. Sent under each room's lock, the way
+     * welcomes are, so no peer hears of the change before its welcome.
+     */
+    public void publishPolicy(HubPolicy next) {
+        policy = next;
+        PolicyUpdate update = new PolicyUpdate(next);
+        for (String roomId : registry.roomIds()) {
+            registry.ifPresent(roomId, room -> room.broadcast(update, null));
+        }
+    }
+
+    /** The policy {@link #publishPolicy} put in force last, or null. */
+    public HubPolicy policy() {
+        return policy;
     }
 
     public PresenceStore presence() {
