@@ -23,8 +23,10 @@ import {
   markWelcome,
   setSignalingState,
 } from './test-hooks';
-import type { ErrorMessage, IceServer } from './protocol';
+import { DOCS_CHANNEL_LABEL, type ErrorMessage, type IceServer } from './protocol';
 import { PathWatch } from './reach/path-watch';
+import { PolicyGuard } from './policy/guard';
+import { PolicyPanel, partAllowed } from './ui/policy-panel';
 import { canChooseFolder, chooseFolder } from './transfer/handover';
 import { pickedFromDrop, type PickedFile } from './transfer/manifest';
 import { OpfsRecordStore, OpfsStagedStore } from './transfer/opfs-stores';
@@ -105,6 +107,7 @@ export function startRoom(boot: RoomBoot): void {
     name: () => names.name,
     early,
   });
+  const allowed = (part: 'chat' | 'documents' | 'sharedFolders') => partAllowed(signaling.policy, part);
   const mesh = new Mesh((to, data) => signaling.signal(to, data), () => ({ name: names.name }), {
     roomId,
     verifyKey: secrets.verifyKey,
@@ -130,6 +133,7 @@ export function startRoom(boot: RoomBoot): void {
     new ResumeBook(new OpfsRecordStore()),
     new OpfsStagedStore(),
     mesh.control,
+    new PolicyGuard(() => signaling.policy),
   );
   const shares = new RoomShares({
     routes: mesh.control,
@@ -144,6 +148,7 @@ export function startRoom(boot: RoomBoot): void {
       return peer?.trust === 'verified' && trusted.get(peer.device) !== undefined;
     },
     pickFolder: (then) => pickers.pickFolder(then),
+    enabled: () => allowed('sharedFolders'),
   });
 
   // ---- How each connection runs (direct or relayed), and the hub's STUN/TURN check ----
@@ -175,7 +180,7 @@ export function startRoom(boot: RoomBoot): void {
       toasts.show('Nobody is connected right now, so there is nobody to send to.');
       return;
     }
-    transfers.offer(connected, picked);
+    void transfers.offerAllowed(connected, picked);
   };
   const everyone = () => mesh.peers.map((p) => p.id);
   // Made when first used: the first <dialog> on a page costs Blink a style pass the join can do without.
@@ -328,6 +333,7 @@ export function startRoom(boot: RoomBoot): void {
 
   const chatPanel = new ChatPanel(required<HTMLElement>('#chat'), {
     send: async (text) => {
+      if (!allowed('chat')) return 'Chat is turned off by the hub policy.';
       const result = await chat.send(text);
       if ('error' in result) return result.error;
       chatPanel.setHint(
@@ -346,6 +352,15 @@ export function startRoom(boot: RoomBoot): void {
     },
   });
 
+  // ---- The hub's policy: shown, and the parts it turns off kept off in this page ----
+  const policyPanel = new PolicyPanel(required<HTMLElement>('#hub-policy'));
+  // The first welcome brings the policy before its 'welcome' event: only later ones are changes.
+  let welcomedOnce = false;
+  signaling.on('welcome', () => (welcomedOnce = true));
+  signaling.on('policy', (policy) => {
+    if (welcomedOnce) toasts.show('The hub policy changed: see Hub policy for the rules now in force.');
+    policyPanel.show(policy);
+  });
   // ---- Signaling → mesh and UI ----
   signaling.on('state', (state) => {
     setSignalingState(state);
@@ -485,6 +500,7 @@ export function startRoom(boot: RoomBoot): void {
     return engine;
   });
   openDocsButton.addEventListener('click', () => {
+    if (!allowed('documents')) return;
     openDocsButton.disabled = true;
     openDocsButton.textContent = 'Opening documents…';
     void docs.load().then(() => {
@@ -495,12 +511,15 @@ export function startRoom(boot: RoomBoot): void {
   });
   void firstWelcome.then(() =>
     whenIdle(async () => {
-      if (await hasSavedDocs(roomId)) void docs.load();
+      if (allowed('documents') && (await hasSavedDocs(roomId))) void docs.load();
     }),
   );
   // Documents start with a peer only once it is verified (docs/protocol.md "Verifying a peer").
-  mesh.on('peer-verified', (peer) => docs.controlOpened(peer.id));
-  mesh.on('data-channel', (peer, channel) => docs.channelArrived(peer.id, channel));
+  mesh.on('peer-verified', (peer) => allowed('documents') && docs.controlOpened(peer.id));
+  mesh.on('data-channel', (peer, channel) => {
+    if (allowed('documents')) docs.channelArrived(peer.id, channel);
+    else if (channel.label === DOCS_CHANNEL_LABEL) channel.close();
+  });
   mesh.on('peer-removed', (peer) => docs.peerGone(peer.id));
   mesh.on('link-lost', (peer) => docs.peerGone(peer.id));
   mesh.on('peer-updated', () => docs.peerRenamed());

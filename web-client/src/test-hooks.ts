@@ -26,6 +26,10 @@
  *   — one peer's answer to it arrived with `files` entries (a benchmark's time to first and to all
  *   results).
  * - document.body.dataset.signaling = 'connecting' | 'connected' | 'reconnecting'.
+ *
+ * One hook is read, not written: `globalThis.peerhubSkipOwnPolicyCheck = true` makes this page
+ * offer files its hub's policy blocks, as a modified client would, so a test can show that the
+ * receivers still refuse them. It changes nothing anyone else relies on.
  */
 import type { SignalingState } from './signaling';
 
@@ -90,4 +94,9 @@ export function markShareAnswer(id: string, peer: string, files: number): void {
 
 export function setSignalingState(state: SignalingState): void {
   document.body.dataset.signaling = state;
+}
+
+/** Whether a test has made this page skip its own policy check as a modified sender would (see above). */
+export function ownPolicyCheckSkipped(): boolean {
+  return (globalThis as { peerhubSkipOwnPolicyCheck?: unknown }).peerhubSkipOwnPolicyCheck === true;
 }

@@ -27,6 +27,8 @@ export interface RoomSharesDeps {
   /** Whether this person trusts the device of `peerId` (a verified device key, never a name). */
   trusted(peerId: string): boolean;
   pickFolder(then: (picked: PickedFile[]) => void): void;
+  /** Whether the hub's policy leaves shared folders on; off, nothing is served from here. */
+  enabled(): boolean;
 }
 
 const REFUSAL_WORDS: Record<ShareRefusalReason, string> = {
@@ -71,7 +73,7 @@ export class RoomShares {
       const share = new LocalShare(folder, picked, {
         send: this.deps.send,
         offer: this.deps.offer,
-        mayUse: (peerId) => !trustedOnly.checked || this.deps.trusted(peerId),
+        mayUse: (peerId) => this.deps.enabled() && (!trustedOnly.checked || this.deps.trusted(peerId)),
         now: () => performance.now(),
         // A live folder: each pulled file is opened again, so a changed one goes out as it is now.
         reopen: live ? (path) => reopen(live, path) : undefined,

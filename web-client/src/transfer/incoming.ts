@@ -4,7 +4,7 @@
  * transfer continue after a reload or a lost connection.
  */
 import { STAGED_DIR } from '../opfs-layout';
-import type { FileBytes } from '../protocol';
+import type { FileBytes, FileEntry } from '../protocol';
 import { download, saveToFolder, zipFiles, type VerifiedFile } from './handover';
 import { savePaths } from './names';
 import { ChunkReceiver } from './receiver';
@@ -20,6 +20,10 @@ export interface IncomingContext {
   changed(view: TransferView, progressOnly: boolean): void;
   /** Staged bytes could not be deleted: the person must hear of it (see the Storage view). */
   storageFailed(id: string, error: unknown): void;
+  /** The hub policy's verdict on a file's first bytes, in words; null: allowed, or no policy. */
+  judgeHead(entry: FileEntry, head: Uint8Array): Promise<string | null>;
+  /** The hub's notice, said with a refusal. */
+  policyNotice(): string | null;
 }
 
 /**
@@ -136,7 +140,13 @@ export class IncomingTransfer {
         if (this.peerId) this.ctx.sendControl(this.peerId, { type: 'transfer-cancel', id: this.id, reason: 'failed' });
         this.abort('failed', 'The transfer failed: the sender broke the protocol or storage failed.');
       },
-    });
+      refused: (words) => {
+        console.warn(`peerhub: transfer ${this.id} stopped by the hub policy: ${words}`);
+        if (this.peerId) this.ctx.sendControl(this.peerId, { type: 'transfer-cancel', id: this.id, reason: 'policy', message: words });
+        const notice = this.ctx.policyNotice();
+        this.abort('refused', `Stopped and deleted: ${words}.${notice ? ` ${notice}` : ''}`);
+      },
+    }, (file, head) => this.ctx.judgeHead(this.record.files[file]!, head));
     channel.onclose = () => {
       if (!isFinal(this.view.state)) this.pause();
     };
@@ -163,8 +173,12 @@ export class IncomingTransfer {
     this.abort('cancelled', 'Cancelled.');
   }
 
-  cancelledByPeer(reason: string): void {
+  cancelledByPeer(reason: string, message?: string): void {
     if (isFinal(this.view.state)) return;
+    if (reason === 'policy') {
+      this.abort('refused', `${this.record.senderName} stopped it under the hub policy${message ? `: ${message}` : ''}.`);
+      return;
+    }
     this.abort('cancelled', reason === 'gone' ? `${this.record.senderName} no longer has these files.` : `Cancelled by ${this.record.senderName}.`);
   }
 
@@ -239,14 +253,14 @@ export class IncomingTransfer {
     download(await zipFiles(files, target), `Peerhub ${files.length} files.zip`);
   }
 
-  private abort(state: 'failed' | 'cancelled', detail: string): void {
+  private abort(state: 'failed' | 'cancelled' | 'refused', detail: string): void {
     this.receiver?.stop();
     this.receiver = null;
     void this.ctx.book.remove(this.id);
     this.abortLocally(state, detail);
   }
 
-  private abortLocally(state: 'failed' | 'cancelled', detail: string): void {
+  private abortLocally(state: 'failed' | 'cancelled' | 'refused', detail: string): void {
     this.view.canSave = false;
     this.released = true;
     void this.staging.destroy().catch((err: unknown) => this.ctx.storageFailed(this.id, err));

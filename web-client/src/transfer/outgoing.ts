@@ -93,11 +93,13 @@ export class OutgoingTransfer {
     this.finish('failed', detail);
   }
 
-  answered(accept: boolean, reason: RefusalReason | undefined, have: FileBytes[]): void {
+  answered(accept: boolean, reason: RefusalReason | undefined, have: FileBytes[], message?: string): void {
     if (this.view.state !== 'offered') return;
     this.clearTimer();
     if (!accept) {
-      this.finish('refused', `${this.view.peerName} ${REFUSAL_TEXT[reason ?? 'declined']}.`);
+      // Only the policy's words are shown: they are the receiver's, and meant for the sender.
+      const why = reason === 'policy' && message ? `: ${message}` : '';
+      this.finish('refused', `${this.view.peerName} ${REFUSAL_TEXT[reason ?? 'declined']}${why}.`);
       return;
     }
     this.start(have);
@@ -127,9 +129,11 @@ export class OutgoingTransfer {
     if (this.view.state === 'active' || this.view.state === 'starting') this.pause(`Paused: reconnecting to ${this.view.peerName}…`);
   }
 
-  cancelledByPeer(reason: CancelReason): void {
+  cancelledByPeer(reason: CancelReason, message?: string): void {
     if (isFinal(this.view.state)) return;
-    if (reason === 'failed') this.finish('failed', `${this.view.peerName}'s side stopped the transfer: the data broke the protocol or could not be stored.`);
+    if (reason === 'policy') {
+      this.finish('refused', `${this.view.peerName} stopped it, the hub policy does not allow it${message ? `: ${message}` : ''}.`);
+    } else if (reason === 'failed') this.finish('failed', `${this.view.peerName}'s side stopped the transfer: the data broke the protocol or could not be stored.`);
     else this.finish('cancelled', `Cancelled by ${this.view.peerName}.`);
   }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FileEntry } from '../protocol';
 import { encodeFrame } from './frame';
-import { ChunkReceiver } from './receiver';
+import { ChunkReceiver, type HeadCheck } from './receiver';
 import type { Staging } from './staging';
 
 /** Storage in memory, hashing with Node's SHA-256: what the stage worker does, minus the worker. */
@@ -35,7 +35,7 @@ class FakeStaging implements Staging {
   async destroy() {}
 }
 
-function setup(files: FileEntry[], early: unknown[] = []) {
+function setup(files: FileEntry[], early: unknown[] = [], headCheck: HeadCheck | null = null) {
   const sent: Record<string, unknown>[] = [];
   const channel = {
     binaryType: 'blob',
@@ -50,7 +50,8 @@ function setup(files: FileEntry[], early: unknown[] = []) {
     verified: (file, ok) => events.push(`verified ${file} ${ok}`),
     complete: () => events.push('complete'),
     broken: (reason) => events.push(`broken: ${reason}`),
-  });
+    refused: (words) => events.push(`refused: ${words}`),
+  }, headCheck);
   const deliver = (data: unknown) => channel.onmessage!({ data });
   const settle = () => new Promise((r) => setTimeout(r, 10));
   return { sent, staging, events, deliver, settle };
@@ -131,5 +132,59 @@ describe('receiving chunks', () => {
     deliver(end(0, [7, 8]));
     await settle();
     expect(events).toEqual(['verified 0 true', 'complete']);
+  });
+});
+
+describe('judging each file by its first bytes before staging them', () => {
+  const HEAD = 65_536;
+  const bytesOf = (n: number, seed: number) => Array.from({ length: n }, (_, i) => (i * 7 + seed) % 251);
+
+  it('holds the head back across frames, judges exactly its first 64 KiB once, then stages everything', async () => {
+    const seen: Uint8Array[] = [];
+    const allow: HeadCheck = async (_file, head) => {
+      seen.push(head.slice());
+      return null;
+    };
+    const body = bytesOf(100_000, 3);
+    const { events, deliver, settle, staging } = setup([file(body.length, 'big.bin')], [], allow);
+    deliver(frame(0, 0, body.slice(0, 40_000)));
+    await settle();
+    expect(staging.data.get(0)).toEqual([]); // not a byte staged before the verdict
+    deliver(frame(0, 40_000, body.slice(40_000, 80_000)));
+    deliver(frame(0, 80_000, body.slice(80_000)));
+    deliver(end(0, body));
+    await settle();
+    expect(seen).toHaveLength(1);
+    expect(Array.from(seen[0]!)).toEqual(body.slice(0, HEAD));
+    expect(staging.data.get(0)).toEqual(body);
+    expect(events).toEqual(['verified 0 true', 'complete']);
+  });
+
+  it('a refused head stops the transfer with the words, and nothing of the file is staged', async () => {
+    const refuse: HeadCheck = async () => 'clip.txt: video files are not allowed on this hub (judged by its content)';
+    const body = bytesOf(70_000, 1);
+    const { events, deliver, settle, staging, sent } = setup([file(body.length, 'clip.txt')], [], refuse);
+    deliver(frame(0, 0, body.slice(0, HEAD)));
+    deliver(frame(0, HEAD, body.slice(HEAD)));
+    deliver(end(0, body));
+    await settle();
+    expect(events).toEqual(['refused: clip.txt: video files are not allowed on this hub (judged by its content)']);
+    expect(staging.data.get(0)).toEqual([]);
+    expect(sent.filter((m) => m.type === 'ack' || m.type === 'file-result')).toEqual([]);
+  });
+
+  it('a file shorter than 64 KiB is judged on all of it; an empty one needs no judging', async () => {
+    const heads: number[][] = [];
+    const check: HeadCheck = async (_file, head) => {
+      heads.push(Array.from(head));
+      return null;
+    };
+    const { events, deliver, settle } = setup([file(3, 'a'), file(0, 'empty')], [], check);
+    deliver(frame(0, 0, [1, 2, 3]));
+    deliver(end(0, [1, 2, 3]));
+    deliver(end(1, []));
+    await settle();
+    expect(heads).toEqual([[1, 2, 3]]);
+    expect(events).toEqual(['verified 0 true', 'verified 1 true', 'complete']);
   });
 });

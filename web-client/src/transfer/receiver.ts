@@ -7,6 +7,7 @@ import {
   ACK_EVERY_BYTES,
   ACK_EVERY_MILLIS,
   parseFileChannelFrame,
+  POLICY_HEAD_BYTES,
   type FileEndFrame,
   type FileEntry,
 } from '../protocol';
@@ -22,6 +23,18 @@ export interface ReceiverEvents {
   complete(): void;
   /** The sender broke the protocol or storage failed: the transfer must be cancelled. */
   broken(reason: string): void;
+  /** A file's first bytes break the hub's policy (the words say how): nothing of them was staged. */
+  refused(words: string): void;
+}
+
+/** Judges a file's first bytes; the refusal in words, or null. */
+export type HeadCheck = (file: number, head: Uint8Array) => Promise<string | null>;
+
+/** A file's first bytes, held back from storage until they are judged. */
+interface HeldHead {
+  bytes: Uint8Array;
+  got: number;
+  frames: { offset: number; data: ArrayBuffer; start: number }[];
 }
 
 export class ChunkReceiver {
@@ -31,6 +44,7 @@ export class ChunkReceiver {
   private lastAck = { bytes: 0, at: 0 };
   private inbox: Promise<void> = Promise.resolve();
   private dead = false;
+  private head: HeldHead | null = null;
 
   constructor(
     private readonly channel: RTCDataChannel,
@@ -42,6 +56,8 @@ export class ChunkReceiver {
     private readonly held: number[],
     private readonly done: boolean[],
     private readonly events: ReceiverEvents,
+    /** Without one, nothing is judged (the hub has no policy). */
+    private readonly headCheck: HeadCheck | null = null,
   ) {
     this.file = this.firstOpen(0);
     channel.binaryType = 'arraybuffer';
@@ -73,6 +89,11 @@ export class ChunkReceiver {
     this.opened = true;
     this.expected = await this.staging.open(this.file, this.held[this.file] ?? 0);
     this.lastAck = { bytes: this.expected, at: performance.now() };
+    const size = this.files[this.file]!.size;
+    // Bytes held from before a resume were judged before they were staged.
+    this.head = this.headCheck && this.expected === 0 && size > 0
+      ? { bytes: new Uint8Array(Math.min(POLICY_HEAD_BYTES, size)), got: 0, frames: [] }
+      : null;
   }
 
   private async handle(data: unknown): Promise<void> {
@@ -91,7 +112,26 @@ export class ChunkReceiver {
     if (frame.offset !== this.expected) return this.fail(`frame at ${frame.offset}, expected ${this.expected}`);
     if (frame.offset + frame.data.byteLength > entry.size) return this.fail('frame runs past the file size');
     this.expected += frame.data.byteLength;
+    if (this.head) return this.holdHead(this.head, frame.offset, frame.data, data);
     this.staging.write(this.file, frame.offset, data, frame.data.byteOffset);
+  }
+
+  /** Keeps the frame until the file's head is complete, then judges it before anything is staged. */
+  private async holdHead(head: HeldHead, offset: number, bytes: Uint8Array, data: ArrayBuffer): Promise<void> {
+    const take = Math.min(bytes.byteLength, head.bytes.length - head.got);
+    head.bytes.set(bytes.subarray(0, take), head.got);
+    head.got += take;
+    head.frames.push({ offset, data, start: bytes.byteOffset });
+    if (head.got < head.bytes.length) return;
+    this.head = null;
+    const words = await this.headCheck!(this.file, head.bytes);
+    if (this.dead) return;
+    if (words !== null) {
+      this.stop();
+      this.events.refused(words);
+      return;
+    }
+    for (const f of head.frames) this.staging.write(this.file, f.offset, f.data, f.start);
   }
 
   private written(file: number, bytes: number): void {

@@ -22,6 +22,7 @@ import { OutgoingTransfer, type TransferLinks } from './outgoing';
 import { newRecord, UNFINISHED_LIFETIME_MS, type ResumeBook, type StoreFailure } from './resume-book';
 import { opfsAvailable } from './staging';
 import { isFinal, type TransferView } from './view';
+import { PolicyGuard } from '../policy/guard';
 
 export interface IncomingOffer {
   id: string;
@@ -67,6 +68,7 @@ export class Transfers extends Emitter<TransfersEvents> {
     private readonly book: ResumeBook,
     private readonly staged: StagedStore,
     routes: ControlRoutes,
+    private readonly guard: PolicyGuard = new PolicyGuard(() => null),
   ) {
     super();
     for (const type of ['transfer-offer', 'transfer-answer', 'transfer-resume', 'transfer-cancel'] as const) {
@@ -91,6 +93,16 @@ export class Transfers extends Emitter<TransfersEvents> {
   offerPulled(peerId: string, id: string, picked: PickedFile[]): boolean {
     if (this.outgoing.has(id) || this.incoming.has(id) || this.offers.has(id)) return false;
     return this.offer([peerId], picked, id) === 1;
+  }
+
+  /**
+   * Offers what the hub's policy allows of `picked` to each peer, after reading each file's
+   * first bytes; what it does not allow is shown as refused here, with the reason and the notice.
+   */
+  async offerAllowed(peerIds: string[], picked: PickedFile[]): Promise<number> {
+    const { allowed, refused } = await this.guard.screen(picked);
+    if (refused.length > 0) this.changed(heldBackView(picked, allowed, refused, this.guard.notice), false);
+    return allowed.length > 0 ? this.offer(peerIds, allowed) : 0;
   }
 
   /** Offers `picked` to each peer (one offer per peer). Returns how many offers went out. */
@@ -190,7 +202,7 @@ export class Transfers extends Emitter<TransfersEvents> {
         return this.offerPart(peerId, message);
       case 'transfer-answer': {
         const t = this.outgoing.get(message.id);
-        if (t && t.peerId === peerId) t.answered(message.accept, message.reason, message.have ?? []);
+        if (t && t.peerId === peerId) t.answered(message.accept, message.reason, message.have ?? [], message.message);
         return;
       }
       case 'transfer-resume': {
@@ -209,9 +221,9 @@ export class Transfers extends Emitter<TransfersEvents> {
           this.emit('offer-gone', message.id);
         }
         const out = this.outgoing.get(message.id);
-        if (out && out.peerId === peerId) out.cancelledByPeer(message.reason);
+        if (out && out.peerId === peerId) out.cancelledByPeer(message.reason, message.message);
         const inc = this.incoming.get(message.id);
-        if (inc && inc.peerId === peerId) inc.cancelledByPeer(message.reason);
+        if (inc && inc.peerId === peerId) inc.cancelledByPeer(message.reason, message.message);
       }
     }
   }
@@ -285,6 +297,13 @@ export class Transfers extends Emitter<TransfersEvents> {
       files: manifest.value.files,
       totalBytes: manifest.value.totalBytes,
     };
+    const words = this.guard.judgeOffer(offer.files, offer.totalBytes);
+    if (words !== null) {
+      this.answer(peerId, { type: 'transfer-answer', id: part.id, accept: false, reason: 'policy', message: words });
+      const notice = this.guard.notice;
+      this.changed(refusedView(offer, `Refused under the hub policy: ${words}.${notice ? ` ${notice}` : ''}`), false);
+      return;
+    }
     this.offers.set(offer.id, offer);
     this.emit('offer', offer);
   }
@@ -296,6 +315,8 @@ export class Transfers extends Emitter<TransfersEvents> {
       folder: () => this.folder,
       changed: (v, p) => this.changed(v, p),
       storageFailed: (id, error) => this.storageFailed(id, error),
+      judgeHead: (entry, head) => this.guard.judgeHead(entry, head),
+      policyNotice: () => this.guard.notice,
     });
     this.incoming.set(record.id, transfer);
     this.changed(transfer.view, false);
@@ -349,6 +370,25 @@ function refusedView(offer: IncomingOffer, detail: string): TransferView {
     currentFile: 0,
     detail,
     canSave: false,
+  };
+}
+
+/** The files this page did not offer because the hub's policy does not allow them. */
+function heldBackView(picked: PickedFile[], allowed: PickedFile[], refused: string[], notice: string | null): TransferView {
+  const held = picked.filter((p) => !allowed.includes(p));
+  return {
+    id: newMessageId(),
+    direction: 'out',
+    peerName: '',
+    names: held.map((p) => p.path.join('/')),
+    sizes: held.map((p) => p.file.size),
+    totalBytes: held.reduce((n, p) => n + p.file.size, 0),
+    state: 'refused',
+    doneBytes: 0,
+    currentFile: 0,
+    detail: `Not sent, the hub policy does not allow it: ${refused.join('; ')}.${notice ? ` ${notice}` : ''}`,
+    canSave: false,
+    heldBack: true,
   };
 }
 

@@ -31,6 +31,8 @@ export interface TransferView {
   canSave: boolean;
   /** A lasting warning (e.g. files held in memory), shown whatever the state. */
   warning?: string;
+  /** Sender only: files this page did not offer because the hub's policy does not allow them. */
+  heldBack?: true;
 }
 
 export function isFinal(state: TransferState): boolean {

@@ -102,7 +102,7 @@ export class TransferList {
   }
 
   private create(view: TransferView): Item {
-    const who = view.direction === 'out' ? `To ${view.peerName}` : `From ${view.peerName}`;
+    const who = view.heldBack ? 'Not sent' : view.direction === 'out' ? `To ${view.peerName}` : `From ${view.peerName}`;
     const title = view.names.length === 1 ? view.names[0]! : `${view.names.length} files: ${view.names.slice(0, 3).join(', ')}${view.names.length > 3 ? '…' : ''}`;
     const fill = el('div', { className: 'progress-fill' });
     const bar = el('div', { className: 'progress', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' } }, fill);
