@@ -135,6 +135,7 @@ function progressName(view: TransferView): string {
   const file = view.names.length === 1
     ? view.names[0]!
     : view.state === 'active' ? view.names[view.currentFile] ?? `${view.names.length} files` : `${view.names.length} files`;
+  if (view.heldBack) return `${file}, not sent`;
   return view.direction === 'out' ? `${file} to ${view.peerName}` : `${file} from ${view.peerName}`;
 }
 
