@@ -53,11 +53,14 @@ public final class PeerNode implements AutoCloseable {
         this.sender = new FileSender(mesh, resumeWindow);
         this.signaling = new SignalingClient(address, name, kind, mesh);
         mesh.signalVia(signaling::signal);
+        sender.policy(io.peerhub.peer.transfer.PolicyInForce.NONE.under(signaling::hubPolicy));
+        chat.onlyWhile(() -> signaling.hubPolicy().chat());
     }
 
     /** Makes this node a drop: offers are answered by {@code receiver}. Call before {@link #start()}. */
     public PeerNode receiveWith(FileReceiver receiver) {
         this.receiver = receiver;
+        receiver.policy(receiver.policy().under(signaling::hubPolicy));
         receiver.attach(mesh);
         return this;
     }
@@ -77,13 +80,24 @@ public final class PeerNode implements AutoCloseable {
      * library is the caller's to close). Call before {@link #start()}.
      */
     public PeerNode share(Library library, Predicate<RemotePeer> mayUse) {
-        share = new ShareService(mesh, sender, library, mayUse);
+        // Shared folders off under the hub's policy: peers see nothing shared, and searches and pulls are refused.
+        share = new ShareService(mesh, sender, library, p -> signaling.hubPolicy().sharedFolders() && mayUse.test(p));
         return this;
     }
 
     public PeerNode start() {
         signaling.start();
         return this;
+    }
+
+    /** The hub's policy as the server last said (none before the welcome). */
+    public io.peerhub.protocol.policy.HubPolicy hubPolicy() {
+        return signaling.hubPolicy();
+    }
+
+    /** The receiver {@link #receiveWith} made this node, or null. */
+    public FileReceiver receiver() {
+        return receiver;
     }
 
     public Mesh mesh() {

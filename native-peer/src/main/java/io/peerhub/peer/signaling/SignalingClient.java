@@ -14,12 +14,14 @@ import io.peerhub.protocol.PeerJoined;
 import io.peerhub.protocol.PeerLeft;
 import io.peerhub.protocol.PeerUpdated;
 import io.peerhub.protocol.Ping;
+import io.peerhub.protocol.PolicyUpdate;
 import io.peerhub.protocol.Pong;
 import io.peerhub.protocol.ProtocolException;
 import io.peerhub.protocol.ServerMessage;
 import io.peerhub.protocol.SignalFrom;
 import io.peerhub.protocol.SignalTo;
 import io.peerhub.protocol.Welcome;
+import io.peerhub.protocol.policy.HubPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -104,6 +106,8 @@ public final class SignalingClient implements AutoCloseable {
     private boolean closed;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private int generation;
+    /** The hub's policy as its last welcome or policy update said (docs/protocol.md, "Hub policy"). */
+    private volatile HubPolicy policy = HubPolicy.OPEN;
 
     public SignalingClient(RoomAddress address, String name, ClientKind kind, Listener listener) {
         this(address, name, kind, listener, IceRenewal.standard());
@@ -222,6 +226,7 @@ public final class SignalingClient implements AutoCloseable {
             startWatchdog();
             // Fresh credentials in every welcome, a resume's too: the next renewal counts from these.
             scheduleRenewal(w.iceTtlMs());
+            hubPolicy(w.policy());
             log.info("joined room as {} ({}resumed)", w.self().id(), w.resumed() ? "" : "not ");
             listener.welcome(w);
             while (!pendingSignals.isEmpty()) {
@@ -241,9 +246,24 @@ public final class SignalingClient implements AutoCloseable {
             log.debug("fresh ICE servers, valid for {} ms", ice.iceTtlMs());
             scheduleRenewal(ice.iceTtlMs());
             listener.iceServers(ice.iceServers());
+        } else if (message instanceof PolicyUpdate u) {
+            hubPolicy(u.policy());
         } else if (message instanceof ErrorMessage e) {
             log.warn("server refused {}: {} {}", e.ref(), e.code(), e.message());
         }
+    }
+
+    private void hubPolicy(HubPolicy next) {
+        HubPolicy now = next == null ? HubPolicy.OPEN : next;
+        if (!now.equals(policy)) {
+            log.info("hub policy in force: {}", now.equals(HubPolicy.OPEN) ? "none" : now.toJson());
+        }
+        policy = now;
+    }
+
+    /** The policy of the hub this client is joined to; {@link HubPolicy#OPEN} when it has none, or before a welcome. */
+    public HubPolicy hubPolicy() {
+        return policy;
     }
 
     private void learnServers(List<String> servers) {

@@ -4,7 +4,7 @@ import io.peerhub.peer.drop.InboxWriter;
 import io.peerhub.peer.drop.Quota;
 import io.peerhub.peer.drop.StagedFile;
 import io.peerhub.peer.drop.StagingArea;
-import io.peerhub.protocol.peer.SafeNames;
+import io.peerhub.peer.transfer.PolicyInForce;
 import io.peerhub.protocol.peer.Ack;
 import io.peerhub.protocol.peer.ChunkFrame;
 import io.peerhub.protocol.peer.FileEnd;
@@ -16,17 +16,22 @@ import io.peerhub.protocol.peer.PeerMessage;
 import io.peerhub.protocol.peer.PeerProtocolException;
 import io.peerhub.protocol.peer.SafeNames;
 import io.peerhub.protocol.peer.Transfers;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side's frame handling for one {@link IncomingTransfer}: checks each chunk against
  * what is held, appends it to the file's {@link StagedFile}, acks the sender now and then, and on
- * each file-end verifies the file and publishes it to the inbox. It reports to its transfer
+ * each file-end verifies the file and publishes it to the inbox. Under a policy that reads
+ * content, a file's first bytes are held back in memory until they are judged, so nothing of a
+ * refused file is ever staged; a resume judges again what an earlier run staged. It reports to its transfer
  * through {@link Sink} only. Runs on the transfer's writer thread only, which is why its state
  * needs no lock.
  */
@@ -52,14 +57,22 @@ final class ChunkWriter {
     private final Quota quota;
     private final Quota.Grant grant;
     private final Sink sink;
+    private final PolicyInForce policy;
 
     private int current = -1;
+    /** Whether the current file's first bytes were judged and let through: until then its chunks are held back. */
+    private boolean headJudged;
+    /** What of the current file's first bytes an earlier run staged (judged again on resume). */
+    private byte[] stagedHead = new byte[0];
+    /** The current file's chunks held back while its head is not yet whole: at most 64 KiB and one frame. */
+    private final ByteArrayOutputStream heldBack = new ByteArrayOutputStream();
     private StagedFile staged;
     private long sinceAck;
     private long lastAckAt;
     private boolean anyFailed;
 
-    ChunkWriter(StagingArea area, InboxWriter inbox, Quota quota, Quota.Grant grant, Sink sink) {
+    ChunkWriter(StagingArea area, InboxWriter inbox, Quota quota, Quota.Grant grant, PolicyInForce policy, Sink sink) {
+        this.policy = policy;
         this.manifest = area.manifest();
         this.area = area;
         this.inbox = inbox;
@@ -91,25 +104,80 @@ final class ChunkWriter {
             throw new TransferFailure("chunk for file " + file + ", which is complete");
         }
         long size = manifest.files().get(file).size();
-        if (header.offset() != area.held(file)) {
-            throw new TransferFailure("chunk at " + header.offset() + " of file " + file + ", expected " + area.held(file));
+        long expected = area.held(file) + heldBack.size();
+        if (header.offset() != expected) {
+            throw new TransferFailure("chunk at " + header.offset() + " of file " + file + ", expected " + expected);
         }
         if (header.offset() + header.length() > size) {
             throw new TransferFailure("chunk runs past the end of file " + file);
         }
+        if (!headJudged) {
+            heldBack.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+            judgeHeadIfWhole(file);
+            return;
+        }
+        stage(file, frame, header.length());
+    }
+
+    private void stage(int file, ByteBuffer bytes, int length) throws IOException {
         try {
-            grant.take(header.length());
+            grant.take(length);
         } catch (Quota.NoRoom e) {
             throw new TransferFailure(e.getMessage());
         }
-        staged.append(frame);
-        area.grew(file, header.length());
-        sinceAck += header.length();
+        staged.append(bytes);
+        area.grew(file, length);
+        sinceAck += length;
         long now = System.currentTimeMillis();
         if (sinceAck >= Transfers.ACK_EVERY_BYTES || now - lastAckAt >= Transfers.ACK_EVERY_MILLIS) {
             sinceAck = 0;
             lastAckAt = now;
             sink.send(new Ack(file, area.held(file)));
+        }
+    }
+
+    /**
+     * The current file is opened: under a policy that reads content its head must be judged first.
+     * What an earlier run staged of it is read back, so a resume is judged on the same bytes.
+     */
+    private void startHead(int file) throws IOException {
+        heldBack.reset();
+        stagedHead = new byte[0];
+        headJudged = !policy.readsContent();
+        if (headJudged) {
+            return;
+        }
+        long size = manifest.files().get(file).size();
+        int onDisk = (int) Math.min(area.held(file), PolicyInForce.headLength(size));
+        if (onDisk > 0) {
+            try (InputStream in = Files.newInputStream(area.part(file))) {
+                stagedHead = in.readNBytes(onDisk);
+            }
+        }
+        judgeHeadIfWhole(file);
+    }
+
+    /** Judges the head once it is whole; a refusal stops the transfer, else what was held back is staged. */
+    private void judgeHeadIfWhole(int file) throws IOException {
+        FileEntry entry = manifest.files().get(file);
+        int need = PolicyInForce.headLength(entry.size());
+        if (stagedHead.length + heldBack.size() < need) {
+            return;
+        }
+        byte[] held = heldBack.toByteArray();
+        byte[] head = new byte[need];
+        System.arraycopy(stagedHead, 0, head, 0, stagedHead.length);
+        System.arraycopy(held, 0, head, stagedHead.length, need - stagedHead.length);
+        Optional<String> refusal = policy.refuseFile(entry.path(), entry.size(), head);
+        if (refusal.isPresent()) {
+            heldBack.reset();
+            throw new PolicyRefusal(refusal.get());
+        }
+        headJudged = true;
+        heldBack.reset();
+        stagedHead = new byte[0];
+        if (held.length > 0) {
+            stage(file, ByteBuffer.wrap(held), held.length);
         }
     }
 
@@ -181,6 +249,7 @@ final class ChunkWriter {
         staged = StagedFile.open(area.part(file), area.held(file));
         quota.changed(-staged.cut());
         area.held(file, staged.held());
+        startHead(file);
     }
 
     private boolean allDoneBefore(int file) {
@@ -201,10 +270,18 @@ final class ChunkWriter {
     }
 
     void closeOut() {
+        heldBack.reset();
         StagedFile f = staged;
         staged = null;
         if (f != null) {
             f.close();
+        }
+    }
+
+    /** The policy refuses the current file by its first bytes: the transfer is cancelled with these words. */
+    static final class PolicyRefusal extends IOException {
+        PolicyRefusal(String words) {
+            super(words);
         }
     }
 

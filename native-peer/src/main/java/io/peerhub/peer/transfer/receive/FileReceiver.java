@@ -6,6 +6,7 @@ import io.peerhub.peer.drop.StagingArea;
 import io.peerhub.peer.mesh.DataChannel;
 import io.peerhub.peer.mesh.Mesh;
 import io.peerhub.peer.mesh.RemotePeer;
+import io.peerhub.peer.transfer.PolicyInForce;
 import io.peerhub.peer.transfer.Sizes;
 import io.peerhub.protocol.peer.FileEntry;
 import io.peerhub.protocol.peer.Have;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side of file transfer (docs/protocol.md, "File transfer") for an unattended
- * drop: answers offers on its own (policy, the manifests it may hold ({@link ManifestBudget}),
+ * drop: answers offers on its own (who may send, the hub's and its own policy, the manifests it may hold ({@link ManifestBudget}),
  * size limit, quota, free space), takes the transfer channels, and offers to resume staged
  * transfers when their sender's device says hello again.
  * Its accepted transfers reach it only through their {@link ReceiveContext}.
@@ -66,6 +67,7 @@ public final class FileReceiver implements AutoCloseable {
     private final Lifetimes lifetimes;
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
+    private volatile PolicyInForce policy = PolicyInForce.NONE;
 
     /**
      * One offer whose parts are arriving, with what they weigh so far ({@link ManifestBudget}); or,
@@ -102,6 +104,11 @@ public final class FileReceiver implements AutoCloseable {
         @Override
         public Quota quota() {
             return quota;
+        }
+
+        @Override
+        public PolicyInForce policy() {
+            return policy;
         }
 
         @Override
@@ -169,6 +176,19 @@ public final class FileReceiver implements AutoCloseable {
             }
         }
         return expired;
+    }
+
+    /**
+     * Enforces {@code policy} from now on: each offer is judged by its manifest, and each file by
+     * its first bytes before any of it is staged (docs/protocol.md, "Hub policy").
+     */
+    public FileReceiver policy(PolicyInForce policy) {
+        this.policy = policy;
+        return this;
+    }
+
+    public PolicyInForce policy() {
+        return policy;
     }
 
     /** The transfers accepted and not yet over (staged on disk). */
@@ -364,6 +384,11 @@ public final class FileReceiver implements AutoCloseable {
         }
         if (!allowed.test(peer)) {
             refuse(peer, manifest.id(), RefusalReason.NOT_ALLOWED, "this drop accepts files only from certain peers");
+            return;
+        }
+        Optional<String> byPolicy = policy.refuseOffer(manifest);
+        if (byPolicy.isPresent()) {
+            refuse(peer, manifest.id(), RefusalReason.POLICY, byPolicy.get());
             return;
         }
         long largest = manifest.files().stream().mapToLong(FileEntry::size).max().orElse(0);

@@ -65,7 +65,7 @@ final class IncomingTransfer {
         this.area = area;
         this.grant = grant;
         this.manifestWeight = ManifestBudget.weight(manifest);
-        this.writer = new ChunkWriter(area, ctx.inbox(), ctx.quota(), grant, new ChunkWriter.Sink() {
+        this.writer = new ChunkWriter(area, ctx.inbox(), ctx.quota(), grant, ctx.policy(), new ChunkWriter.Sink() {
             @Override
             public void send(PeerMessage message) {
                 IncomingTransfer.this.send(message);
@@ -256,6 +256,10 @@ final class IncomingTransfer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ChunkWriter.PolicyRefusal e) {
+            log.info("transfer {} from {} stopped by the policy: {}", id(), senderName(), e.getMessage());
+            cancel(CancelReason.POLICY, e.getMessage());
+            ctx.failed(id(), "policy: " + e.getMessage());
         } catch (ChunkWriter.TransferFailure e) {
             log.warn("transfer {} from {} failed: {}", id(), senderName(), e.getMessage());
             cancel(CancelReason.FAILED);
@@ -283,13 +287,18 @@ final class IncomingTransfer {
 
     /** Stops the transfer and deletes what was staged; {@code reason} null when the sender cancelled. */
     void cancel(CancelReason reason) {
+        cancel(reason, null);
+    }
+
+    /** As {@link #cancel(CancelReason)}, telling the sender why in words ({@code message}, null: none). */
+    void cancel(CancelReason reason, String message) {
         if (finished) {
             return;
         }
         finished = true;
         RemotePeer s = sender;
         if (reason != null && s != null) {
-            s.send(new TransferCancel(id(), reason));
+            s.send(new TransferCancel(id(), reason, message));
         }
         DataChannel c = channel;
         channel = null;

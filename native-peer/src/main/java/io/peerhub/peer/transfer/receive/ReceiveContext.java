@@ -2,6 +2,7 @@ package io.peerhub.peer.transfer.receive;
 
 import io.peerhub.peer.drop.InboxWriter;
 import io.peerhub.peer.drop.Quota;
+import io.peerhub.peer.transfer.PolicyInForce;
 
 /**
  * What an accepted transfer needs from the receiver that accepted it, and no more (as the
@@ -14,6 +15,9 @@ interface ReceiveContext {
     InboxWriter inbox();
 
     Quota quota();
+
+    /** What each file's first bytes are judged by before any of it is staged. */
+    PolicyInForce policy();
 
     /** The receiver's clock, in epoch milliseconds: what a transfer's progress is timed by. */
     long now();

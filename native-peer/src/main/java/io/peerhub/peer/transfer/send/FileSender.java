@@ -2,11 +2,16 @@ package io.peerhub.peer.transfer.send;
 
 import io.peerhub.peer.mesh.Mesh;
 import io.peerhub.peer.mesh.RemotePeer;
+import io.peerhub.peer.transfer.PolicyInForce;
 import io.peerhub.protocol.peer.FileEntry;
 import io.peerhub.protocol.peer.TransferAnswer;
 import io.peerhub.protocol.peer.TransferCancel;
+import io.peerhub.protocol.peer.TransferIds;
 import io.peerhub.protocol.peer.TransferResume;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +27,7 @@ public final class FileSender implements AutoCloseable {
 
     private final Map<String, OutgoingTransfer> transfers = new ConcurrentHashMap<>();
     private final Duration resumeWindow;
+    private volatile PolicyInForce policy = PolicyInForce.NONE;
 
     /** A sender for {@code mesh}'s peers; it registers for the messages receivers send back. */
     public FileSender(Mesh mesh, Duration resumeWindow) {
@@ -44,14 +50,50 @@ public final class FileSender implements AutoCloseable {
         });
     }
 
-    /** Offers {@code roots} (files or folders) to {@code to}; the transfer runs on its own threads. */
+    /**
+     * Screens what is sent from now on by {@code policy}: a file it refuses, by name, size or first
+     * bytes, is not offered at all (docs/protocol.md, "Hub policy"); the receiver judges again.
+     */
+    public FileSender policy(PolicyInForce policy) {
+        this.policy = policy;
+        return this;
+    }
+
+    /**
+     * Offers {@code roots} (files or folders) to {@code to}; the transfer runs on its own threads.
+     * Throws {@link PolicyRefusedException} when the policy refuses any file: then nothing is offered.
+     */
     public OutgoingTransfer send(RemotePeer to, List<Path> roots) throws IOException {
-        return offer(OutgoingTransfer.prepare(to, roots, resumeWindow, this::forget));
+        return offer(screened(to, SendList.of(roots)));
     }
 
     /** Offers each file under the path given for it (folders as components, e.g. ["photos", "a.jpg"]). */
     public OutgoingTransfer sendAs(RemotePeer to, Map<Path, List<String>> named) throws IOException {
-        return offer(OutgoingTransfer.prepare(to, named, resumeWindow, this::forget));
+        return offer(screened(to, SendList.named(named)));
+    }
+
+    private OutgoingTransfer screened(RemotePeer to, SendList list) throws IOException {
+        screen(list);
+        return OutgoingTransfer.prepare(to, TransferIds.newId(), list, resumeWindow, this::forget);
+    }
+
+    /** Every file's verdict, read from its first bytes as the receiver will; the batch's limit too. */
+    private void screen(SendList list) throws IOException {
+        List<String> refused = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < list.entries().size(); i++) {
+            FileEntry e = list.entries().get(i);
+            total += e.size();
+            byte[] head;
+            try (InputStream in = Files.newInputStream(list.sources().get(i))) {
+                head = in.readNBytes(PolicyInForce.headLength(e.size()));
+            }
+            policy.refuseFile(e.path(), e.size(), head).ifPresent(refused::add);
+        }
+        policy.refuseBatch(total).ifPresent(refused::add);
+        if (!refused.isEmpty()) {
+            throw new PolicyRefusedException(refused, policy.notice());
+        }
     }
 
     /**
@@ -65,6 +107,7 @@ public final class FileSender implements AutoCloseable {
             throw new IOException("a transfer " + id + " exists already");
         }
         SendList list = new SendList(List.copyOf(sources), SendList.distinct(entries));
+        screen(list);
         OutgoingTransfer t = OutgoingTransfer.prepare(to, id, list, resumeWindow, this::forget);
         if (transfers.putIfAbsent(id, t) != null) {
             t.abandon();
@@ -102,7 +145,7 @@ public final class FileSender implements AutoCloseable {
     private void cancelled(RemotePeer peer, TransferCancel cancel) {
         OutgoingTransfer t = transfers.get(cancel.id());
         if (t != null && t.isTo(peer)) {
-            t.cancelledByReceiver(cancel.reason());
+            t.cancelledByReceiver(cancel.reason(), cancel.message());
         }
     }
 

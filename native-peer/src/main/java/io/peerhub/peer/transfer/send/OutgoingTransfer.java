@@ -161,8 +161,9 @@ public final class OutgoingTransfer {
         startPump(have);
     }
 
-    void cancelledByReceiver(CancelReason reason) {
-        end(SendOutcome.Status.CANCELLED, null, "the receiver cancelled: " + reason);
+    /** {@code message}: the receiver's words, if any (a policy cancel names the file and the rule). */
+    void cancelledByReceiver(CancelReason reason, String message) {
+        end(SendOutcome.Status.CANCELLED, null, "the receiver cancelled: " + reason + (message == null ? "" : " (" + message + ")"));
     }
 
     void peerGone(RemotePeer peer) {
