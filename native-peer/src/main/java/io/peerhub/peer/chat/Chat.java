@@ -25,6 +25,7 @@ public final class Chat {
     private final BiConsumer<RemotePeer, ChatMessage> onMessage;
     private volatile ChatHistory history;
     private volatile BiConsumer<RemotePeer, DirectText> onDirect = (from, text) -> { };
+    private volatile java.util.function.BooleanSupplier on = () -> true;
 
     /** {@code onMessage} is called on the sending peer's link thread. */
     public Chat(Mesh mesh, BiConsumer<RemotePeer, ChatMessage> onMessage) {
@@ -44,8 +45,24 @@ public final class Chat {
         this.onDirect = handler;
     }
 
-    /** Sends {@code text} to every connected peer; returns how many got it. */
+    /**
+     * Room chat runs only while {@code on} says so (the hub's policy can turn chat off): then
+     * nothing is said, and what peers say is neither shown nor kept.
+     */
+    public void onlyWhile(java.util.function.BooleanSupplier on) {
+        this.on = on;
+    }
+
+    public boolean isOn() {
+        return on.getAsBoolean();
+    }
+
+    /** Sends {@code text} to every connected peer; returns how many got it (none while chat is off). */
     public int say(String text) {
+        if (!isOn()) {
+            log.info("chat is off under the hub's policy: not sent");
+            return 0;
+        }
         String id = TransferIds.newId();
         long ts = System.currentTimeMillis();
         ChatMessage message;
@@ -75,6 +92,10 @@ public final class Chat {
     }
 
     private void receive(RemotePeer from, ChatMessage message) {
+        if (!isOn()) {
+            log.debug("chat {} from {} dropped: chat is off under the hub's policy", message.id(), from);
+            return;
+        }
         if (message.signed()) {
             ChatHistory kept = history;
             boolean holds = kept != null ? kept.keepLive(from, message) : signatureHolds(from, message);

@@ -44,8 +44,13 @@ final class ChatCommand implements Callable<Integer> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = in.readLine()) != null) {
-                        if (!line.isBlank()) {
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        if (node.chat().isOn()) {
                             node.chat().say(line);
+                        } else {
+                            System.err.println("chat: chat is off on this hub (its policy); not sent");
                         }
                     }
                 } catch (Exception e) {

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
             "0:done, and every peer in the room has it",
-            "1:not done: the document would pass a size cap, or it has text and --replace was not given",
+            "1:not done: the document would pass a size cap, or it has text and --replace was not given, or the hub's policy turns documents off",
             "2:bad options",
             "3:done, but not every peer confirmed it within --wait",
             "4:nobody in the room within --wait",
@@ -107,10 +107,11 @@ final class DocCommand implements Callable<Integer> {
         DocSync sync = new DocSync(new DocStore(scratch));
         try (PeerNode node = new PeerNode(new RtcRuntime(), true, room.address(), name, ClientKind.NATIVE,
                 identity.load(), (from, chat) -> { }, Duration.ofMinutes(1))) {
-            DocsChannels channels = DocsChannels.attachPublisher(node.mesh(), sync);
+            DocsChannels channels = DocsChannels.attachPublisher(node.mesh(), sync)
+                    .onlyWhile(() -> node.hubPolicy().documents());
             node.start();
             try {
-                return publish(new DocPublisher(sync), text, wait);
+                return publish(node, new DocPublisher(sync), text, wait);
             } finally {
                 channels.close();
             }
@@ -120,8 +121,18 @@ final class DocCommand implements Callable<Integer> {
         }
     }
 
-    private int publish(DocPublisher publisher, String text, Duration wait) throws InterruptedException {
-        if (!publisher.awaitRoom(wait)) {
+    private int publish(PeerNode node, DocPublisher publisher, String text, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean someone = false;
+        // In slices, so a hub whose policy turns documents off is told at its welcome, not after --wait.
+        while (!someone && node.hubPolicy().documents() && System.nanoTime() < deadline) {
+            someone = publisher.awaitRoom(Duration.ofMillis(250));
+        }
+        if (!node.hubPolicy().documents()) {
+            System.err.println("peerhub doc: not done: documents are off on this hub (its policy)");
+            return NOT_DONE;
+        }
+        if (!someone) {
             System.err.println("peerhub doc: nobody in the room within " + waitSeconds + " s to publish to");
             return NOBODY;
         }

@@ -7,12 +7,14 @@ import io.peerhub.peer.drop.Quota;
 import io.peerhub.peer.mesh.DeviceIdentity;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.share.Library;
+import io.peerhub.peer.transfer.PolicyInForce;
 import io.peerhub.peer.transfer.Sizes;
 import io.peerhub.peer.transfer.receive.FileReceiver;
 import io.peerhub.peer.transfer.receive.Lifetimes;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.Durations;
 import io.peerhub.protocol.peer.TransferIds;
+import io.peerhub.protocol.policy.HubPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,6 +97,9 @@ final class DropCommand implements Callable<Integer> {
     @Mixin
     ShareOptions share;
 
+    @Mixin
+    LocalPolicyOptions ownPolicy;
+
     @Override
     public Integer call() throws Exception {
         Shutdown shutdown = new Shutdown();
@@ -111,6 +116,7 @@ final class DropCommand implements Callable<Integer> {
                 }
             }
         }
+        HubPolicy local = ownPolicy.policy(spec);
         Lifetimes lifetimes;
         try {
             lifetimes = new Lifetimes(Durations.parse(unstartedLifetime), Durations.parse(unfinishedLifetime));
@@ -119,7 +125,10 @@ final class DropCommand implements Callable<Integer> {
         }
         FileReceiver receiver = new FileReceiver(inbox, new Quota(inbox.dir(), max, q),
                 p -> allowed == null || allowed.contains(p.device()), new FileReceiver.Events() {}, lifetimes,
-                Clock.systemUTC());
+                Clock.systemUTC()).policy(PolicyInForce.NONE.withLocal(local));
+        if (!local.equals(HubPolicy.OPEN)) {
+            System.err.println("peerhub drop: own policy, on top of the hub's: " + local.toJson());
+        }
         DeviceIdentity me = identity.load();
         if (printIdentity) {
             System.err.println("peerhub drop: device id " + me.deviceId());

@@ -47,7 +47,7 @@ final class KeepCommand implements Callable<Integer> {
         RtcRuntime rtc = new RtcRuntime();
         try (PeerNode node = new PeerNode(rtc, true, room.address(), name, ClientKind.NATIVE, me,
                 (from, chat) -> { }, Duration.ofMinutes(5))) {
-            DocsChannels channels = DocsChannels.attach(node.mesh(), sync);
+            DocsChannels channels = DocsChannels.attach(node.mesh(), sync).onlyWhile(() -> node.hubPolicy().documents());
             node.keepChat(new ChatFile(store.dir().resolve(ChatFile.NAME)));
             node.start();
             System.err.println("peerhub keep: keeping the room's documents and chat in " + store.dir() + "; stop with SIGTERM");

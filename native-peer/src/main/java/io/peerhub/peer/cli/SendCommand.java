@@ -5,6 +5,7 @@ import io.peerhub.peer.mesh.ConnectionPath;
 import io.peerhub.peer.mesh.RemotePeer;
 import io.peerhub.peer.rtc.RtcRuntime;
 import io.peerhub.peer.transfer.send.OutgoingTransfer;
+import io.peerhub.peer.transfer.send.PolicyRefusedException;
 import io.peerhub.peer.transfer.send.SendOutcome;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.peer.DirectText;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Parameters;
             "2:bad options",
             "3:the receiver refused the offer (the reason is printed)",
             "4:no connected peer called NAME within --wait",
-            "5:a local file could not be read"})
+            "5:a local file could not be read",
+            "6:the hub's policy does not let a file be sent (which, and why, is printed; nothing was offered)"})
 final class SendCommand implements Callable<Integer> {
 
     static final int VERIFIED = 0;
@@ -43,6 +45,7 @@ final class SendCommand implements Callable<Integer> {
     static final int REFUSED = 3;
     static final int NO_PEER = 4;
     static final int LOCAL_ERROR = 5;
+    static final int POLICY = 6;
 
     @Mixin
     RoomOptions room;
@@ -113,6 +116,14 @@ final class SendCommand implements Callable<Integer> {
             OutgoingTransfer transfer;
             try {
                 transfer = node.sender().send(peer.get(), files);
+            } catch (PolicyRefusedException e) {
+                for (String why : e.refusals()) {
+                    System.err.println("send: not sent: " + Terminal.plain(why));
+                }
+                if (!e.notice().isEmpty()) {
+                    System.err.println("send: the hub says: " + Terminal.plain(e.notice()));
+                }
+                return POLICY;
             } catch (IOException e) {
                 System.err.println("send: " + e.getMessage());
                 return LOCAL_ERROR;

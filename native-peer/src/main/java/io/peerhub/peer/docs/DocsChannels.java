@@ -44,6 +44,7 @@ public final class DocsChannels {
     /** The channels we opened, to settle which one stays when both sides opened one. */
     private final Set<DataChannel> ours = ConcurrentHashMap.newKeySet();
     private final boolean opensToEveryone;
+    private volatile java.util.function.BooleanSupplier on = () -> true;
 
     private DocsChannels(DocSync sync, boolean opensToEveryone) {
         this.sync = sync;
@@ -58,6 +59,15 @@ public final class DocsChannels {
     /** Like {@link #attach}, for a peer that comes to change documents: it brings them to every peer. */
     public static DocsChannels attachPublisher(Mesh mesh, DocSync sync) {
         return attach(mesh, sync, true);
+    }
+
+    /**
+     * Documents are shared only while {@code on} says so (the hub's policy can turn them off):
+     * no channel is opened or taken then; channels already open keep going.
+     */
+    public DocsChannels onlyWhile(java.util.function.BooleanSupplier on) {
+        this.on = on;
+        return this;
     }
 
     private static DocsChannels attach(Mesh mesh, DocSync sync, boolean opensToEveryone) {
@@ -80,6 +90,10 @@ public final class DocsChannels {
             }
         });
         mesh.onChannel(DocsProtocol.CHANNEL_LABEL::equals, (peer, channel) -> {
+            if (!channels.on.getAsBoolean()) {
+                log.info("documents channel from {} refused: documents are off under the hub's policy", peer);
+                return false;
+            }
             channels.offer(peer, channel, false);
             return true;
         });
@@ -87,6 +101,9 @@ public final class DocsChannels {
     }
 
     private void hello(RemotePeer peer) {
+        if (!on.getAsBoolean()) {
+            return;
+        }
         if (!opensToEveryone && (!peer.polite() || peer.kind() == ClientKind.BROWSER)) {
             return;
         }
