@@ -8,6 +8,7 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import io.peerhub.e2e.PeerProcess;
 import io.peerhub.e2e.RoomPage;
 import io.peerhub.protocol.policy.FileCategory;
 import java.nio.file.Path;
@@ -98,6 +99,46 @@ class HubPolicyStoryTest extends PolicyStage {
       Download download = bob.acceptAndDownload("Mallory", 60_000);
       assertThat(download.suggestedFilename()).isEqualTo("manual.pdf");
       assertThat(downloads).containsExactly(download);
+    }
+  }
+
+  @Test
+  void a_sender_that_skips_its_own_check_is_refused_by_the_java_drop_which_keeps_nothing_on_disk() throws Exception {
+    Path mp4 = fileLike("holiday.mp4", tmp.resolve("out/holiday.mp4"), SIZE);
+    Path renamed = fileLike("holiday.mp4", tmp.resolve("out/notes.txt"), SIZE);
+    Path pdf = fileLike("manual.pdf", tmp.resolve("out/manual.pdf"), SIZE);
+    Path inbox = tmp.resolve("inbox");
+    String room = hubRoomUrl();
+    try (PeerProcess drop = PeerProcess.start(tmp.resolve("drop.log"), "drop", "--room", room,
+             "--dir", inbox.toString(), "--name", "Inbox");
+         RoomPage mallory = RoomPage.open(browser, room, "Mallory")) {
+      mallory.shouldSeeConnected("Inbox");
+      await().atMost(Duration.ofSeconds(10)).until(() -> drop.output().contains("hub policy in force"));
+      bypassOwnCheck(mallory.page());
+
+      mallory.dropFilesOn("Inbox", mp4);
+      assertThat(mallory.transfer("holiday.mp4 to Inbox"))
+          .containsText("Inbox refused: the hub policy does not allow it: holiday.mp4: " + BY_NAME);
+
+      mallory.dropFilesOn("Inbox", renamed);
+      assertThat(mallory.transfer("notes.txt to Inbox"))
+          .containsText("Inbox stopped it, the hub policy does not allow it: notes.txt: " + BY_CONTENT);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(drop.output())
+          .contains("stopped by the policy: notes.txt: " + BY_CONTENT));
+      assertThat(filesUnder(inbox)).isEmpty();
+
+      mallory.dropFilesOn("Inbox", pdf);
+      assertThat(mallory.transfer("manual.pdf to Inbox")).containsText("verified");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(filesUnder(inbox)).containsExactly(inbox.resolve("manual.pdf")));
+      assertThat(sha256(inbox.resolve("manual.pdf"))).isEqualTo(sha256(pdf));
+    }
+  }
+
+  /** Every regular file under the drop's folder, its staging ({@code .partial/}) included. */
+  private static List<Path> filesUnder(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+      return walk.filter(java.nio.file.Files::isRegularFile).toList();
     }
   }
 
