@@ -86,7 +86,7 @@ class SendTextStoryTest extends BrowserStory {
       try (PeerProcess send = PeerProcess.startSplit(tmp.resolve("send.out"), "send", "--room", room, "--to", "Alice",
           "--name", "Java sender", "--text", "from Java: https://example.org/java")) {
         assertThat(send.waitForExit(60)).as(send.errors()).isZero();
-        assertThat(send.output()).contains("text sent to Alice");
+        assertThat(send.output()).contains("text sent to Alice (it arrived)");
       }
       Locator got = alice.chatEntry("Java sender → you", "from Java:");
       assertThat(got).hasCount(1);

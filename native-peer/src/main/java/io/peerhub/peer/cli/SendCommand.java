@@ -9,15 +9,12 @@ import io.peerhub.peer.transfer.send.PolicyRefusedException;
 import io.peerhub.peer.transfer.send.SendOutcome;
 import io.peerhub.protocol.ClientKind;
 import io.peerhub.protocol.peer.DirectText;
-import io.peerhub.protocol.peer.HistoryRequest;
 import io.peerhub.protocol.peer.PeerProtocolException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,8 +28,8 @@ import picocli.CommandLine.Parameters;
                 + "--text sends a text to that peer alone (shown as direct in its chat) before any files.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
-            "0:every file arrived and its SHA-256 verified (and the text, if any, left this machine)",
-            "1:a file failed verification, or the transfer was cancelled or interrupted for good",
+            "0:every file arrived and its SHA-256 verified (and the text, if any, arrived)",
+            "1:a file failed verification, the transfer was cancelled or interrupted for good, or the text was not shown to arrive",
             "2:bad options",
             "3:the receiver refused the offer (the reason is printed)",
             "4:no connected peer called NAME within --wait",
@@ -71,8 +68,8 @@ final class SendCommand implements Callable<Integer> {
     long resumeSeconds;
 
     @Option(names = "--text", defaultValue = "${env:PEERHUB_TEXT}",
-            description = "A text for NAME alone, 1-4,000 characters (env PEERHUB_TEXT). There is no receipt: "
-                    + "the command waits until it has left this machine.")
+            description = "A text for NAME alone, 1-4,000 characters (env PEERHUB_TEXT). The command waits until NAME "
+                    + "has handled it (a round trip behind it); from a Java peer that keeps no history, until it left this machine.")
     String text;
 
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files or folders to send.")
@@ -96,10 +93,7 @@ final class SendCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         try (PeerNode node = new PeerNode(new RtcRuntime(), true, room.address(), name, ClientKind.NATIVE,
                 identity.load(), (from, chat) -> { }, Duration.ofSeconds(resumeSeconds))) {
-            // A browser sends every peer it has verified a history-request (docs/protocol.md "Chat
-            // history"): until then it holds what we send, and drops it if we leave first.
-            Set<String> verifiedUs = ConcurrentHashMap.newKeySet();
-            node.mesh().router().on(HistoryRequest.class, (from, request) -> verifiedUs.add(from.id()));
+            TextDelivery delivery = new TextDelivery(node.mesh().router());
             node.start();
             Optional<RemotePeer> peer = node.awaitPeer(to, Duration.ofSeconds(waitSeconds));
             if (peer.isEmpty()) {
@@ -107,7 +101,7 @@ final class SendCommand implements Callable<Integer> {
                 return NO_PEER;
             }
             System.out.println("path: " + pathOf(peer.get()));
-            if (text != null && !sendText(node, peer.get(), verifiedUs)) {
+            if (text != null && !sendText(delivery, peer.get())) {
                 return FAILED;
             }
             if (files.isEmpty()) {
@@ -159,26 +153,25 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * For a browser, waits (at most 10 s) until it has verified us (its history-request), then sends
-     * the text and waits until it has left this process. A browser holds what a peer sends while it
-     * checks the peer's hello, but drops what comes before it has the hello at all, and what is held
-     * if the peer leaves first: sent at once, the text lost that race on a busy machine (seen in CI,
-     * SendTextStoryTest). A Java peer checks a hello before it reads the next message, so it needs no wait.
-     */
-    private boolean sendText(PeerNode node, RemotePeer peer, Set<String> verifiedUs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (peer.kind() == ClientKind.BROWSER && !verifiedUs.contains(peer.id()) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
+    /** Sends the text and reports, in words, whether it arrived (see {@link TextDelivery}). */
+    private boolean sendText(TextDelivery delivery, RemotePeer peer) throws InterruptedException {
+        long timeoutMillis = TimeUnit.SECONDS.toMillis(Math.max(10, Math.min(waitSeconds, 60)));
+        switch (delivery.send(peer, text, timeoutMillis)) {
+            case DELIVERED -> System.out.println("text sent to " + to + " (it arrived)");
+            case LEFT_THIS_MACHINE -> System.out.println("text sent to " + to + " (it left this machine; a peer that keeps no history sends no receipt)");
+            case NOT_VERIFIED -> {
+                System.err.println("send: " + to + " did not accept this peer's hello within " + timeoutMillis / 1000 + " s; the text was not sent");
+                return false;
+            }
+            case NOT_SENT -> {
+                System.err.println("send: the text could not be sent to " + to);
+                return false;
+            }
+            case NOT_CONFIRMED -> {
+                System.err.println("send: the text was sent to " + to + " but no answer came within " + timeoutMillis / 1000 + " s to show it arrived");
+                return false;
+            }
         }
-        if (!node.chat().sayTo(peer, text)) {
-            System.err.println("send: the text could not be sent to " + to);
-            return false;
-        }
-        while (peer.bufferedAmount() > 0 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        System.out.println("text sent to " + to);
         return true;
     }
 
