@@ -14,7 +14,7 @@ import {
 import type { FileSource, SourceReader } from './file-source';
 import { chunkBytesFor } from './frame';
 import type { PickedFile } from './manifest';
-import { ChunkSender } from './sender';
+import { ChannelSendError, ChunkSender } from './sender';
 import { displayPath, isFinal, type TransferView } from './view';
 
 /** What a transfer needs from the room: the control channel and new data channels per peer. */
@@ -161,9 +161,17 @@ export class OutgoingTransfer {
       });
       this.sender = sender;
       sender.run(have).catch((err: unknown) => {
+        // A stopped sender's leftovers (a read cut short by a peer's stop) are not news.
+        if (this.sender !== sender || isFinal(this.view.state)) return;
         console.warn('peerhub: sending failed', err);
+        if (channel.readyState !== 'open') {
+          // The link broke under us: the receiver resumes (or cancels) when it can.
+          this.pause();
+          return;
+        }
         this.sendControl({ type: 'transfer-cancel', id: this.id, reason: 'failed' });
-        this.finish('failed', 'Could not read the file; it may have been moved or changed.');
+        if (err instanceof ChannelSendError) this.finish('failed', `The connection to ${this.view.peerName} refused the data.`);
+        else this.finish('failed', 'Could not read the file; it may have been moved or changed.');
       });
     };
     channel.onmessage = (event: MessageEvent) => this.frame(event.data);

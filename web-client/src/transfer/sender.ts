@@ -10,6 +10,13 @@ import { HIGH_WATERMARK, LOW_WATERMARK, type FileBytes } from '../protocol';
 import type { SliceCursor, SourceReader } from './file-source';
 import { encodeFrame } from './frame';
 
+/** The channel refused a frame while still open: a transport fault, not the file's. */
+export class ChannelSendError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the data channel refused a frame: ${String(cause)}`);
+  }
+}
+
 export class ChunkSender {
   private stopped = false;
   private drained: (() => void) | null = null;
@@ -40,8 +47,7 @@ export class ChunkSender {
         await this.sendFile(index, cursor, start);
         if (this.stopped) return;
         const sha256 = await cursor.digest();
-        if (this.stopped) return;
-        this.channel.send(JSON.stringify({ type: 'file-end', file: index, sha256 }));
+        if (!this.send(JSON.stringify({ type: 'file-end', file: index, sha256 }))) return;
       } finally {
         cursor.close();
         this.cursor = null;
@@ -62,14 +68,34 @@ export class ChunkSender {
       if (!bytes) return;
       for (let at = 0; at < bytes.length; at += this.chunkBytes) {
         if (this.channel.bufferedAmount > HIGH_WATERMARK) await this.drain();
-        if (this.stopped || this.channel.readyState !== 'open') return;
         const chunk = bytes.subarray(at, Math.min(bytes.length, at + this.chunkBytes));
-        this.channel.send(encodeFrame(index, offset, chunk));
+        if (!this.send(encodeFrame(index, offset, chunk))) return;
         offset += chunk.length;
         this.onSent(index, offset);
       }
     }
   }
+
+  /**
+   * Hands one frame to the channel; false once the channel is going away. The receiver may close
+   * it at any moment (a policy stop, a cancel), and the close event can trail the state change:
+   * that is an end of the data phase, not a failure to read the file.
+   */
+  private send(data: string | ArrayBuffer): boolean {
+    if (this.stopped || this.channel.readyState !== 'open') return false;
+    try {
+      if (typeof data === 'string') this.channel.send(data);
+      else this.channel.send(data);
+      return true;
+    } catch (err) {
+      if (this.channel.readyState !== 'open') {
+        this.stop();
+        return false;
+      }
+      throw new ChannelSendError(err);
+    }
+  }
+
   private drain(): Promise<void> {
     return new Promise((resolve) => {
       this.drained = resolve;
