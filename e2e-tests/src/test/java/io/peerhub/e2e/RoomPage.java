@@ -309,6 +309,17 @@ public final class RoomPage implements AutoCloseable {
     page.keyboard().insertText(text);
   }
 
+  /**
+   * Pastes {@code text} at the caret as the clipboard does: a {@code paste} event carrying it,
+   * which the editor takes in one transaction.
+   */
+  public void pasteInDocument(String text) {
+    documentEditor().focus();
+    page.evaluate("text => { const data = new DataTransfer(); data.setData('text/plain', text);"
+        + " document.activeElement.dispatchEvent(new ClipboardEvent('paste',"
+        + " { clipboardData: data, bubbles: true, cancelable: true })); }", text);
+  }
+
   public Locator documentList() {
     showDocuments();
     return page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Documents").setExact(true));

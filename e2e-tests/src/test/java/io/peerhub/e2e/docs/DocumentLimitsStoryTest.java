@@ -47,7 +47,7 @@ class DocumentLimitsStoryTest extends DocStage {
          RoomPage bob = RoomPage.open(browser, room, "Bob")) {
       alice.shouldSeeConnected("Bob");
       alice.typeInDocument("", false);
-      alice.insertInDocument(lines(CAP - 5));
+      alice.pasteInDocument(lines(CAP - 5));
       await().atMost(Duration.ofSeconds(30)).until(() -> bob.documentLength() == CAP - 5);
 
       alice.page().keyboard().press("Control+End");
@@ -57,7 +57,7 @@ class DocumentLimitsStoryTest extends DocStage {
       assertThat(alice.documentLength()).isEqualTo(CAP);
       await().atMost(Duration.ofSeconds(30)).until(() -> bob.documentLength() == CAP);
       // A paste past the cap is not taken either; deleting makes room again.
-      alice.insertInDocument("a paste");
+      alice.pasteInDocument("a paste");
       assertThat(alice.documentLength()).isEqualTo(CAP);
       alice.page().keyboard().press("Backspace");
       alice.page().keyboard().press("Backspace");

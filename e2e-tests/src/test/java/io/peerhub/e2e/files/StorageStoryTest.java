@@ -43,7 +43,7 @@ class StorageStoryTest extends FileStage {
 
       for (int i = 1; i <= 3; i++) {
         String name = "file-" + i + ".bin";
-        Path file = randomFile(tmp.resolve("out/" + name), 48 * MIB, i);
+        Path file = randomFile(tmp.resolve("out/" + name), 16 * MIB, i);
         alice.sendFilesTo("Bob", file);
         Download download = bob.acceptAndDownload("Alice", 120_000);
         Path saved = tmp.resolve("in/" + name);
