@@ -5,6 +5,7 @@
  */
 import { POLICY_HEAD_BYTES, type FileEntry, type HubPolicy } from '../protocol';
 import { ownPolicyCheckSkipped } from '../test-hooks';
+import { timedCheck } from './check-timing';
 import { judgeBatch, judgeFile, judgeKnown, verdictWords } from './judge';
 
 export interface Screenable {
@@ -33,6 +34,10 @@ export class PolicyGuard {
   async screen<T extends Screenable>(picked: T[]): Promise<Screened<T>> {
     const policy = this.policy();
     if (!policy || ownPolicyCheckSkipped()) return { allowed: picked, refused: [] };
+    return timedCheck('send', () => this.screenUnder(policy, picked));
+  }
+
+  private async screenUnder<T extends Screenable>(policy: HubPolicy, picked: T[]): Promise<Screened<T>> {
     const allowed: T[] = [];
     const refused: string[] = [];
     for (const p of picked) {
@@ -64,7 +69,7 @@ export class PolicyGuard {
   async judgeHead(entry: FileEntry, head: Uint8Array): Promise<string | null> {
     const policy = this.policy();
     if (!policy) return null;
-    const verdict = await judgeFile(policy, { path: entry.path, size: entry.size, head });
+    const verdict = await timedCheck('receive', () => judgeFile(policy, { path: entry.path, size: entry.size, head }));
     return verdict ? verdictWords(nameOf(entry.path), verdict) : null;
   }
 }

@@ -43,6 +43,13 @@ class PolicyCheckBenchmark extends PolicyStage {
 
   private record Load(String what, Path[] files, String label, long bytes) {}
 
+  /** One transfer: its rate, its time, and the time each page's check took (0 without a policy). */
+  private record Round(double mibPerSecond, double millis, double sendCheckMillis, double receiveCheckMillis) {}
+
+  /** The sum of the page's `peerhub:policy-check` User Timing entries of one side, since the last clear. */
+  private static final String CHECK_MILLIS = "side => performance.getEntriesByName('peerhub:policy-check')"
+      + ".filter(e => e.detail === side).reduce((n, e) => n + e.duration, 0)";
+
   @Test
   void the_content_check_against_no_check() throws Exception {
     String loadBefore = BenchmarkReport.loadAverage();
@@ -74,22 +81,37 @@ class PolicyCheckBenchmark extends PolicyStage {
       for (Load load : loads) {
         List<Double> withCheck = new ArrayList<>();
         List<Double> without = new ArrayList<>();
+        List<Double> shares = new ArrayList<>();
+        double sendCheck = 0;
         for (int round = 0; round < ROUNDS; round++) {
           String avg = BenchmarkReport.loadAverage().split(" ")[0];
+          Round open1;
+          Round checked1;
           // Alternating which goes first, so a drift in the machine's load favours neither.
           if (round % 2 == 0) {
-            without.add(transfer(aliceOpen, bobOpen, load));
-            withCheck.add(transfer(aliceChecked, bobChecked, load));
+            open1 = transfer(aliceOpen, bobOpen, load);
+            checked1 = transfer(aliceChecked, bobChecked, load);
           } else {
-            withCheck.add(transfer(aliceChecked, bobChecked, load));
-            without.add(transfer(aliceOpen, bobOpen, load));
+            checked1 = transfer(aliceChecked, bobChecked, load);
+            open1 = transfer(aliceOpen, bobOpen, load);
           }
-          rows.add(String.format("| %s | %d | %.2f | %.2f | %.3f | %s |", load.what(), round + 1,
-              without.get(round), withCheck.get(round), withCheck.get(round) / without.get(round), avg));
+          // The instrument itself: the checked receiver judged every file, the open one none.
+          assertThat(checked1.receiveCheckMillis()).isPositive();
+          assertThat(open1.receiveCheckMillis()).isZero();
+          without.add(open1.mibPerSecond());
+          withCheck.add(checked1.mibPerSecond());
+          double share = checked1.receiveCheckMillis() / checked1.millis();
+          shares.add(share);
+          sendCheck = Math.max(sendCheck, checked1.sendCheckMillis());
+          rows.add(String.format("| %s | %d | %.2f | %.2f | %.3f | %.1f | %.1f | %.2f %% | %s |", load.what(), round + 1,
+              open1.mibPerSecond(), checked1.mibPerSecond(), checked1.mibPerSecond() / open1.mibPerSecond(),
+              checked1.sendCheckMillis(), checked1.receiveCheckMillis(), share * 100, avg));
         }
         double ratio = new Percentiles(withCheck).p(50) / new Percentiles(without).p(50);
-        summary.add(String.format("| %s | %.2f | %.2f | **%.3f** (%+.1f %%) |", load.what(),
-            new Percentiles(without).p(50), new Percentiles(withCheck).p(50), ratio, (ratio - 1) * 100));
+        summary.add(String.format("| %s | %.2f | %.2f | **%.3f** (%+.1f %%) | **%.2f %%** (max %.2f %%) | %.0f ms |", load.what(),
+            new Percentiles(without).p(50), new Percentiles(withCheck).p(50), ratio, (ratio - 1) * 100,
+            new Percentiles(shares).p(50) * 100, shares.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100,
+            sendCheck));
       }
     }
     new BenchmarkReport("Hub policy: the content check's cost on a transfer (Chromium → Chromium)",
@@ -97,12 +119,16 @@ class PolicyCheckBenchmark extends PolicyStage {
         .line(String.format("Median MiB/s over %d interleaved rounds, accept → verified and handed over; the same two"
             + " browsers, one room on a hub with a policy (checked) and one on a hub without (unchecked).", ROUNDS))
         .line("")
-        .line("| load | unchecked MiB/s | checked MiB/s | checked / unchecked |")
-        .line("|---|---|---|---|")
+        .line("Check share: the receiving page's time judging heads (User Timing `peerhub:policy-check`, wall"
+            + " time, so an upper bound on its work) over the transfer's time. Sender's check: its longest time"
+            + " judging the picked files, spent before the offer, outside the transfer's time.")
+        .line("")
+        .line("| load | unchecked MiB/s | checked MiB/s | checked / unchecked | check share (median) | sender's check |")
+        .line("|---|---|---|---|---|---|")
         .lines(summary)
         .line("")
-        .line("| load | round | unchecked MiB/s | checked MiB/s | ratio | load average (1 min) before |")
-        .line("|---|---|---|---|---|---|")
+        .line("| load | round | unchecked MiB/s | checked MiB/s | ratio | sender's check ms | receiver's check ms | check share | load average (1 min) before |")
+        .line("|---|---|---|---|---|---|---|---|---|")
         .lines(rows)
         .line("")
         .line("Load average (1/5/15 min) before: " + loadBefore + "; after: " + BenchmarkReport.loadAverage() + ".")
@@ -110,15 +136,19 @@ class PolicyCheckBenchmark extends PolicyStage {
     assertThat(rows).hasSize(ROUNDS * loads.size());
   }
 
-  /** MiB/s from Accept to the verified files' download starting. */
-  private static double transfer(RoomPage alice, RoomPage bob, Load load) {
+  /** One transfer, timed from Accept to the verified files' download starting. */
+  private static Round transfer(RoomPage alice, RoomPage bob, Load load) {
+    alice.page().evaluate("() => performance.clearMeasures('peerhub:policy-check')");
+    bob.page().evaluate("() => performance.clearMeasures('peerhub:policy-check')");
     alice.sendFilesTo("Bob", load.files());
     assertThat(bob.offerFrom("Alice")).isVisible();
     long start = System.nanoTime();
     Download download = bob.acceptAndDownload("Alice", 600_000);
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double millis = (System.nanoTime() - start) / 1e6;
     download.delete();
     assertThat(bob.transfer(load.label()).first()).containsText("verified");
-    return load.bytes() / (double) MIB / seconds;
+    double sendCheck = ((Number) alice.page().evaluate(CHECK_MILLIS, "send")).doubleValue();
+    double receiveCheck = ((Number) bob.page().evaluate(CHECK_MILLIS, "receive")).doubleValue();
+    return new Round(load.bytes() / (double) MIB / (millis / 1000), millis, sendCheck, receiveCheck);
   }
 }
