@@ -37,6 +37,8 @@ class PolicyCheckBenchmark extends PolicyStage {
   private static final int LARGE_MIB = Integer.getInteger("bench.largeMiB", 64);
   private static final int SMALL_FILES = Integer.getInteger("bench.smallFiles", 64);
   private static final int SMALL_BYTES = 512 * 1024;
+  /** A/A control: the "checked" pair's room is on the hub without a policy too, to show the pairs' own bias. */
+  private static final boolean CONTROL = Boolean.getBoolean("bench.control");
 
   @TempDir
   Path tmp;
@@ -68,7 +70,7 @@ class PolicyCheckBenchmark extends PolicyStage {
     // Each receiver in a browser of its own, as a person's is: a second page of one browser would be a background tab.
     BrowserContext checkedReceiver = Chromium.launchPersistent(playwright, Files.createDirectories(tmp.resolve("bob-checked")));
     BrowserContext openReceiver = Chromium.launchPersistent(playwright, Files.createDirectories(tmp.resolve("bob-open")));
-    String checked = hubRoomUrl();
+    String checked = CONTROL ? newRoomUrl() : hubRoomUrl();
     String open = newRoomUrl();
     List<String> rows = new ArrayList<>();
     List<String> summary = new ArrayList<>();
@@ -96,7 +98,8 @@ class PolicyCheckBenchmark extends PolicyStage {
             open1 = transfer(aliceOpen, bobOpen, load);
           }
           // The instrument itself: the checked receiver judged every file, the open one none.
-          assertThat(checked1.receiveCheckMillis()).isPositive();
+          if (!CONTROL) assertThat(checked1.receiveCheckMillis()).isPositive();
+          else assertThat(checked1.receiveCheckMillis()).isZero();
           assertThat(open1.receiveCheckMillis()).isZero();
           without.add(open1.mibPerSecond());
           withCheck.add(checked1.mibPerSecond());
@@ -114,8 +117,9 @@ class PolicyCheckBenchmark extends PolicyStage {
             sendCheck));
       }
     }
-    new BenchmarkReport("Hub policy: the content check's cost on a transfer (Chromium → Chromium)",
-        "mvn -pl e2e-tests -Pbench test -Dtest=PolicyCheckBenchmark")
+    new BenchmarkReport("Hub policy: the content check's cost on a transfer (Chromium → Chromium)"
+        + (CONTROL ? ", A/A control: neither pair under a policy" : ""),
+        "mvn -pl e2e-tests -Pbench test -Dtest=PolicyCheckBenchmark" + (CONTROL ? " -Dbench.control=true" : ""))
         .line(String.format("Median MiB/s over %d interleaved rounds, accept → verified and handed over; the same two"
             + " browsers, one room on a hub with a policy (checked) and one on a hub without (unchecked).", ROUNDS))
         .line("")
@@ -132,7 +136,7 @@ class PolicyCheckBenchmark extends PolicyStage {
         .lines(rows)
         .line("")
         .line("Load average (1/5/15 min) before: " + loadBefore + "; after: " + BenchmarkReport.loadAverage() + ".")
-        .write("policy-check.md");
+        .write(CONTROL ? "policy-check-control.md" : "policy-check.md");
     assertThat(rows).hasSize(ROUNDS * loads.size());
   }
 
