@@ -110,7 +110,7 @@ class DropBoxStoryTest extends DropStage {
 
                 assertThat(send.waitForExit(60)).as(send.output()).isZero();
                 assertThat(sha256(saved)).isEqualTo(sha256(file));
-                assertThat(send.output()).contains("verified  from-java.bin");
+                assertThat(send.output()).contains("verified  from-java.bin  sha256 " + sha256(file));
                 assertThat(alice.transfer("from-java.bin")).containsText("verified", LONG);
             }
         }

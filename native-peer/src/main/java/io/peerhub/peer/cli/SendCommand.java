@@ -135,7 +135,10 @@ final class SendCommand implements Callable<Integer> {
                 return FAILED;
             }
             for (int i = 0; i < outcome.files().size(); i++) {
-                System.out.println((outcome.verified()[i] ? "verified  " : "NOT verified  ") + outcome.files().get(i));
+                // The hash goes last, after two spaces: a name may hold spaces, a hash does not.
+                System.out.println(outcome.verified()[i]
+                        ? "verified  " + outcome.files().get(i) + "  sha256 " + outcome.sha256().get(i)
+                        : "NOT verified  " + outcome.files().get(i));
             }
             return switch (outcome.status()) {
                 case VERIFIED -> VERIFIED;

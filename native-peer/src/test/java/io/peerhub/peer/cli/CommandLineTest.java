@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.peerhub.peer.Stage;
 import io.peerhub.server.PeerhubServer;
 import io.peerhub.server.ServerConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -80,7 +83,10 @@ class CommandLineTest {
                 System.out.println(sent); // the test's output file: the first place to look when it fails
                 assertThat(send.exitValue()).as("output: %s", sent).isZero();
                 assertThat(sent).containsPattern("path: direct \\(host <-> host, udp, rtt (<1|\\d+) ms\\)")
-                        .contains("verified  note.txt");
+                        // The hash a person can check: sha256("path check"), computed apart.
+                        .contains("verified  note.txt  sha256 "
+                                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                        .digest("path check".getBytes(StandardCharsets.UTF_8))));
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readString(dropLog))
                         .containsPattern("connection to \\S+ runs direct \\(host <-> host, udp"));
             } finally {

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -30,11 +31,19 @@ final class FileStreamer {
     private final Manifest manifest;
     private final List<Path> sources;
     private final FileChannel[] handles;
+    /** Each file's SHA-256 as this side sent it in its file-end (null until then): what a receiver's "ok" must match. */
+    private final AtomicReferenceArray<String> sent;
 
     private FileStreamer(Manifest manifest, List<Path> sources) {
         this.manifest = manifest;
         this.sources = sources;
         this.handles = new FileChannel[sources.size()];
+        this.sent = new AtomicReferenceArray<>(sources.size());
+    }
+
+    /** The SHA-256 this side sent for file {@code i}, or null before its file-end. */
+    String sentSha256(int i) {
+        return sent.get(i);
     }
 
     static FileStreamer open(Manifest manifest, List<Path> sources) throws IOException {
@@ -95,7 +104,9 @@ final class FileStreamer {
             }
             offset += r;
         }
-        if (!port.sendText(CODEC.encode(new FileEnd(i, HexFormat.of().formatHex(digest.digest()))))) {
+        String sha256 = HexFormat.of().formatHex(digest.digest());
+        sent.set(i, sha256);
+        if (!port.sendText(CODEC.encode(new FileEnd(i, sha256)))) {
             throw new IOException("the transfer channel closed");
         }
         return true;

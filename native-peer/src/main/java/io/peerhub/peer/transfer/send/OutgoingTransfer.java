@@ -270,11 +270,13 @@ public final class OutgoingTransfer {
                 progress.acked(a.file(), a.bytes());
             }
         } else if (m instanceof FileResult r && r.file() >= 0 && r.file() < progress.files()) {
+            // Verified means the receiver's hash is the one we sent: an "ok" with another hash is not.
+            boolean ok = r.ok() && r.sha256().equals(files.sentSha256(r.file()));
             boolean someFailed;
             synchronized (this) {
-                someFailed = progress.result(r.file(), r.ok());
+                someFailed = progress.result(r.file(), ok, r.sha256());
             }
-            if (!r.ok()) {
+            if (!ok) {
                 log.warn("{} reports file {} of transfer {} failed verification", to, r.file(), id());
             }
             if (someFailed) {
@@ -321,7 +323,7 @@ public final class OutgoingTransfer {
             }
             attempt++;
             List<String> names = manifest.files().stream().map(f -> String.join("/", f.path())).toList();
-            o = new SendOutcome(status, reason, message, names, progress.verified());
+            o = new SendOutcome(status, reason, message, names, progress.verified(), progress.sha256());
         }
         DataChannel c = channel;
         channel = null;

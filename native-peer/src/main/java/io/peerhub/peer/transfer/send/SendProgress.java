@@ -12,12 +12,14 @@ final class SendProgress {
     private final Manifest manifest;
     private final boolean[] verified;
     private final boolean[] reported;
+    private final String[] sha256;
     private final long[] acked;
 
     SendProgress(Manifest manifest, int files) {
         this.manifest = manifest;
         this.verified = new boolean[files];
         this.reported = new boolean[files];
+        this.sha256 = new String[files];
         this.acked = new long[files];
     }
 
@@ -37,9 +39,13 @@ final class SendProgress {
         acked[file] = bytes;
     }
 
-    /** Records the verdict on {@code file}; true when every file has one and some failed. */
-    boolean result(int file, boolean ok) {
+    /**
+     * Records the verdict on {@code file} ({@code hash}: its SHA-256, kept when verified); true when
+     * every file has one and some failed.
+     */
+    boolean result(int file, boolean ok, String hash) {
         verified[file] = ok;
+        sha256[file] = ok ? hash : null;
         reported[file] = true;
         if (ok) {
             acked[file] = manifest.files().get(file).size();
@@ -55,5 +61,10 @@ final class SendProgress {
 
     boolean[] verified() {
         return verified.clone();
+    }
+
+    /** Each verified file's SHA-256 (null for a file not verified). */
+    java.util.List<String> sha256() {
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(sha256.clone()));
     }
 }
