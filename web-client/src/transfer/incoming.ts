@@ -213,6 +213,7 @@ export class IncomingTransfer {
       const failed = this.failedFiles;
       this.view.doneBytes = this.view.totalBytes;
       this.view.canSave = true;
+      this.view.sha256 = [...this.record.verified];
       if (failed > 0) this.setState('failed', `${failed} of ${this.record.files.length} files failed verification and were deleted; the others are verified.`);
       else this.setState('verified', '');
       this.releaseTimer = setTimeout(() => void this.release(), SAVE_AGAIN_MS);

@@ -27,6 +27,8 @@ export interface TransferView {
   currentFile: number;
   /** A sentence for the user about the state ("Declined by Bob.", "2 of 3 files failed…"). */
   detail: string;
+  /** Receiver only, once done: each file's SHA-256 as verified (null for a file that failed). */
+  sha256?: (string | null)[];
   /** Receiver only: a verified transfer can be saved again. */
   canSave: boolean;
   /** A lasting warning (e.g. files held in memory), shown whatever the state. */

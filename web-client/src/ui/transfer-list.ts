@@ -6,6 +6,7 @@
 import type { IncomingOffer } from '../transfer/transfers';
 import { formatBytes, isFinal, type TransferView } from '../transfer/view';
 import { el } from './dom';
+import { fileHashes } from './file-hashes';
 
 /** Offers list at most this many names; the rest is counted. */
 const OFFER_NAMES_SHOWN = 20;
@@ -18,6 +19,7 @@ interface Item {
   detail: HTMLElement;
   cancel: HTMLButtonElement;
   save: HTMLButtonElement;
+  hashes: HTMLDetailsElement | null;
   sample: { at: number; bytes: number; speed: number };
 }
 
@@ -99,6 +101,10 @@ export class TransferList {
     item.detail.textContent = view.warning ? `${stateText(view)} ${view.warning}`.trim() : stateText(view);
     item.cancel.hidden = isFinal(view.state);
     item.save.hidden = !view.canSave;
+    if (view.sha256 && !item.hashes) {
+      item.hashes = fileHashes(view.names, view.sha256);
+      item.detail.after(item.hashes);
+    }
   }
 
   private create(view: TransferView): Item {
@@ -123,7 +129,7 @@ export class TransferList {
       detail,
       el('div', { className: 'transfer-actions' }, cancel, save),
     );
-    const item: Item = { node, bar, fill, stats, detail, cancel, save, sample: { at: performance.now(), bytes: view.doneBytes, speed: 0 } };
+    const item: Item = { node, bar, fill, stats, detail, cancel, save, hashes: null, sample: { at: performance.now(), bytes: view.doneBytes, speed: 0 } };
     this.items.set(view.id, item);
     this.list.prepend(node);
     return item;

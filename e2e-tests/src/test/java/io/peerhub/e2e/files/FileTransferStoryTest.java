@@ -4,8 +4,10 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import io.peerhub.e2e.RoomPage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +60,15 @@ class FileTransferStoryTest extends FileStage {
       assertThat(bob.transfer("big.bin")).containsText("verified", LONG);
       assertThat(alice.transfer("big.bin")).containsText("verified", LONG);
       assertThat(bob.progressOf("big.bin")).hasAttribute("aria-valuenow", "100");
+
+      // For people who check: the received file's SHA-256 under its details, and a Copy button.
+      Locator hashes = bob.transfer("big.bin").locator("details");
+      hashes.getByText("SHA-256", new Locator.GetByTextOptions().setExact(true)).click();
+      assertThat(hashes.locator("code")).hasText(sha256(file));
+      bob.page().context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
+      hashes.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Copy the SHA-256 of big.bin")).click();
+      assertThat(hashes.getByRole(AriaRole.STATUS)).hasText("Copied.");
+      assertThat(bob.page().evaluate("() => navigator.clipboard.readText()")).isEqualTo(sha256(file));
     }
   }
 
