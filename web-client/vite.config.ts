@@ -1,6 +1,8 @@
 /**
  * Builds the two pages into target/classes/peerhub-web/ so Maven packs them into the jar:
- * peerhub-web/index.html (landing), peerhub-web/room.html (room), peerhub-web/assets/** (hashed).
+ * peerhub-web/index.html (landing), peerhub-web/room.html (room), peerhub-web/offline.html (what
+ * the service worker answers offline), peerhub-web/sw.js, peerhub-web/assets/** (hashed), and
+ * public/ as it is (the manifest and icons).
  *
  * `npm run dev` serves the pages with Vite and forwards /ws and /new to a Peerhub server on
  * PEERHUB_SERVER (default http://localhost:8080), rewriting /r/{id} to the room page as the
@@ -9,6 +11,7 @@
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { SERVICE_WORKER, appShell } from './build/app-shell';
 
 const server = process.env.PEERHUB_SERVER ?? 'http://localhost:8080';
 
@@ -63,7 +66,7 @@ function preloadRoomCode(): Plugin {
 
 export default defineConfig({
   base: '/',
-  plugins: [roomRoute(), preloadRoomCode()],
+  plugins: [roomRoute(), preloadRoomCode(), appShell(resolve(import.meta.dirname, 'public'))],
   resolve: {
     // Automerge's default entry imports its .wasm as an ES module, which Vite does not bundle:
     // the page uses the `slim` entry and loads the wasm itself (src/docs/wasm.ts). Tests run in
@@ -80,6 +83,12 @@ export default defineConfig({
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
         room: resolve(import.meta.dirname, 'room.html'),
+        offline: resolve(import.meta.dirname, 'offline.html'),
+        sw: resolve(import.meta.dirname, 'src/pwa/service-worker.ts'),
+      },
+      output: {
+        // The service worker's scope is the folder it is served from: it must be at the root.
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? SERVICE_WORKER : 'assets/[name]-[hash].js'),
       },
     },
   },

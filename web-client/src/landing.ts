@@ -5,6 +5,7 @@
 import './styles.css';
 import { joinTarget } from './room-link';
 import { required } from './ui/dom';
+import { registerAppShell } from './pwa/register';
 
 const form = required<HTMLFormElement>('#join-form');
 const input = required<HTMLInputElement>('#join-link');
@@ -26,3 +27,6 @@ form.addEventListener('submit', (event) => {
 input.addEventListener('input', () => {
   message.hidden = true;
 });
+
+// The landing page has nothing an update could interrupt: a reload is all it takes.
+registerAppShell(() => undefined);

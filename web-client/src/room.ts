@@ -9,6 +9,7 @@ import { IdbVault, loadIdentity } from './device-identity';
 import { LazyDocs } from './docs/lazy-docs';
 import { hasSavedDocs } from './docs/saved-docs';
 import { whenIdle } from './idle';
+import { registerAppShell } from './pwa/register';
 import { Mesh, type RoomPeer } from './mesh';
 import type { RoomBoot } from './room-entry';
 import { roomUrl, shortRoomId, signalingUrl } from './room-link';
@@ -514,6 +515,8 @@ export function startRoom(boot: RoomBoot): void {
       if (allowed('documents') && (await hasSavedDocs(roomId))) void docs.load();
     }),
   );
+  // Once in the room: the worker's downloads then no longer compete with joining it.
+  void firstWelcome.then(() => registerAppShell((text) => toasts.show(text)));
   // Documents start with a peer only once it is verified (docs/protocol.md "Verifying a peer").
   mesh.on('peer-verified', (peer) => allowed('documents') && docs.controlOpened(peer.id));
   mesh.on('data-channel', (peer, channel) => {

@@ -9,6 +9,7 @@ import io.peerhub.protocol.CloseCodes;
 import io.peerhub.protocol.ErrorCode;
 import io.peerhub.protocol.ProtocolException;
 import io.peerhub.server.http.OpsRoutes;
+import io.peerhub.server.http.AppShell;
 import io.peerhub.server.http.StaticAssets;
 import io.peerhub.server.http.WebPages;
 import io.peerhub.server.metrics.SignalingMetrics;
@@ -94,6 +95,7 @@ public final class PeerhubServer implements AutoCloseable {
                 () -> knownNodeUrls(cluster, store), metrics::originRefused);
         WebPages pages = new WebPages();
         StaticAssets assets = new StaticAssets();
+        AppShell shell = new AppShell();
         this.app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -104,6 +106,7 @@ public final class PeerhubServer implements AutoCloseable {
             pages.routes(javalin.routes);
             ops.routes(javalin.routes);
             assets.routes(javalin.routes);
+            shell.routes(javalin.routes);
             javalin.routes.wsBeforeUpgrade("/ws", originCheck);
             javalin.routes.wsBeforeUpgrade("/ws", endpoint::beforeUpgrade);
             javalin.routes.wsAfterUpgrade("/ws", endpoint::afterUpgrade);

@@ -2,6 +2,8 @@ package io.peerhub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerhub.protocol.Ids;
 import io.peerhub.protocol.trust.RoomKey;
 import io.peerhub.testkit.TestClient;
@@ -119,6 +121,57 @@ class HttpRoutesTest {
     @ValueSource(strings = {"missing-123.js", "../index.html", "%2e%2e/index.html", "..%2findex.html", "", "sub/", "noextension"})
     void onlyExistingAssetsAreServed(String path) throws Exception {
         assertThat(get("/assets/" + path).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theServiceWorkerIsAtTheRootAndAlwaysRevalidated() throws Exception {
+        HttpResponse<String> worker = get("/sw.js");
+
+        assertThat(worker.statusCode()).isEqualTo(200);
+        assertThat(worker.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+        assertThat(worker.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(worker.headers().firstValue("Content-Security-Policy")).hasValue(CSP);
+        // The build wrote the release's files in front of the worker.
+        assertThat(worker.body()).startsWith("const PEERHUB_SHELL = {\"version\":").contains("\"/offline.html\"");
+    }
+
+    @Test
+    void theManifestNamesTheAppItsStartAndItsIcons() throws Exception {
+        HttpResponse<String> manifest = get("/manifest.webmanifest");
+
+        assertThat(manifest.statusCode()).isEqualTo(200);
+        assertThat(manifest.headers().firstValue("Content-Type")).hasValue("application/manifest+json");
+        assertThat(manifest.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        JsonNode json = new ObjectMapper().readTree(manifest.body());
+        assertThat(json.path("name").asText()).isEqualTo("Peerhub");
+        assertThat(json.path("start_url").asText()).isEqualTo("/");
+        assertThat(json.path("display").asText()).isEqualTo("standalone");
+        for (JsonNode icon : json.path("icons")) {
+            HttpResponse<byte[]> png = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + icon.path("src").asText())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(png.statusCode()).as(icon.path("src").asText()).isEqualTo(200);
+            assertThat(png.headers().firstValue("Content-Type")).hasValue("image/png");
+            String size = icon.path("sizes").asText();
+            int width = ((png.body()[16] & 0xff) << 24) | ((png.body()[17] & 0xff) << 16) | ((png.body()[18] & 0xff) << 8) | (png.body()[19] & 0xff);
+            assertThat(size).as("the PNG's own width").isEqualTo(width + "x" + width);
+        }
+        assertThat(json.path("icons").findValuesAsText("sizes")).contains("192x192", "512x512");
+    }
+
+    @Test
+    void theOfflinePageIsAPageWithThePagesHeaders() throws Exception {
+        HttpResponse<String> page = get("/offline.html");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(CSP);
+        assertThat(page.body()).contains("You are offline");
+    }
+
+    @ParameterizedTest(name = "/icons/{0} is 404")
+    @ValueSource(strings = {"missing.png", "..%2fsw.js", "%2e%2e", "icon-192.svg", "a.b.png"})
+    void onlyExistingIconsAreServed(String name) throws Exception {
+        assertThat(get("/icons/" + name).statusCode()).isEqualTo(404);
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
