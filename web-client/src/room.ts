@@ -45,6 +45,7 @@ import { SelfPanel } from './ui/self-panel';
 import { SendTextDialog } from './ui/send-text-dialog';
 import { StoragePanel } from './ui/storage-panel';
 import { setupShare } from './ui/share-panel';
+import { RoomNotifications } from './ui/notifications';
 import { acceptRoomDrops, FilePickers } from './ui/send-controls';
 import { Notice, StatusLine, Toasts } from './ui/status';
 import { TransferList } from './ui/transfer-list';
@@ -67,6 +68,7 @@ export function startRoom(boot: RoomBoot): void {
   markRoomStart();
   setSignalingState('connecting');
   const toasts = new Toasts();
+  const notifications = new RoomNotifications();
   const notice = new Notice();
   const { names } = boot;
   if (!boot.ok) {
@@ -175,7 +177,7 @@ export function startRoom(boot: RoomBoot): void {
   const stage = required<HTMLElement>('#stage');
   const pickers = new FilePickers(document.body);
   const offerTo = (peerIds: string[], picked: PickedFile[]) => {
-    askForNotifications();
+    notifications.ask();
     const connected = peerIds.filter((id) => mesh.peer(id)?.state === 'connected' && mesh.peer(id)?.trust === 'verified');
     if (connected.length === 0) {
       toasts.show('Nobody is connected right now, so there is nobody to send to.');
@@ -273,7 +275,7 @@ export function startRoom(boot: RoomBoot): void {
     required<HTMLUListElement>('#transfer-list'),
     {
       accept: (id) => {
-        askForNotifications();
+        notifications.ask();
         void transfers.accept(id);
       },
       decline: (id) => transfers.decline(id),
@@ -295,7 +297,12 @@ export function startRoom(boot: RoomBoot): void {
       return;
     }
     transferList.showOffer(offer);
-    notifyIfHidden(`${offer.senderName} wants to send you files`, `${offer.files.length} file(s)`);
+    const count = offer.files.length === 1 ? '1 file' : `${offer.files.length} files`;
+    announce(`${offer.senderName} wants to send you ${count}. Accept or decline it under Files.`);
+    // At once on the keyboard, unless the person is typing: a keystroke must never land on Accept.
+    if (!typing()) transferList.focusOffer(offer.id);
+    notifications.notify(`${offer.senderName} wants to send you ${count}`, 'Open Peerhub to accept or decline.', `offer:${offer.id}`,
+      () => transferList.focusOffer(offer.id));
   });
   transfers.on('offer-gone', (id) => transferList.hideOffer(id));
   shares.mount(document);
@@ -315,7 +322,7 @@ export function startRoom(boot: RoomBoot): void {
     transferList.update(view);
     if (!progressOnly) storage.refresh();
     if (!progressOnly && view.state === 'verified' && view.direction === 'in') {
-      notifyIfHidden(`Files from ${view.peerName} arrived`, 'Verified and saved.');
+      notifications.notify(`Files from ${view.peerName} arrived`, 'Verified and saved.', `done:${view.id}`, () => undefined);
     }
   });
   transfers.start();
@@ -436,6 +443,8 @@ export function startRoom(boot: RoomBoot): void {
     markPeerShown(peer.id);
     paths.watch(peer.id);
     toasts.show(`${peer.name} joined.`);
+    // Now someone could send this person something: the moment to offer notifications.
+    notifications.offerPrompt();
   });
   mesh.on('peer-removed', (peer) => {
     paths.forget(peer.id);
@@ -526,7 +535,13 @@ export function startRoom(boot: RoomBoot): void {
   mesh.on('peer-removed', (peer) => docs.peerGone(peer.id));
   mesh.on('link-lost', (peer) => docs.peerGone(peer.id));
   mesh.on('peer-updated', () => docs.peerRenamed());
-  chat.on('message', (entry) => chatPanel.add(entry));
+  chat.on('message', (entry) => {
+    chatPanel.add(entry);
+    if (entry.direct === 'from') {
+      notifications.notify(`${entry.fromName} sent you a text`, entry.text.slice(0, 200), `text:${entry.id}`,
+        () => required<HTMLTextAreaElement>('#chat-input').focus());
+    }
+  });
   chat.on('messages', (entries) => chatPanel.addMany(entries));
   chat.on('cleared', () => chatPanel.clearKept());
   chat.on('history-answered', (peerId, kept) => markHistoryAnswered(peerId, kept));
@@ -555,19 +570,17 @@ function repairSentence(peer: RoomPeer): string | null {
   return peer.repair === 'gave-up' ? GAVE_UP_SENTENCE : 'lost the connection; reconnecting…';
 }
 
-/** Asked on a user's gesture (sending or accepting), never on page load. */
-function askForNotifications(): void {
-  if (typeof Notification !== 'undefined' && Notification.permission === 'default') {
-    void Notification.requestPermission().catch(() => undefined);
-  }
+/** The page's own live region: what a screen reader must hear now (an offer), apart from the toasts. */
+function announce(text: string): void {
+  const region = required<HTMLElement>('#announcer');
+  // Emptied first, so the same sentence twice is still read twice (a timer, not a frame: a hidden
+  // tab draws no frames).
+  region.textContent = '';
+  setTimeout(() => (region.textContent = text), 50);
 }
 
-function notifyIfHidden(title: string, body: string): void {
-  if (!document.hidden || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-  try {
-    new Notification(title, { body });
-  } catch {
-    // Some platforms only allow notifications from a service worker.
-  }
+function typing(): boolean {
+  const active = document.activeElement;
+  return active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement
+    || (active instanceof HTMLElement && active.isContentEditable);
 }
-

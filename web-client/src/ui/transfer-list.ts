@@ -52,7 +52,7 @@ export class TransferList {
     const decline = el('button', { className: 'button', text: 'Decline', attrs: { type: 'button' } });
     const card = el(
       'div',
-      { className: 'offer', attrs: { role: 'dialog', 'aria-label': `Files from ${offer.senderName}` } },
+      { className: 'offer', attrs: { role: 'group', 'aria-label': `Files from ${offer.senderName}` } },
       el('p', { className: 'offer-summary', text: summary }),
       names,
       el('div', { className: 'offer-actions' }, accept, decline),
@@ -69,7 +69,19 @@ export class TransferList {
     this.offersRoot.append(card);
   }
 
+  /** Moves the keyboard to the offer's Accept; false when the offer is gone. */
+  focusOffer(id: string): boolean {
+    const accept = this.offerNodes.get(id)?.querySelector<HTMLButtonElement>('.offer-actions .primary');
+    if (!accept) return false;
+    accept.focus();
+    accept.scrollIntoView({ block: 'nearest' });
+    return true;
+  }
+
   hideOffer(id: string): void {
+    const node = this.offerNodes.get(id);
+    // The keyboard was on this offer: leave it somewhere near, not on a removed node (the page's start).
+    if (node?.contains(document.activeElement)) this.list.focus();
     this.offerNodes.get(id)?.remove();
     this.offerNodes.delete(id);
   }

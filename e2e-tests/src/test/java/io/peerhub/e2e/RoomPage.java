@@ -205,7 +205,7 @@ public final class RoomPage implements AutoCloseable {
 
   /** The offer from {@code sender}, waiting for `Accept` or `Decline`. */
   public Locator offerFrom(String sender) {
-    return page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Files from " + sender));
+    return page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Files from " + sender));
   }
 
   /** Accepts the offer from {@code sender} and waits for the verified files' download. */
