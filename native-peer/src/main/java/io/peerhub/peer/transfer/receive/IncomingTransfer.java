@@ -296,6 +296,10 @@ final class IncomingTransfer {
             return;
         }
         finished = true;
+        BlockingQueue<Item> q = queue;
+        if (q != null) {
+            q.clear(); // a channel thread blocked on a full queue must not hold up the cancel's send
+        }
         RemotePeer s = sender;
         if (reason != null && s != null) {
             s.send(new TransferCancel(id(), reason, message));
