@@ -51,6 +51,13 @@ describe('chat', () => {
     expect(received[0]).toMatchObject({ id: message.id, from: ALICE, fromName: 'Amber Otter', text: 'hello room', ts: 5000, mine: true });
   });
 
+  it('messages said within one millisecond keep their order: each goes one millisecond past the one before', async () => {
+    const { chat, sent } = setup();
+    for (const text of ['one', 'two', 'three']) await chat.send(text, 7000);
+    await chat.send('after the clock went back', 6000);
+    expect(sent.map((s) => JSON.parse(s.text).ts)).toEqual([7000, 7001, 7002, 7003]);
+  });
+
   it('sending with nobody connected still shows the message and says nobody got it', async () => {
     const { chat, setConnected, received } = setup();
     setConnected(0);

@@ -103,6 +103,7 @@ export type SendResult = { delivered: number; entry: ChatEntry } | { error: stri
 export class Chat extends Emitter<ChatEvents> {
   private readonly seen = new Set<string>();
   private readonly clock: () => number;
+  private lastSentTs = 0;
   readonly history: ChatHistory | null;
 
   constructor(
@@ -144,9 +145,13 @@ export class Chat extends Emitter<ChatEvents> {
    * Sends a message to everyone connected. Resolves to how many peers got it, or an error reason
    * (too long, or too large once encoded: 4,000 control characters escape to 24 KB of JSON).
    */
-  async send(draft: string, now = this.clock()): Promise<SendResult> {
+  async send(draft: string, clockNow = this.clock()): Promise<SendResult> {
     const checked = checkDraft(draft);
     if (!checked.ok) return { error: checked.reason };
+    // Strictly increasing per sender: two messages in one millisecond would otherwise sort by
+    // their random ids (the shared order is ts, device, id) and could swap on every peer.
+    const now = Math.max(clockNow, this.lastSentTs + 1);
+    this.lastSentTs = now;
     const me = this.me();
     let message: ChatMessage = { type: 'chat', id: newMessageId(), text: checked.text, ts: now };
     let kept: KeptEntry | null = null;

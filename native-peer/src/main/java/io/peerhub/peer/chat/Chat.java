@@ -26,6 +26,7 @@ public final class Chat {
     private volatile ChatHistory history;
     private volatile BiConsumer<RemotePeer, DirectText> onDirect = (from, text) -> { };
     private volatile java.util.function.BooleanSupplier on = () -> true;
+    private final java.util.concurrent.atomic.AtomicLong lastTs = new java.util.concurrent.atomic.AtomicLong();
 
     /** {@code onMessage} is called on the sending peer's link thread. */
     public Chat(Mesh mesh, BiConsumer<RemotePeer, ChatMessage> onMessage) {
@@ -64,7 +65,10 @@ public final class Chat {
             return 0;
         }
         String id = TransferIds.newId();
-        long ts = System.currentTimeMillis();
+        long now = System.currentTimeMillis();
+        // Strictly increasing per sender: two messages in one millisecond would otherwise sort
+        // by their random ids (ChatEntry.ORDER), and a sender's own order would be a coin toss.
+        long ts = lastTs.updateAndGet(prev -> Math.max(now, prev + 1));
         ChatMessage message;
         ChatEntry entry = null;
         try {

@@ -63,6 +63,31 @@ class ChatHistoryTest {
     }
 
     @Test
+    void one_senders_messages_keep_the_order_they_were_said_in_even_within_one_millisecond() throws Exception {
+        try (MemoryNetwork net = new MemoryNetwork()) {
+            Mesh keeper = net.mesh("Keeper", DeviceIdentity.generate());
+            Chat keeperChat = new Chat(keeper, (f, m) -> { });
+            ChatHistory kept = new ChatHistory(keeper, null, Clock.systemUTC());
+            keeperChat.keepHistory(kept);
+            net.join(keeper, "Keeper");
+            Mesh alice = net.mesh("Alice", DeviceIdentity.generate());
+            Chat aliceChat = new Chat(alice, (f, m) -> { });
+            net.join(alice, "Alice");
+            soon().until(() -> keeper.peers().stream().anyMatch(RemotePeer::verified)
+                    && alice.peers().stream().anyMatch(RemotePeer::verified));
+
+            // Said back to back, many of these leave within the same millisecond.
+            List<String> said = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                said.add("m" + i);
+                aliceChat.say("m" + i);
+            }
+            soon().until(() -> texts(kept).size() == said.size());
+            assertThat(texts(kept)).containsExactlyElementsOf(said);
+        }
+    }
+
+    @Test
     void a_forged_entry_is_dropped_and_the_others_kept() throws Exception {
         try (MemoryNetwork net = new MemoryNetwork()) {
             Mesh keeper = net.mesh("Keeper", DeviceIdentity.generate());
