@@ -47,5 +47,7 @@ export function paintFace(face: HTMLElement, name: string): void {
     letters = el('span', { className: 'avatar-initials' });
     face.prepend(letters);
   }
-  letters.textContent = initials(name);
+  // Drawn by CSS from the attribute: initials are decoration, and as text they would be part of
+  // the avatar button's visible text ("B Bob connected") that its name must contain.
+  letters.dataset.initials = initials(name);
 }

@@ -74,7 +74,9 @@ export function accessibleName(
   facts: PeerTrustFacts = {},
   problem: string | null = null,
 ): string {
-  return `${peer.name} (${stateWords(peer, facts, problem)})`;
+  // Not "Bob (connected)": the name must hold the words shown under the avatar, and checkers
+  // (axe's label-in-name, speech input) drop what is in parentheses.
+  return `${peer.name}, ${stateWords(peer, facts, problem)}`;
 }
 
 export class PeerAvatars {
@@ -107,17 +109,23 @@ export class PeerAvatars {
       'button',
       { className: 'peer-button', attrs: { type: 'button' } },
       face,
+      // Spaces between the lines: the flex layout hides them, but the text of the button reads
+      // "Bob connected", not "Bobconnected", to whatever compares it with the name.
+      ' ',
       el('span', { className: 'peer-name' }),
+      ' ',
       el('span', { className: 'peer-state' }),
-      el('span', { className: 'peer-path', attrs: { id: `peer-path-${peer.id}` } }),
     );
+    // The path line sits beside the button, not in it: it is the button's description, and text
+    // inside a button that its name does not contain misleads speech input ("click Bob direct").
+    const path = el('p', { className: 'peer-path', attrs: { id: `peer-path-${peer.id}` } });
     button.setAttribute('aria-describedby', `peer-path-${peer.id}`);
     button.addEventListener('click', () => {
       this.select(peer.id);
       this.onSelect(peer.id);
     });
     button.addEventListener('focus', () => this.select(peer.id));
-    const item = el('li', { className: 'peer entering' }, button);
+    const item = el('li', { className: 'peer entering' }, button, path);
     if (this.trust) this.addDetails(item, peer);
     if (this.actions) this.addActions(item, peer.id, this.actions);
     item.addEventListener('animationend', () => item.classList.remove('entering'), { once: true });
@@ -148,7 +156,8 @@ export class PeerAvatars {
       badge?.remove();
     }
     button.querySelector('.peer-name')!.textContent = peer.name;
-    button.querySelector('.peer-state')!.textContent = stateWords(peer, facts, problem).split(', ').join(' · ');
+    // The very words of the name: a speech-input user says what they see ("click Bob connected").
+    button.querySelector('.peer-state')!.textContent = stateWords(peer, facts, problem);
     const details = item.querySelector<HTMLButtonElement>('.peer-details-button');
     const region = item.querySelector<HTMLElement>('.peer-details');
     if (this.trust && details && region) {

@@ -100,7 +100,7 @@ class JoinLatencyBenchmark extends BrowserStory {
         }
         // Each join starts from a room holding only the host, as a user would find it.
         assertThat(host.page().getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions()
-                .setName(Pattern.compile("\\((connecting|connected|failed|disconnected)"))))
+                .setName(Pattern.compile(", (connecting|connected|failed|disconnected)"))))
             .hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(5_000));
       }
     }

@@ -78,7 +78,7 @@ public final class RoomPage implements AutoCloseable {
   /** The avatar button of the peer called {@code name}; its accessible name starts with it. */
   public Locator avatarOf(String name) {
     return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions()
-        .setName(Pattern.compile("^" + jsQuote(name) + " \\(")));
+        .setName(Pattern.compile("^" + jsQuote(name) + ", ")));
   }
 
   /** Connected, and verified (docs/protocol.md "Verifying a peer"): every story that meets proves it. */
@@ -86,7 +86,7 @@ public final class RoomPage implements AutoCloseable {
     // After a reload the peer's earlier connection may still show, away ("reconnecting…"), beside
     // the new one until the server lets it go: what counts is that one avatar of it is connected.
     Locator connected = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions()
-        .setName(Pattern.compile("^" + jsQuote(name) + " \\(connected, verified")));
+        .setName(Pattern.compile("^" + jsQuote(name) + ", connected, verified")));
     assertThat(connected.first()).isVisible(
         new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(20_000));
   }
@@ -94,7 +94,7 @@ public final class RoomPage implements AutoCloseable {
   /** The peer's avatar says in words that it failed verification. */
   public void shouldSeeNotVerified(String name) {
     assertThat(avatarOf(name)).hasAccessibleName(
-        name + " (not verified — this connection may be intercepted)",
+        name + ", not verified — this connection may be intercepted",
         new com.microsoft.playwright.assertions.LocatorAssertions.HasAccessibleNameOptions()
             .setTimeout(20_000));
   }

@@ -39,7 +39,7 @@ class DropBoxStoryTest extends DropStage {
         String room = newRoomUrl();
         try (PeerProcess drop = startDrop(room, tmp.resolve("inbox"));
              RoomPage alice = RoomPage.open(browser, room, "Alice")) {
-            assertThat(alice.avatarOf("Inbox")).hasAccessibleName("Inbox (connected, verified, drop box)",
+            assertThat(alice.avatarOf("Inbox")).hasAccessibleName("Inbox, connected, verified, drop box",
                     new LocatorAssertions.HasAccessibleNameOptions().setTimeout(20_000));
             // Browser and Java drop on one host: the direct path, as the drop logs it too.
             assertThat(alice.avatarOf("Inbox")).hasAccessibleDescription(

@@ -25,7 +25,7 @@ class ConnectionPathStoryTest extends BrowserStory {
             assertThat(alice.avatarOf("Bob")).hasAccessibleDescription(DIRECT);
             assertThat(bob.avatarOf("Alice")).hasAccessibleDescription(DIRECT);
             // The accessible name the other stories match stays what it was.
-            assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob (connected, verified)");
+            assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob, connected, verified");
 
             Locator details = alice.openDetailsOf("Bob");
             assertThat(details).containsText("Routedirect");
@@ -47,8 +47,8 @@ class ConnectionPathStoryTest extends BrowserStory {
             LocatorAssertions.HasAccessibleNameOptions deadline =
                     new LocatorAssertions.HasAccessibleNameOptions().setTimeout(30_000);
 
-            assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob (" + why + ")", deadline);
-            assertThat(bob.avatarOf("Alice")).hasAccessibleName("Alice (" + why + ")", deadline);
+            assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob, " + why, deadline);
+            assertThat(bob.avatarOf("Alice")).hasAccessibleName("Alice, " + why, deadline);
             assertThat(alice.openDetailsOf("Bob")).containsText(
                     "Could not connect: no direct path, and this hub has no relay configured.");
         }

@@ -84,8 +84,8 @@ class PathRepairStoryTest extends ReachStage {
                 RelayOutageStoryTest.awaitProgress(bob, "cut.bin", 10);
                 outage(path::cut, path::restore, () -> {
                     // Each side says so while it lasts; neither has left the room.
-                    assertThat(alice.avatarOf("Bob")).hasAccessibleName(Pattern.compile("^Bob \\(reconnecting…"), NOTICED);
-                    assertThat(bob.avatarOf("Alice")).hasAccessibleName(Pattern.compile("^Alice \\(reconnecting…"), NOTICED);
+                    assertThat(alice.avatarOf("Bob")).hasAccessibleName(Pattern.compile("^Bob, reconnecting…"), NOTICED);
+                    assertThat(bob.avatarOf("Alice")).hasAccessibleName(Pattern.compile("^Alice, reconnecting…"), NOTICED);
                     path.proveCut();
                 }, alice, bob);
             });
@@ -170,7 +170,7 @@ class PathRepairStoryTest extends ReachStage {
             RelayOutageStoryTest.awaitProgress(alice, "to-drop.bin", 10);
 
             outage(path::cut, path::restore, () -> {
-                assertThat(alice.avatarOf("Inbox")).hasAccessibleName(Pattern.compile("^Inbox \\(reconnecting…"), NOTICED);
+                assertThat(alice.avatarOf("Inbox")).hasAccessibleName(Pattern.compile("^Inbox, reconnecting…"), NOTICED);
                 path.proveCut();
             }, alice);
 

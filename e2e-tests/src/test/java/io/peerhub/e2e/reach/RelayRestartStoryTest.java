@@ -47,8 +47,8 @@ class RelayRestartStoryTest extends ReachStage {
                 bob.accept("Alice");
                 RelayOutageStoryTest.awaitProgress(bob, "restarted.bin", 10);
                 PathRepairStoryTest.outage(coturn::stop, coturn::start, () -> {
-                    assertThat(alice.avatarOf("Bob")).hasAccessibleName(Pattern.compile("^Bob \\(reconnecting…"), NOTICED);
-                    assertThat(bob.avatarOf("Alice")).hasAccessibleName(Pattern.compile("^Alice \\(reconnecting…"), NOTICED);
+                    assertThat(alice.avatarOf("Bob")).hasAccessibleName(Pattern.compile("^Bob, reconnecting…"), NOTICED);
+                    assertThat(bob.avatarOf("Alice")).hasAccessibleName(Pattern.compile("^Alice, reconnecting…"), NOTICED);
                 }, alice, bob);
             });
 

@@ -75,8 +75,8 @@ class RelayedPagesStoryTest extends ReachStage {
             // Both gather a host candidate (their own address) and check it against the other's:
             // with no path between the hosts every check fails, and the pages say why.
             String why = "could not connect: no direct path, and this hub has no relay configured";
-            assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob (" + why + ")", GIVING_UP);
-            assertThat(bob.avatarOf("Alice")).hasAccessibleName("Alice (" + why + ")", GIVING_UP);
+            assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob, " + why, GIVING_UP);
+            assertThat(bob.avatarOf("Alice")).hasAccessibleName("Alice, " + why, GIVING_UP);
             assertThat(RtcHook.gatheredCandidates(alice.page())).extracting(c -> c.get("type")).containsOnly("host");
             assertThat(RtcHook.states(bob.page())).extracting(st -> st.get("connectionState")).doesNotContain("connected");
         }

@@ -36,7 +36,7 @@ class VerificationStoryTest extends BrowserStory {
          RoomPage bob = RoomPage.open(browser, room, "Bob")) {
       alice.shouldSeeConnected("Bob");
       bob.shouldSeeConnected("Alice");
-      assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob (connected, verified)");
+      assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob, connected, verified");
 
       String seenByAlice = alice.safetyCodeOf("Bob");
       String seenByBob = bob.safetyCodeOf("Alice");
@@ -61,12 +61,12 @@ class VerificationStoryTest extends BrowserStory {
         Locator autoAccept = details.getByLabel("Accept files from this device automatically");
         assertThat(autoAccept).not().isChecked();
         autoAccept.check();
-        assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob (connected, verified, trusted device)");
+        assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob, connected, verified, trusted device");
 
         alice.page().reload();
         bob.page().reload();
         alice.shouldSeeConnected("Bob");
-        assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob (connected, verified, trusted device)",
+        assertThat(alice.avatarOf("Bob")).hasAccessibleName("Bob, connected, verified, trusted device",
             new LocatorAssertions.HasAccessibleNameOptions().setTimeout(20_000));
 
         Download download = alice.page().waitForDownload(
@@ -82,7 +82,7 @@ class VerificationStoryTest extends BrowserStory {
       try (RoomPage otherBob = RoomPage.open(browser, room, "Bob")) {
         alice.shouldSeeConnected("Bob");
         assertThat(alice.avatarOf("Bob")).hasAccessibleName(
-            "Bob (connected, verified, not the device you trusted as Bob)");
+            "Bob, connected, verified, not the device you trusted as Bob");
         Locator details = alice.openDetailsOf("Bob");
         assertThat(details).containsText("Not the device you trusted as Bob.");
         assertThat(details.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Trust this device")))
