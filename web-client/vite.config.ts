@@ -84,6 +84,7 @@ export default defineConfig({
         index: resolve(import.meta.dirname, 'index.html'),
         room: resolve(import.meta.dirname, 'room.html'),
         offline: resolve(import.meta.dirname, 'offline.html'),
+        share: resolve(import.meta.dirname, 'share.html'),
         sw: resolve(import.meta.dirname, 'src/pwa/service-worker.ts'),
       },
       output: {

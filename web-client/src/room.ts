@@ -29,7 +29,7 @@ import { PathWatch } from './reach/path-watch';
 import { PolicyGuard } from './policy/guard';
 import { PolicyPanel, partAllowed } from './ui/policy-panel';
 import { canChooseFolder, chooseFolder } from './transfer/handover';
-import { pickedFromDrop, type PickedFile } from './transfer/manifest';
+import { pickedFromDrop, pickedFromInput, type PickedFile } from './transfer/manifest';
 import { OpfsRecordStore, OpfsStagedStore } from './transfer/opfs-stores';
 import { ResumeBook } from './transfer/resume-book';
 import { RoomShares } from './share/room-shares';
@@ -49,6 +49,8 @@ import { RoomNotifications } from './ui/notifications';
 import { acceptRoomDrops, FilePickers } from './ui/send-controls';
 import { Notice, StatusLine, Toasts } from './ui/status';
 import { TransferList } from './ui/transfer-list';
+import { SharedInPanel } from './ui/shared-in-panel';
+import { RecentRooms } from './share-target/recent-rooms';
 
 const STATE_SENTENCE: Record<RoomPeer['state'], string> = {
   connecting: 'is connecting to you…',
@@ -257,6 +259,27 @@ export function startRoom(boot: RoomBoot): void {
     for (const peer of mesh.peers) avatars.update(peer);
   }
   acceptRoomDrops(document.body, (picked) => offerTo(everyone(), picked));
+  // What was shared to Peerhub from another app, brought here by the chooser (/share).
+  const recentRooms = new RecentRooms(localStorageOrNull(), location.origin);
+  const sharedIn = new SharedInPanel(required<HTMLElement>('#shared-in'), {
+    receivers: () => mesh.peers.filter((p) => p.state === 'connected' && p.trust === 'verified'),
+    send: (ids, files) => offerTo(ids, pickedFromInput(files)),
+    putInChat: (text) => {
+      const input = required<HTMLTextAreaElement>('#chat-input');
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.focus();
+    },
+  });
+  void sharedIn.start();
+  // The names the share chooser lists for this room: a rename replaces the name seen before.
+  const seenAs = new Map<string, string>();
+  const noteSeen = (peer: RoomPeer) => {
+    const before = seenAs.get(peer.id);
+    if (peer.trust !== 'verified' || before === peer.name) return;
+    seenAs.set(peer.id, peer.name);
+    recentRooms.saw(roomId, peer.name, before);
+  };
   required<HTMLButtonElement>('#send-everyone').addEventListener('click', () =>
     pickers.pickFiles((picked) => offerTo(everyone(), picked)),
   );
@@ -381,6 +404,8 @@ export function startRoom(boot: RoomBoot): void {
     notice.hide();
     iceServers = welcome.iceServers;
     welcomed();
+    // In, with the whole key: now the room is one the share chooser can offer.
+    recentRooms.visited(roomId, url);
     if (newIdentity) toasts.show('Reconnected as a new participant; reconnecting to everyone.');
     mesh.applyWelcome(welcome, newIdentity);
   });
@@ -447,6 +472,7 @@ export function startRoom(boot: RoomBoot): void {
     notifications.offerPrompt();
   });
   mesh.on('peer-removed', (peer) => {
+    sharedIn.refresh();
     paths.forget(peer.id);
     avatars.remove(peer.id);
     transfers.peerGone(peer.id);
@@ -454,9 +480,13 @@ export function startRoom(boot: RoomBoot): void {
     chat.peerGone(peer.id);
     toasts.show(`${peer.name} left.`);
   });
-  mesh.on('peer-updated', (peer) => avatars.update(peer));
+  mesh.on('peer-updated', (peer) => {
+    avatars.update(peer);
+    noteSeen(peer);
+  });
   mesh.on('peer-state', (peer) => {
     avatars.update(peer);
+    sharedIn.refresh();
     paths.nudge(peer.id);
   });
   mesh.on('channel-open', (peer) => markChannelOpen(peer.id));
@@ -466,6 +496,8 @@ export function startRoom(boot: RoomBoot): void {
     transfers.peerHello(peer.id, peer.device);
     shares.peerVerified(peer.id);
     chat.peerVerified(peer.id);
+    noteSeen(peer);
+    sharedIn.refresh();
   });
   mesh.on('peer-not-verified', (peer) => {
     avatars.update(peer);
@@ -583,4 +615,12 @@ function typing(): boolean {
   const active = document.activeElement;
   return active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement
     || (active instanceof HTMLElement && active.isContentEditable);
+}
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return localStorage;
+  } catch {
+    return null; // a browser that refuses storage to this page
+  }
 }

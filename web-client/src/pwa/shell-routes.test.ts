@@ -36,4 +36,12 @@ describe('cachesToDelete', () => {
     expect(cachesToDelete(['peerhub-shell-a'], 'peerhub-shell-a')).toEqual([]);
     expect(cachesToDelete(['peerhub-shell-a', 'peerhub-shell-b'], 'peerhub-shell-b')).toEqual([]);
   });
+
+  it('takes the share target POST navigation, and no other POST', () => {
+    expect(shellRoute({ url: origin + '/share', method: 'POST', mode: 'navigate' }, origin)).toBe('share');
+    expect(shellRoute({ url: origin + '/share', method: 'POST', mode: 'cors' }, origin)).toBe('network');
+    expect(shellRoute({ url: 'https://other.example/share', method: 'POST', mode: 'navigate' }, origin)).toBe('network');
+    expect(shellRoute({ url: origin + '/r/abc', method: 'POST', mode: 'navigate' }, origin)).toBe('network');
+    expect(shellRoute(get('/share', 'navigate'), origin)).toBe('page');
+  });
 });

@@ -10,6 +10,8 @@ export type ShellRoute =
   | 'asset'
   /** The manifest and icons: from this release's cache, else the network. */
   | 'shell'
+  /** The share target's POST (the manifest's share_target): files and text shared from the system. */
+  | 'share'
   /** Everything else goes to the network untouched. */
   | 'network';
 
@@ -20,12 +22,15 @@ export interface ShellRequest {
 }
 
 export const OFFLINE_PAGE = '/offline.html';
+/** The manifest's share_target action; the chooser page is served at the same path. */
+export const SHARE_ACTION = '/share';
 const SHELL_FILES = /^\/(?:manifest\.webmanifest|icons\/[A-Za-z0-9_-]+\.png)$/;
 
 export function shellRoute(request: ShellRequest, origin: string): ShellRoute {
-  if (request.method !== 'GET') return 'network';
   const url = new URL(request.url);
   if (url.origin !== origin) return 'network';
+  if (request.method === 'POST' && url.pathname === SHARE_ACTION && request.mode === 'navigate') return 'share';
+  if (request.method !== 'GET') return 'network';
   if (request.mode === 'navigate') return 'page';
   if (url.pathname.startsWith('/assets/') && url.search === '') return 'asset';
   if (SHELL_FILES.test(url.pathname) && url.search === '') return 'shell';

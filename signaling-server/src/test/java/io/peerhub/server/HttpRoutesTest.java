@@ -168,6 +168,31 @@ class HttpRoutesTest {
         assertThat(page.body()).contains("You are offline");
     }
 
+    @Test
+    void theShareTargetIsDeclaredAndItsChooserIsAPage() throws Exception {
+        JsonNode target = new ObjectMapper().readTree(get("/manifest.webmanifest").body()).path("share_target");
+        assertThat(target.path("action").asText()).isEqualTo("/share");
+        assertThat(target.path("method").asText()).isEqualTo("POST");
+        assertThat(target.path("enctype").asText()).isEqualTo("multipart/form-data");
+        assertThat(target.path("params").path("files").get(0).path("name").asText()).isEqualTo("files");
+
+        HttpResponse<String> page = get("/share");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(CSP);
+        assertThat(page.body()).contains("Send with Peerhub");
+    }
+
+    @Test
+    void aSharePostThatReachesTheServerIsSentBackToTheChooserAsLost() throws Exception {
+        // The service worker takes a share; one that gets here came with no worker running.
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/share"))
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(HttpRequest.BodyPublishers.ofString("--x\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhi\r\n--x--\r\n"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(303);
+        assertThat(posted.headers().firstValue("Location")).hasValue("/share?lost");
+    }
+
     @ParameterizedTest(name = "/icons/{0} is 404")
     @ValueSource(strings = {"missing.png", "..%2fsw.js", "%2e%2e", "icon-192.svg", "a.b.png"})
     void onlyExistingIconsAreServed(String name) throws Exception {

@@ -7,7 +7,7 @@ import io.peerhub.protocol.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The pages: landing, new room, room, and the health check. */
+/** The pages: landing, new room, room, the share target's chooser, and the health check. */
 public final class WebPages {
 
     private static final Logger log = LoggerFactory.getLogger(WebPages.class);
@@ -27,11 +27,13 @@ public final class WebPages {
 
     private final byte[] landing;
     private final byte[] room;
+    private final byte[] share;
 
     /** Reads the pages once: they are small, and a release never changes them while running. */
     public WebPages() {
         landing = ClasspathResources.read("index.html");
         room = ClasspathResources.read("room.html");
+        share = ClasspathResources.read("share.html");
         if (landing == null || room == null) {
             log.warn("the web client is missing from the classpath ({}index.html, {}room.html): pages answer 503",
                     ClasspathResources.ROOT, ClasspathResources.ROOT);
@@ -53,6 +55,14 @@ public final class WebPages {
                 SecurityHeaders.html(ctx);
                 ctx.status(HttpStatus.NOT_FOUND).contentType(HTML).result(NOT_A_ROOM);
             }
+        });
+        // The share target's chooser. Its POST is the service worker's to take (the files never
+        // reach a server); one that arrives here came while no worker ran, so the page says so.
+        routes.get("/share", ctx -> page(ctx, share));
+        routes.post("/share", ctx -> {
+            SecurityHeaders.common(ctx);
+            ctx.header("Cache-Control", "no-store");
+            ctx.redirect("/share?lost", HttpStatus.SEE_OTHER);
         });
         routes.get("/healthz", ctx -> {
             SecurityHeaders.common(ctx);
