@@ -129,9 +129,9 @@ class ConnectionCheckStoryTest extends BrowserStory {
                     new LocatorAssertions.HasAccessibleNameOptions().setTimeout(30_000);
 
             assertThat(alice.avatarOf("Bob")).hasAccessibleName(
-                    "Bob (could not connect: the relay refused the credentials)", deadline);
+                    "Bob, could not connect: the relay refused the credentials", deadline);
             assertThat(bob.avatarOf("Alice")).hasAccessibleName(
-                    "Alice (could not connect: the relay refused the credentials)", deadline);
+                    "Alice, could not connect: the relay refused the credentials", deadline);
         }
     }
 }

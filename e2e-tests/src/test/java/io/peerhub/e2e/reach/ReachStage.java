@@ -281,6 +281,6 @@ public abstract class ReachStage {
         assertThat(usernames).as("coturn refused this page; its log:\n%s", coturn.log())
                 .isNotEmpty().allMatch(coturn::refused).noneMatch(coturn::allocatedFor);
         PlaywrightAssertions.assertThat(page.avatarOf(peer)).hasAccessibleName(
-                peer + " (could not connect: the relay refused the credentials)", GIVING_UP);
+                peer + ", could not connect: the relay refused the credentials", GIVING_UP);
     }
 }
