@@ -2,6 +2,7 @@
  * What the UI shows of a transfer: plain data, updated by outgoing.ts / incoming.ts and
  * painted by ui/transfer-list.ts.
  */
+import { fixed } from '../i18n';
 export type TransferState =
   | 'offered' // sender: waiting for the answer
   | 'starting' // accepted, data channel opening
@@ -55,5 +56,5 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+  return `${value >= 100 ? fixed(value, 0) : fixed(value, 1)} ${units[unit]}`;
 }
