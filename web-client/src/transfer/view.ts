@@ -2,7 +2,7 @@
  * What the UI shows of a transfer: plain data, updated by outgoing.ts / incoming.ts and
  * painted by ui/transfer-list.ts.
  */
-import { fixed } from '../i18n';
+import { fixed, t } from '../i18n';
 export type TransferState =
   | 'offered' // sender: waiting for the answer
   | 'starting' // accepted, data channel opening
@@ -36,6 +36,11 @@ export interface TransferView {
   warning?: string;
   /** Sender only: files this page did not offer because the hub's policy does not allow them. */
   heldBack?: true;
+}
+
+/** A policy refusal followed by the hub's notice, when it has one. */
+export function withNotice(text: string, notice: string | null | undefined): string {
+  return notice ? t('policy.withNotice', { text, notice }) : text;
 }
 
 export function isFinal(state: TransferState): boolean {
