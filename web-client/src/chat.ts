@@ -4,6 +4,7 @@
  * `direct` texts to one peer. Incoming messages are validated, de-duplicated, and handed on as
  * plain data; this module never touches the DOM.
  */
+import { t } from './i18n';
 import { ChatHistory, type SignatureCheck } from './chat-history';
 import type { KeptEntry } from './chat-log';
 import { keep } from './chat-log';
@@ -81,12 +82,12 @@ const MAX_REMEMBERED_IDS = 10_000;
 
 /** Checks what the user typed before it goes out; the same limits receivers apply. */
 export function checkDraft(draft: string): DraftCheck {
-  if (draft.trim().length === 0) return { ok: false, reason: 'The message is empty.' };
+  if (draft.trim().length === 0) return { ok: false, reason: t('chat.draftEmpty') };
   const length = codePointLength(draft);
   if (length > MAX_CHAT_CODE_POINTS) {
     return {
       ok: false,
-      reason: `The message is too long: ${length} of at most ${MAX_CHAT_CODE_POINTS} characters.`,
+      reason: t('chat.draftTooLong', { length, max: MAX_CHAT_CODE_POINTS }),
     };
   }
   return { ok: true, text: draft };
@@ -163,7 +164,7 @@ export class Chat extends Emitter<ChatEvents> {
       kept = keep({ id: message.id, ts: now, name: me.name, text: message.text, key: toBase64Url(signer.publicKey), sig });
     }
     const encoded = encodeChannelMessage(message);
-    if (!encoded) return { error: 'The message is too large to send; please shorten it.' };
+    if (!encoded) return { error: t('chat.tooLarge') };
     const delivered = this.transport.broadcast(encoded);
     if (kept) this.history?.add(kept, 'mine');
     else this.remember(`${me.id ?? ''}:${message.id}`);
@@ -181,7 +182,7 @@ export class Chat extends Emitter<ChatEvents> {
     if (!checked.ok) return { error: checked.reason };
     const message: DirectMessage = { type: 'direct', id: newMessageId(), text: checked.text, ts: now };
     const encoded = encodeChannelMessage(message);
-    if (!encoded) return { error: 'The text is too large to send; please shorten it.' };
+    if (!encoded) return { error: t('chat.textTooLarge') };
     if (!this.transport.send?.(peerId, encoded)) return { error: `${peerName} is not connected right now, so the text was not sent.` };
     const me = this.me();
     const entry: ChatEntry = {

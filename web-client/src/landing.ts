@@ -6,6 +6,10 @@ import './styles.css';
 import { joinTarget } from './room-link';
 import { required } from './ui/dom';
 import { registerAppShell } from './pwa/register';
+import { t } from './i18n';
+import { startI18n } from './i18n/page';
+
+startI18n();
 
 const form = required<HTMLFormElement>('#join-form');
 const input = required<HTMLInputElement>('#join-link');
@@ -16,8 +20,8 @@ form.addEventListener('submit', (event) => {
   const target = joinTarget(input.value, location.origin);
   if (!target.ok) {
     message.textContent = target.reason === 'no-key'
-      ? 'That link is incomplete: the part after “#” is missing, and it is the room’s key. Ask for the whole link.'
-      : 'That does not look like a Peerhub room link. It should end in /r/, the room code, “#” and the key.';
+      ? t('landing.noKey')
+      : t('landing.notALink');
     message.hidden = false;
     input.focus();
     return;

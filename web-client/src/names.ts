@@ -2,7 +2,9 @@
  * Display names: a friendly generated one ("Amber Otter") on first visit, remembered in
  * localStorage, and editable under the protocol's name rule (checkDisplayName).
  */
-import { checkDisplayName, type NameCheck } from './protocol/signaling';
+import { t } from './i18n';
+import { MAX_NAME_CODE_POINTS, checkDisplayName, type NameCheck } from './protocol/signaling';
+import { trimSpaces } from './protocol/common';
 
 const STORAGE_KEY = 'peerhub.name';
 
@@ -26,7 +28,13 @@ export function generateName(random: () => number = Math.random): string {
 
 /** The name rule as the server applies it, re-exported where names are edited. */
 export function checkName(raw: string): NameCheck {
-  return checkDisplayName(raw);
+  const check = checkDisplayName(raw);
+  if (check.ok) return check;
+  // The protocol's reasons are English; the person reads theirs in the page's language.
+  const reason = check.code === 'name-too-long'
+    ? t('name.tooLong', { max: MAX_NAME_CODE_POINTS })
+    : trimSpaces(raw).length === 0 ? t('name.empty') : t('name.invisible');
+  return { ...check, reason };
 }
 
 /** Storage can be missing or throw (privacy modes, disabled cookies): a name then lasts the visit. */

@@ -6,6 +6,11 @@
 import './styles.css';
 import { required } from './ui/dom';
 import { Backoff } from './backoff';
+import { t } from './i18n';
+import { startI18n } from './i18n/page';
+
+// From the service worker's cache like the rest of this page's code, so offline is in the person's language too.
+startI18n();
 
 const status = required<HTMLElement>('#offline-status');
 const retry = required<HTMLButtonElement>('#offline-retry');
@@ -25,14 +30,14 @@ async function serverAnswers(): Promise<boolean> {
 
 async function probe(): Promise<void> {
   clearTimeout(timer);
-  status.textContent = 'Trying to reach the server…';
+  status.textContent = t('offline.trying');
   if (await serverAnswers()) {
-    status.textContent = 'The server answers again. Opening the page…';
+    status.textContent = t('offline.back');
     location.reload();
     return;
   }
   const delay = backoff.next();
-  status.textContent = `Still offline. Trying again in ${Math.round(delay / 1000)} s.`;
+  status.textContent = t('offline.still', { seconds: Math.round(delay / 1000) });
   timer = setTimeout(() => void probe(), delay);
 }
 

@@ -10,6 +10,8 @@ import { NameStore } from './names';
 import { parseRoomKey, roomSecrets, type RoomSecrets } from './protocol/room-key';
 import { openRoomLink, signalingUrl } from './room-link';
 import { markBoot } from './test-hooks';
+import { t } from './i18n';
+import { startI18n } from './i18n/page';
 
 /** What the entry found and started, for the room code: a room, or why the link opens none. */
 export type RoomBoot = { names: NameStore } & (
@@ -19,6 +21,8 @@ export type RoomBoot = { names: NameStore } & (
 
 function boot(): RoomBoot {
   markBoot();
+  // Before the room code: the skeleton is in the person's language from the first frame it is.
+  startI18n();
   // Once per page: for /new this makes the room and puts its link in the address bar.
   const link = openRoomLink(location, history);
   const names = new NameStore();
@@ -40,7 +44,7 @@ import('./room').then(
     console.error('peerhub: the room page did not load', err);
     const notice = document.getElementById('notice');
     if (notice) {
-      notice.textContent = 'This page did not load completely. Check your connection and reload.';
+      notice.textContent = t('room.loadFailed');
       notice.hidden = false;
     }
   },

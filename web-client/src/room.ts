@@ -51,19 +51,16 @@ import { Notice, StatusLine, Toasts } from './ui/status';
 import { TransferList } from './ui/transfer-list';
 import { SharedInPanel } from './ui/shared-in-panel';
 import { RecentRooms } from './share-target/recent-rooms';
+import { t, type Key } from './i18n';
 
-const STATE_SENTENCE: Record<RoomPeer['state'], string> = {
-  connecting: 'is connecting to you…',
-  connected: 'is connected to you.',
-  disconnected: 'lost the connection for now; it may come back by itself.',
-  failed: 'could not be reached directly. Retrying; a firewall may be in the way.',
+const STATE_SENTENCE: Record<RoomPeer['state'], Key> = {
+  connecting: 'room.peerConnecting',
+  connected: 'room.peerConnected',
+  disconnected: 'room.peerDisconnected',
+  failed: 'room.peerFailed',
 };
-const GAVE_UP_SENTENCE =
-  'could not be reached again after the connection broke. Peerhub tries again when your connection to the hub comes back; reloading the page also does.';
 /** How long `Check connection` waits for the hub's welcome (its server list) when clicked early. */
 const WELCOME_WAIT_MS = 10_000;
-const NOT_VERIFIED_SENTENCE =
-  'is not verified: this connection may be intercepted, so it was closed. Nothing was exchanged with it.';
 
 /** Called by room-entry.ts with the link it read, and the signaling socket it opened meanwhile. */
 export function startRoom(boot: RoomBoot): void {
@@ -76,12 +73,9 @@ export function startRoom(boot: RoomBoot): void {
   if (!boot.ok) {
     document.body.classList.add('no-room');
     if (boot.reason === 'no-key') {
-      notice.show(
-        'This link is incomplete.',
-        'A room link ends with # and a key, which lets you in. Ask the person who sent it for the whole link.',
-      );
+      notice.show(t('notice.noKey.title'), t('notice.noKey.detail'));
     } else {
-      notice.show('This room link is not valid.', 'Check the link you were sent, or start a new room from the home page.');
+      notice.show(t('notice.badLink.title'), t('notice.badLink.detail'));
     }
     return;
   }
@@ -90,7 +84,7 @@ export function startRoom(boot: RoomBoot): void {
   window.addEventListener('hashchange', () => location.reload());
 
   const url = roomUrl(location.origin, roomId, key);
-  document.title = `Room ${shortRoomId(roomId)} · Peerhub`;
+  document.title = t('room.documentTitle', { id: shortRoomId(roomId) });
   required<HTMLElement>('#room-short-id').textContent = shortRoomId(roomId);
   setupShare(document, url, (text) => toasts.show(text));
 
@@ -133,7 +127,7 @@ export function startRoom(boot: RoomBoot): void {
       send: (id, text) => mesh.send(id, text),
       openChannel: (id, label) => mesh.openChannel(id, label),
       maxMessageSize: (id) => mesh.maxMessageSize(id),
-      peerName: (id) => mesh.peer(id)?.name ?? 'Someone',
+      peerName: (id) => mesh.peer(id)?.name ?? t('common.someone'),
     },
     new ResumeBook(new OpfsRecordStore()),
     new OpfsStagedStore(),
@@ -143,7 +137,7 @@ export function startRoom(boot: RoomBoot): void {
   const shares = new RoomShares({
     routes: mesh.control,
     send: (id, text) => mesh.send(id, text),
-    peerName: (id) => mesh.peer(id)?.name ?? 'Someone',
+    peerName: (id) => mesh.peer(id)?.name ?? t('common.someone'),
     sharing: (id, on) => avatars.setSharing(id, on),
     notify: (text) => toasts.show(text),
     offer: (id, pullId, picked) => transfers.offerPulled(id, pullId, picked),
@@ -182,7 +176,7 @@ export function startRoom(boot: RoomBoot): void {
     notifications.ask();
     const connected = peerIds.filter((id) => mesh.peer(id)?.state === 'connected' && mesh.peer(id)?.trust === 'verified');
     if (connected.length === 0) {
-      toasts.show('Nobody is connected right now, so there is nobody to send to.');
+      toasts.show(t('room.nobodyToSend'));
       return;
     }
     void transfers.offerAllowed(connected, picked);
@@ -199,7 +193,7 @@ export function startRoom(boot: RoomBoot): void {
     required<HTMLUListElement>('#peers'),
     (id) => {
       const peer = mesh.peer(id);
-      if (peer) toasts.show(`${peer.name} ${peer.trust === 'not-verified' ? NOT_VERIFIED_SENTENCE : repairSentence(peer) ?? stateSentence(peer)}`);
+      if (peer) toasts.show(peer.trust === 'not-verified' ? t('room.peerNotVerified', { name: peer.name }) : repairSentence(peer) ?? stateSentence(peer));
     },
     (count) => {
       stage.dataset.alone = String(count === 0);
@@ -250,10 +244,10 @@ export function startRoom(boot: RoomBoot): void {
   function stateSentence(peer: RoomPeer): string {
     const path = paths.path(peer.id);
     if (peer.state === 'connected' && path?.reading) {
-      return path.reading.route === 'relayed' ? 'is connected to you through a relay.' : 'is connected to you directly.';
+      return t(path.reading.route === 'relayed' ? 'room.peerRelayed' : 'room.peerDirect', { name: peer.name });
     }
-    if (peer.state !== 'connected' && path?.problem) return `could not connect: ${path.problem}. It keeps trying.`;
-    return STATE_SENTENCE[peer.state];
+    if (peer.state !== 'connected' && path?.problem) return t('room.peerProblem', { name: peer.name, problem: path.problem });
+    return t(STATE_SENTENCE[peer.state], { name: peer.name });
   }
   function refreshAvatars(): void {
     for (const peer of mesh.peers) avatars.update(peer);
@@ -290,7 +284,7 @@ export function startRoom(boot: RoomBoot): void {
     void chooseFolder().then((folder) => {
       if (!folder) return;
       transfers.setFolder(folder);
-      folderNote.textContent = `Files you accept are saved in the folder “${folder.name}”.`;
+      folderNote.textContent = t('room.folderChosen', { folder: folder.name });
     });
   });
   const transferList = new TransferList(
@@ -315,16 +309,16 @@ export function startRoom(boot: RoomBoot): void {
     const sender = mesh.peer(offer.peerId);
     if (sender?.trust === 'verified' && trusted.get(sender.device)?.autoAccept) {
       // The user chose this for this device key; a name alone never gets here.
-      toasts.show(`Receiving files from ${offer.senderName} (a device you trust).`);
+      toasts.show(t('room.autoAccept', { name: offer.senderName }));
       void transfers.accept(offer.id);
       return;
     }
     transferList.showOffer(offer);
-    const count = offer.files.length === 1 ? '1 file' : `${offer.files.length} files`;
-    announce(`${offer.senderName} wants to send you ${count}. Accept or decline it under Files.`);
+    const files = t('common.files', { count: offer.files.length });
+    announce(t('room.offerAnnounce', { name: offer.senderName, files }));
     // At once on the keyboard, unless the person is typing: a keystroke must never land on Accept.
     if (!typing()) transferList.focusOffer(offer.id);
-    notifications.notify(`${offer.senderName} wants to send you ${count}`, 'Open Peerhub to accept or decline.', `offer:${offer.id}`,
+    notifications.notify(t('room.offerNotifyTitle', { name: offer.senderName, files }), t('room.offerNotifyBody'), `offer:${offer.id}`,
       () => transferList.focusOffer(offer.id));
   });
   transfers.on('offer-gone', (id) => transferList.hideOffer(id));
@@ -345,7 +339,7 @@ export function startRoom(boot: RoomBoot): void {
     transferList.update(view);
     if (!progressOnly) storage.refresh();
     if (!progressOnly && view.state === 'verified' && view.direction === 'in') {
-      notifications.notify(`Files from ${view.peerName} arrived`, 'Verified and saved.', `done:${view.id}`, () => undefined);
+      notifications.notify(t('room.arrivedTitle', { name: view.peerName }), t('room.arrivedBody'), `done:${view.id}`, () => undefined);
     }
   });
   transfers.start();
@@ -364,11 +358,11 @@ export function startRoom(boot: RoomBoot): void {
 
   const chatPanel = new ChatPanel(required<HTMLElement>('#chat'), {
     send: async (text) => {
-      if (!allowed('chat')) return 'Chat is turned off by the hub policy.';
+      if (!allowed('chat')) return t('room.chatOff');
       const result = await chat.send(text);
       if ('error' in result) return result.error;
       chatPanel.setHint(
-        result.delivered === 0 ? 'Nobody is connected right now, so nobody received that message.' : '',
+        result.delivered === 0 ? t('room.nobodyReceived') : '',
       );
       return null;
     },
@@ -389,7 +383,7 @@ export function startRoom(boot: RoomBoot): void {
   let welcomedOnce = false;
   signaling.on('welcome', () => (welcomedOnce = true));
   signaling.on('policy', (policy) => {
-    if (welcomedOnce) toasts.show('The hub policy changed: see Hub policy for the rules now in force.');
+    if (welcomedOnce) toasts.show(t('room.policyChanged'));
     policyPanel.show(policy);
   });
   // ---- Signaling → mesh and UI ----
@@ -406,7 +400,7 @@ export function startRoom(boot: RoomBoot): void {
     welcomed();
     // In, with the whole key: now the room is one the share chooser can offer.
     recentRooms.visited(roomId, url);
-    if (newIdentity) toasts.show('Reconnected as a new participant; reconnecting to everyone.');
+    if (newIdentity) toasts.show(t('room.newIdentity'));
     mesh.applyWelcome(welcome, newIdentity);
   });
   signaling.on('ice-servers', (servers) => {
@@ -422,40 +416,28 @@ export function startRoom(boot: RoomBoot): void {
   function onServerError(error: ErrorMessage, context: ErrorContext): void {
     switch (error.code) {
       case 'room-full':
-        notice.show(
-          'This room is full.',
-          'It already has as many people as it can hold. We will keep trying and let you in when someone leaves.',
-        );
+        notice.show(t('notice.full.title'), t('notice.full.detail'));
         return;
       case 'bad-name':
       case 'name-too-long':
         if (context === 'rename') {
           names.set(nameBeforeRename);
-          selfPanel.refuse(`The server did not accept that name (${error.message}).`, nameBeforeRename);
+          selfPanel.refuse(t('notice.badName.rename', { reason: error.message }), nameBeforeRename);
         } else {
-          notice.show(
-            'Your name was not accepted.',
-            `${error.message} Change it in the “Your name” field to join.`,
-          );
+          notice.show(t('notice.badName.title'), t('notice.badName.detail', { reason: error.message }));
         }
         return;
       case 'bad-room':
-        notice.show('This room link is not valid.', 'Check the link you were sent, or start a new room.');
+        notice.show(t('notice.badLink.title'), t('notice.badRoom.detail'));
         return;
       case 'bad-proof':
-        notice.show(
-          'This link’s key does not open the room.',
-          'The part after # was changed or cut short. Ask the person who sent it for the whole link.',
-        );
+        notice.show(t('notice.badProof.title'), t('notice.badProof.detail'));
         return;
       case 'proof-throttled':
-        notice.show(
-          'Too many wrong room keys came from your network.',
-          'Wait a minute, then open the whole link again.',
-        );
+        notice.show(t('notice.throttled.title'), t('notice.throttled.detail'));
         return;
       case 'unsupported-version':
-        notice.show('This page is out of date.', 'Reload the page to get the current version of Peerhub.');
+        notice.show(t('notice.outdated.title'), t('notice.outdated.detail'));
         return;
       default:
         console.warn(`peerhub: server error ${error.code}: ${error.message}`);
@@ -467,7 +449,7 @@ export function startRoom(boot: RoomBoot): void {
     avatars.add(peer);
     markPeerShown(peer.id);
     paths.watch(peer.id);
-    toasts.show(`${peer.name} joined.`);
+    toasts.show(t('room.peerJoined', { name: peer.name }));
     // Now someone could send this person something: the moment to offer notifications.
     notifications.offerPrompt();
   });
@@ -478,7 +460,7 @@ export function startRoom(boot: RoomBoot): void {
     transfers.peerGone(peer.id);
     shares.files.peerGone(peer.id);
     chat.peerGone(peer.id);
-    toasts.show(`${peer.name} left.`);
+    toasts.show(t('room.peerLeft', { name: peer.name }));
   });
   mesh.on('peer-updated', (peer) => {
     avatars.update(peer);
@@ -501,7 +483,7 @@ export function startRoom(boot: RoomBoot): void {
   });
   mesh.on('peer-not-verified', (peer) => {
     avatars.update(peer);
-    toasts.show(`${peer.name} ${NOT_VERIFIED_SENTENCE}`);
+    toasts.show(t('room.peerNotVerified', { name: peer.name }));
   });
   mesh.on('data-channel', (peer, channel) => transfers.channelArrived(peer.id, channel));
   // A rebuilt connection: what ran on the old one pauses, and continues on peer-verified.
@@ -544,11 +526,11 @@ export function startRoom(boot: RoomBoot): void {
   openDocsButton.addEventListener('click', () => {
     if (!allowed('documents')) return;
     openDocsButton.disabled = true;
-    openDocsButton.textContent = 'Opening documents…';
+    openDocsButton.textContent = t('docs.opening');
     void docs.load().then(() => {
       // A load that failed is tried again on its own (LazyDocs); the button lets the person ask now.
       openDocsButton.disabled = false;
-      openDocsButton.textContent = 'Open documents';
+      openDocsButton.textContent = t('docs.open');
     });
   });
   void firstWelcome.then(() =>
@@ -570,7 +552,7 @@ export function startRoom(boot: RoomBoot): void {
   chat.on('message', (entry) => {
     chatPanel.add(entry);
     if (entry.direct === 'from') {
-      notifications.notify(`${entry.fromName} sent you a text`, entry.text.slice(0, 200), `text:${entry.id}`,
+      notifications.notify(t('room.textNotifyTitle', { name: entry.fromName }), entry.text.slice(0, 200), `text:${entry.id}`,
         () => required<HTMLTextAreaElement>('#chat-input').focus());
     }
   });
@@ -599,7 +581,7 @@ export function startRoom(boot: RoomBoot): void {
 /** While a connection that broke is being repaired, or after that gave up, the toast says so. */
 function repairSentence(peer: RoomPeer): string | null {
   if (peer.state === 'connected' || peer.repair === 'idle') return null;
-  return peer.repair === 'gave-up' ? GAVE_UP_SENTENCE : 'lost the connection; reconnecting…';
+  return t(peer.repair === 'gave-up' ? 'room.peerGaveUp' : 'room.peerRepairing', { name: peer.name });
 }
 
 /** The page's own live region: what a screen reader must hear now (an offer), apart from the toasts. */

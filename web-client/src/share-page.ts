@@ -11,6 +11,10 @@ import { receiveShare } from './share-target/receive-share';
 import { PENDING_SHARE_KEY, ShareInbox, type SharedItem } from './share-target/share-inbox';
 import { formatBytes } from './transfer/view';
 import { el, required } from './ui/dom';
+import { locale, t } from './i18n';
+import { startI18n } from './i18n/page';
+
+startI18n();
 
 const status = required<HTMLElement>('#share-status');
 const what = required<HTMLElement>('#share-what');
@@ -25,17 +29,17 @@ async function start(): Promise<void> {
   try {
     inbox = await ShareInbox.open();
   } catch {
-    status.textContent = 'This browser does not let Peerhub keep what you shared (storage is turned off), so it cannot be sent.';
+    status.textContent = t('target.noStorage');
     return;
   }
   void inbox.prune();
   const item = await receiveShare(inbox);
   if (item === 'lost') {
-    status.textContent = 'What you shared did not reach Peerhub. Share it again.';
+    status.textContent = t('target.lost');
     return;
   }
   if (!item) {
-    status.textContent = 'Nothing was shared. Share files or a link to Peerhub from another app, and choose the room here.';
+    status.textContent = t('target.nothing');
     return;
   }
   show(item, inbox);
@@ -43,9 +47,7 @@ async function start(): Promise<void> {
 
 function show(item: SharedItem, inbox: ShareInbox): void {
   const count = item.files.length;
-  status.textContent = count > 0
-    ? `${count === 1 ? '1 file is' : `${count} files are`} ready to send. Choose the room, then the person.`
-    : 'Your text is ready to send. Choose the room, then the person.';
+  status.textContent = count > 0 ? t('target.filesReady', { count }) : t('target.textReady');
   const files = required<HTMLUListElement>('#share-files');
   files.replaceChildren(...item.files.map((f) => el('li', { text: `${f.name} (${formatBytes(f.size)})` })));
   files.hidden = count === 0;
@@ -60,7 +62,7 @@ function show(item: SharedItem, inbox: ShareInbox): void {
     void inbox.delete(item.id).then(() => {
       what.hidden = true;
       roomsSection.hidden = true;
-      status.textContent = 'Discarded. Nothing was sent.';
+      status.textContent = t('target.discarded');
     });
   });
 }
@@ -68,15 +70,15 @@ function show(item: SharedItem, inbox: ShareInbox): void {
 function renderRooms(item: SharedItem): void {
   const list = rooms.list();
   roomList.replaceChildren(...list.map((room) => roomItem(room, item)));
-  if (list.length === 0) roomList.replaceChildren(el('li', { className: 'files-hint', text: 'No recent rooms on this device yet: start one and share its link.' }));
+  if (list.length === 0) roomList.replaceChildren(el('li', { className: 'files-hint', text: t('target.noRooms') }));
 }
 
 function roomItem(room: RecentRoom, item: SharedItem): HTMLLIElement {
   const short = room.roomId.slice(0, 6);
-  const people = room.peers.length > 0 ? `Last with ${room.peers.join(', ')}` : 'Nobody seen there yet';
-  const send = el('button', { className: 'button primary', text: 'Send here', attrs: { type: 'button', 'aria-label': `Send in room ${short}` } });
+  const people = room.peers.length > 0 ? t('target.lastWith', { names: room.peers.join(', ') }) : t('target.nobodySeen');
+  const send = el('button', { className: 'button primary', text: t('target.sendHere'), attrs: { type: 'button', 'aria-label': t('target.sendHereLabel', { room: short }) } });
   send.addEventListener('click', () => go(item, room.link));
-  const forget = el('button', { className: 'button small', text: 'Forget', attrs: { type: 'button', 'aria-label': `Forget room ${short}` } });
+  const forget = el('button', { className: 'button small', text: t('target.forget'), attrs: { type: 'button', 'aria-label': t('target.forgetLabel', { room: short }) } });
   forget.addEventListener('click', () => {
     rooms.forget(room.roomId);
     renderRooms(item);
@@ -84,7 +86,7 @@ function roomItem(room: RecentRoom, item: SharedItem): HTMLLIElement {
   return el(
     'li',
     { className: 'share-room' },
-    el('span', { className: 'share-room-name', text: `Room ${short}` }),
+    el('span', { className: 'share-room-name', text: t('target.room', { room: short }) }),
     el('span', { className: 'share-room-people', text: `${people} · ${visitedWords(room.visited)}` }),
     el('span', { className: 'share-room-actions' }, send, forget),
   );
@@ -92,11 +94,11 @@ function roomItem(room: RecentRoom, item: SharedItem): HTMLLIElement {
 
 function visitedWords(at: number): string {
   const minutes = Math.round((Date.now() - at) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 1) return t('target.justNow');
+  if (minutes < 60) return t('target.minutesAgo', { minutes });
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  return new Date(at).toLocaleDateString();
+  if (hours < 24) return t('target.hoursAgo', { hours });
+  return new Date(at).toLocaleDateString(locale());
 }
 
 /** Into the room, with the share waiting there for this tab only. */
@@ -104,7 +106,7 @@ function go(item: SharedItem, link: string): void {
   try {
     sessionStorage.setItem(PENDING_SHARE_KEY, item.id);
   } catch {
-    status.textContent = 'This browser does not let Peerhub carry the share into the room (storage is turned off).';
+    status.textContent = t('target.noCarry');
     return;
   }
   location.assign(link);

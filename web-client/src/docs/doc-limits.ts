@@ -7,6 +7,7 @@
  * A change that does not make a measure grow is never refused, so a document already over a cap
  * (saved before the caps existed, or filled by a merge) can always be made smaller.
  */
+import { fixed, t } from '../i18n';
 import { MAX_DOC_SAVED_BYTES, MAX_DOC_TEXT_BYTES, MAX_ROOM_SAVED_BYTES, MAX_ROOM_TEXT_BYTES } from '../protocol';
 
 export interface DocLimits {
@@ -78,7 +79,7 @@ export function isHistory(r: Refusal): boolean {
 /** 262144 → "256 KiB", 4194304 → "4 MiB", 1536 → "1.5 KiB". */
 export function formatBytes(bytes: number): string {
   const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MiB'] : bytes >= 1024 ? [bytes / 1024, 'KiB'] : [bytes, 'bytes'];
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+  return `${Number.isInteger(value) ? value : fixed(value, 1)} ${unit}`;
 }
 
 /** Why a document cannot grow, for people: what is full, and what to do about it. */
@@ -86,12 +87,12 @@ export function describeLimit(r: Refusal, title: string): string {
   const cap = formatBytes(r.cap);
   switch (r.kind) {
     case 'document text':
-      return `${title} is full: a document holds at most ${cap} of text. Delete some to make room.`;
+      return t('docs.full.docText', { title, cap });
     case 'room text':
-      return `The room's documents are full: together they hold at most ${cap} of text. Delete some to make room.`;
+      return t('docs.full.roomText', { cap });
     case 'document history':
-      return `${title} is full: its history has reached ${cap}. Copy its text into a new document to go on.`;
+      return t('docs.full.docHistory', { title, cap });
     case 'room history':
-      return `The room's documents are full: their histories have reached ${cap} in all.`;
+      return t('docs.full.roomHistory', { cap });
   }
 }

@@ -7,6 +7,7 @@
  * they have, calls are queued in order (and channel messages with them), so nothing that arrives
  * early is lost.
  */
+import { t } from '../i18n';
 import { NOTES_DOC_ID, isTitle, parseCursorMessage, MAX_TITLE_CODE_POINTS, type CursorMessage } from '../protocol';
 import { DocsPanel } from '../ui/docs-panel';
 import { DocChannels, type ChannelOpener } from './doc-channels';
@@ -97,8 +98,8 @@ export class RoomDocs {
     });
     sync.on('text', (peerId, text) => this.cursorFrom(peerId, text));
     sync.on('refused', (peerId, docId, refusal) => {
-      const who = this.ports.peerName(peerId) ?? 'a peer';
-      this.panel.showNotice(`Changes from ${who} were not taken. ${describeLimit(refusal, this.titleOf(docId))}`);
+      const who = this.ports.peerName(peerId) ?? t('docs.aPeer');
+      this.panel.showNotice(t('docs.notTaken', { name: who, why: describeLimit(refusal, this.titleOf(docId)) }));
     });
     sync.on('attached', () => this.sendCursorSoon());
     this.panel.showList(listDocs(store.index));
@@ -128,7 +129,7 @@ export class RoomDocs {
     const count = listDocs(store.index).length;
     let added = false;
     const refused = store.change<IndexDoc>('index', (index) => {
-      const next = addToIndex(index, id, `Document ${count + 1}`);
+      const next = addToIndex(index, id, t('docs.untitled', { number: count + 1 }));
       added = next !== null;
       return next ?? index;
     });
@@ -138,20 +139,20 @@ export class RoomDocs {
 
   private rename(docId: string, title: string): string | null {
     const store = this.store;
-    if (!store) return 'Documents are still loading.';
-    if (!isTitle(title)) return `A title is 1 to ${MAX_TITLE_CODE_POINTS} characters of visible text.`;
+    if (!store) return t('docs.loading');
+    if (!isTitle(title)) return t('docs.badTitle', { max: MAX_TITLE_CODE_POINTS });
     const refused = store.change<IndexDoc>('index', (index) => renameInIndex(index, docId, title));
-    return refused ? describeLimit(refused, 'The list of documents') : null;
+    return refused ? describeLimit(refused, t('docs.theList')) : null;
   }
 
   /** A local edit was not kept: say which cap it would have passed. */
   private full(refusal: Refusal, docId: string): void {
-    this.panel.showNotice(describeLimit(refusal, docId === 'index' ? 'The list of documents' : this.titleOf(docId)));
+    this.panel.showNotice(describeLimit(refusal, docId === 'index' ? t('docs.theList') : this.titleOf(docId)));
   }
 
   private titleOf(docId: string): string {
     const store = this.store;
-    return (store && listDocs(store.index).find((d) => d.id === docId)?.title) ?? 'This document';
+    return (store && listDocs(store.index).find((d) => d.id === docId)?.title) ?? t('docs.thisDocument');
   }
 
   // ---- carets ----

@@ -6,7 +6,8 @@
 import { POLICY_HEAD_BYTES, type FileEntry, type HubPolicy } from '../protocol';
 import { ownPolicyCheckSkipped } from '../test-hooks';
 import { timedCheck } from './check-timing';
-import { judgeBatch, judgeFile, judgeKnown, verdictWords } from './judge';
+import { judgeBatch, judgeFile, judgeKnown, verdictWords, type Say } from './judge';
+import { t } from '../i18n';
 
 export interface Screenable {
   file: Blob;
@@ -54,13 +55,13 @@ export class PolicyGuard {
   }
 
   /** Receiver: the verdict on a complete manifest (names and sizes only), or null. */
-  judgeOffer(files: readonly FileEntry[], totalBytes: number): string | null {
+  judgeOffer(files: readonly FileEntry[], totalBytes: number, say: Say = t): string | null {
     const policy = this.policy();
     if (!policy) return null;
-    if (judgeBatch(policy, totalBytes)) return verdictWords('', { rule: 'batch-too-large' });
+    if (judgeBatch(policy, totalBytes)) return verdictWords('', { rule: 'batch-too-large' }, say);
     for (const f of files) {
       const verdict = judgeKnown(policy, f, null);
-      if (verdict) return verdictWords(nameOf(f.path), verdict);
+      if (verdict) return verdictWords(nameOf(f.path), verdict, say);
     }
     return null;
   }

@@ -3,6 +3,7 @@
  * (docs/protocol.md, "Hub policy"); the Java twin is protocol/.../policy/PolicyJudge.java.
  * Without a head only the name and size count: what a receiver can say of a manifest.
  */
+import { t, translate, type Key, type Params } from '../i18n';
 import type { FileCategory, HubPolicy } from '../protocol';
 import { categoryByContent, categoryByName, extensionOf } from './file-kind';
 
@@ -56,16 +57,26 @@ export function judgeKnown(policy: HubPolicy, file: JudgedFile, content: FileCat
 }
 
 /** The refusal in words, for the person whose file it was (the same sentences the Java drop sends). */
-export function verdictWords(fileName: string, v: PolicyVerdict): string {
-  const how = v.by === 'content' ? ' (judged by its content)' : v.by === 'name' ? ' (judged by its name)' : '';
+export function verdictWords(fileName: string, v: PolicyVerdict, say: Say = t): string {
+  const file = fileName;
+  const how = v.by === 'content' ? say('verdict.byContent') : v.by === 'name' ? say('verdict.byName') : '';
   switch (v.rule) {
-    case 'file-too-large': return `${fileName}: larger than this hub allows`;
-    case 'batch-too-large': return 'the files together are more than this hub allows in one go';
-    case 'extension-blocked': return `${fileName}: .${v.extension} files are not allowed on this hub`;
+    case 'file-too-large': return say('verdict.fileTooLarge', { file });
+    case 'batch-too-large': return say('verdict.batchTooLarge');
+    case 'extension-blocked': return say('verdict.extensionBlocked', { file, extension: v.extension ?? '' });
     case 'extension-not-allowed':
-      return `${fileName}: ${v.extension ? `.${v.extension} files` : 'files without an extension'} are not among those this hub allows`;
-    case 'category-blocked': return `${fileName}: ${v.category} files are not allowed on this hub${how}`;
+      return v.extension
+        ? say('verdict.extensionNotAllowed', { file, extension: v.extension })
+        : say('verdict.noExtensionNotAllowed', { file });
+    case 'category-blocked':
+      return say('verdict.categoryBlocked', { file, how, category: say(v.category === 'other' ? 'category.otherBlocked' : `category.${v.category ?? 'other'}`) });
     case 'category-not-allowed':
-      return `${fileName}: ${v.category === 'other' ? 'files of unknown type' : `${v.category} files`} are not among those this hub allows${how}`;
+      return say('verdict.categoryNotAllowed', { file, how, category: say(`category.${v.category ?? 'other'}`) });
   }
 }
+
+/** The words in the page's language (`t`), or in another (the wire's English). */
+export type Say = (key: Key, params?: Params) => string;
+
+/** What goes to a peer in a refusal's `message`: English, as the Java drop sends it too. */
+export const english: Say = (key, params) => translate('en', key, params);

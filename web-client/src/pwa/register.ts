@@ -5,13 +5,14 @@
  * started with; the person is told once that reloading gives them the new version.
  */
 import { whenIdle } from '../idle';
+import { t } from '../i18n';
 
 export function registerAppShell(tell: (text: string) => void): void {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   // A page that opened under no worker sees its first one arrive: that is no update.
   let controlled = navigator.serviceWorker.controller !== null;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (controlled) tell('Peerhub has been updated. This page keeps working; reload it when it suits you to use the new version.');
+    if (controlled) tell(t('app.updated'));
     controlled = true;
   });
   void whenIdle(() => navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' })).catch(

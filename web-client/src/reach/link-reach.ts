@@ -3,6 +3,7 @@
  * those the other side sent, the errors the STUN/TURN servers gave), and, when it does not
  * connect in time, why in plain words. Pure: the PeerLink feeds it, the room page reads it.
  */
+import { t } from '../i18n';
 import type { IceServer } from '../protocol';
 import type { CandidateType } from './path-stats';
 import type { LinkState } from '../peer-link';
@@ -121,18 +122,18 @@ function relayErrors(facts: ReachFacts): CandidateErrorFact[] {
 export function relayErrorWords(code: number, text = ''): string {
   switch (code) {
     case 401:
-      return 'the relay refused the credentials';
+      return t('reach.relayCredentials');
     case 403:
-      return 'the relay refused to relay for this device';
+      return t('reach.relayForbidden');
     case 437:
     case 508:
-      return 'the relay has no room for another connection right now';
+      return t('reach.relayFull');
     case 486:
-      return 'the relay refused: this device has as many relayed connections as it may';
+      return t('reach.relayQuota');
     case 701:
-      return 'the relay could not be reached';
+      return t('reach.relayUnreachable');
     default:
-      return `the relay refused (${code}${text ? ` ${text}` : ''})`;
+      return text ? t('reach.relayRefusedText', { code, text }) : t('reach.relayRefused', { code });
   }
 }
 
@@ -148,12 +149,12 @@ export function explain(facts: ReachFacts): string {
     const errors = relayErrors(facts);
     // A refusal says more than a timeout on another of our addresses.
     const refusal = errors.find((e) => e.code !== 701) ?? errors[0];
-    return refusal ? relayErrorWords(refusal.code, refusal.text) : 'the relay could not be reached';
+    return refusal ? relayErrorWords(refusal.code, refusal.text) : t('reach.relayUnreachable');
   }
-  if (!hasRelay) return 'no direct path, and this hub has no relay configured';
-  if (facts.remoteTypes.size === 0) return 'no network addresses came from the other side';
-  if (!facts.remoteTypes.has('relay')) return 'no direct path, and the other side could not use the relay';
-  return 'no path worked, not even through the relay';
+  if (!hasRelay) return t('reach.noRelay');
+  if (facts.remoteTypes.size === 0) return t('reach.noRemote');
+  if (!facts.remoteTypes.has('relay')) return t('reach.remoteNoRelay');
+  return t('reach.nothingWorked');
 }
 
 /**

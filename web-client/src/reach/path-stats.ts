@@ -7,6 +7,7 @@
  * The selected pair is the transport's `selectedCandidatePairId` (Chromium, Safari); without a
  * transport (Firefox) it is the pair flagged `selected`, else a nominated, succeeded one.
  */
+import { fixed, t } from '../i18n';
 
 /** The subset of RTCStatsReport this reads (a Map of plain objects is one too). */
 export interface StatsMap {
@@ -131,7 +132,7 @@ export function ratePerSecond(before: PathReading, after: PathReading): number |
 
 /** "1 ms", "<1 ms", "24 ms". */
 export function rttWords(ms: number): string {
-  return ms < 0.5 ? '<1 ms' : `${Math.round(ms)} ms`;
+  return ms < 0.5 ? t('path.rttUnder1') : t('path.rttMs', { ms: Math.round(ms) });
 }
 
 /** "3.2 MB/s": decimal units, as file managers show sizes. */
@@ -144,7 +145,7 @@ export function rateWords(bytesPerSecond: number): string {
     value /= 1000;
     unit++;
   }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+  return `${value >= 100 ? fixed(value, 0) : fixed(value, 1)} ${units[unit]}`;
 }
 
 /**
@@ -153,8 +154,10 @@ export function rateWords(bytesPerSecond: number): string {
  * (while a transfer runs).
  */
 export function pathWords(path: PathReading, rate: number | null = null): string {
-  const words = [path.route === 'relayed' && path.relayAddress ? `relayed via ${path.relayAddress}` : path.route];
-  if (path.rttMs !== null) words.push(`${rttWords(path.rttMs)} round trip`);
+  const words = [path.route === 'relayed' && path.relayAddress
+    ? t('path.relayedVia', { address: path.relayAddress })
+    : t(path.route === 'relayed' ? 'path.relayed' : 'path.direct')];
+  if (path.rttMs !== null) words.push(t('path.roundTrip', { rtt: rttWords(path.rttMs) }));
   if (rate !== null) words.push(rateWords(rate));
   return words.join(' · ');
 }

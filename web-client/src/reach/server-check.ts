@@ -11,6 +11,7 @@
  * server that sees the device's own address (no NAT in between) yields no srflx candidate (it
  * would duplicate the host one): an answered check without srflx and without error means that.
  */
+import { t } from '../i18n';
 import type { IceServer } from '../protocol';
 import { hostPort } from './path-stats';
 import { isTurnUrl, relayErrorWords, serverAddress, type CandidateErrorFact } from './link-reach';
@@ -87,34 +88,34 @@ function judge(url: string, candidates: GatheredCandidate[], errors: CandidateEr
     const relay = mine.find((c) => c.type === 'relay');
     if (relay) {
       const at = hostPort(relay.address, relay.port);
-      return { url, outcome: 'relay', words: `${url}: relay allocated${at ? ` at ${at}` : ''}.` };
+      return { url, outcome: 'relay', words: at ? t('check.relayAllocatedAt', { url, at }) : t('check.relayAllocated', { url }) };
     }
   } else {
     const srflx = mine.find((c) => c.type === 'srflx');
     if (srflx) {
       const at = hostPort(srflx.address, null);
-      return { url, outcome: 'reachable', words: `${url}: reachable; it sees this device as ${at ?? 'another address'}.` };
+      return { url, outcome: 'reachable', words: t('check.reachableAs', { url, at: at ?? t('check.anotherAddress') }) };
     }
   }
   const own = errors.filter((e) => fromHere(e.url));
   const refusal = own.find((e) => e.code !== 701);
   if (refusal) {
-    const words = turn ? relayErrorWords(refusal.code, refusal.text) : `the server refused (${refusal.code} ${refusal.text})`;
-    return { url, outcome: 'refused', words: `${url}: ${words} (${refusal.code}).` };
+    const words = turn ? relayErrorWords(refusal.code, refusal.text) : t('check.serverRefused', { code: refusal.code, text: refusal.text });
+    return { url, outcome: 'refused', words: t('check.refused', { url, words, code: refusal.code }) };
   }
   if (own.length > 0) {
-    return { url, outcome: 'unreachable', words: `${url}: could not be reached (${own[0]!.text || '701'}).` };
+    return { url, outcome: 'unreachable', words: t('check.unreachable', { url, text: own[0]!.text || '701' }) };
   }
   if (!finished) {
     return {
       url,
       outcome: 'no-answer',
-      words: `${url}: no answer within ${CHECK_TIMEOUT_MS / 1000} s; it may be down, or a firewall may block it.`,
+      words: t('check.noAnswer', { url, seconds: CHECK_TIMEOUT_MS / 1000 }),
     };
   }
   return turn
-    ? { url, outcome: 'no-answer', words: `${url}: answered, but allocated no relay.` }
-    : { url, outcome: 'reachable', words: `${url}: reachable; it sees this device's own address (no NAT in between).` };
+    ? { url, outcome: 'no-answer', words: t('check.noRelayAllocated', { url }) }
+    : { url, outcome: 'reachable', words: t('check.ownAddress', { url }) };
 }
 
 /**
@@ -131,8 +132,7 @@ export function judgeCheck(
   const urls = usable.flatMap((s) => s.urls);
   if (urls.length === 0 && unusable.length === 0) {
     return {
-      summary:
-        'This hub has no STUN or TURN servers configured: peers connect only where a direct path exists (the same network, or NATs that let it through), and nothing can relay for them.',
+      summary: t('check.noServers'),
       verdicts: [],
     };
   }
@@ -146,11 +146,11 @@ export function judgeCheck(
   const configuredRelays = verdicts.filter((v) => isTurnUrl(v.url)).length;
   let summary: string;
   if (configuredRelays === 0) {
-    summary = 'This hub has no relay (TURN) configured: peers that have no direct path cannot connect.';
+    summary = t('check.noTurn');
   } else if (relays > 0) {
-    summary = 'A relay was allocated: peers with no direct path can connect through it.';
+    summary = t('check.relayOk');
   } else {
-    summary = 'No relay could be allocated: peers with no direct path cannot connect.';
+    summary = t('check.relayNone');
   }
   return { summary, verdicts };
 }

@@ -2,6 +2,7 @@
  * Shared files in the room page: the search and browse panel, the avatars' `Browse shared
  * files`, and the batch download, put together over the mesh's control channel.
  */
+import { t, type Key } from '../i18n';
 import { newMessageId } from '../chat';
 import type { ControlRoutes } from '../control-router';
 import { required } from '../ui/dom';
@@ -31,10 +32,10 @@ export interface RoomSharesDeps {
   enabled(): boolean;
 }
 
-const REFUSAL_WORDS: Record<ShareRefusalReason, string> = {
-  'not-shared': 'no longer shares those files',
-  'not-allowed': 'does not share them with this device',
-  busy: 'is busy sending to others; try again in a moment',
+const REFUSAL_WORDS: Record<ShareRefusalReason, Key> = {
+  'not-shared': 'shared.refused.notShared',
+  'not-allowed': 'shared.refused.notAllowed',
+  busy: 'shared.refused.busy',
 };
 
 export class RoomShares {
@@ -48,7 +49,7 @@ export class RoomShares {
       this.panel?.sharers(this.files.sharers());
     });
     this.files.on('search', (view) => this.panel?.show(view));
-    this.files.on('refused', (name, reason) => deps.notify(`${name} ${REFUSAL_WORDS[reason]}.`));
+    this.files.on('refused', (name, reason) => deps.notify(t(REFUSAL_WORDS[reason], { name })));
   }
 
   /** Builds the panel on the page; the control routes are taken from the start, before this. */
@@ -66,8 +67,8 @@ export class RoomShares {
     const serve = (share: LocalShare | null) => {
       this.files.serve(share, this.deps.verifiedPeers());
       stop.hidden = share === null;
-      shareButton.textContent = share === null ? 'Share a folder' : 'Share another folder';
-      mine.textContent = share === null ? 'You share nothing.' : describeShare(share, trustedOnly.checked);
+      shareButton.textContent = t(share === null ? 'shared.shareFolder' : 'shared.shareAnother');
+      mine.textContent = share === null ? t('shared.nothing') : describeShare(share, trustedOnly.checked);
     };
     const start = (folder: string, picked: PickedFile[], live: FileSystemDirectoryHandle | null) => {
       const share = new LocalShare(folder, picked, {
@@ -79,7 +80,7 @@ export class RoomShares {
         reopen: live ? (path) => reopen(live, path) : undefined,
       });
       serve(share.files > 0 ? share : null);
-      if (share.files === 0) this.deps.notify('That folder holds no file to share (dotfiles are never shared).');
+      if (share.files === 0) this.deps.notify(t('shared.empty'));
     };
     shareButton.addEventListener('click', () => {
       if (!canPickLiveFolder()) {
@@ -88,12 +89,12 @@ export class RoomShares {
       }
       void pickLiveFolder().then(async (dir) => {
         if (!dir) return;
-        mine.textContent = `Reading “${dir.name}”…`;
+        mine.textContent = t('shared.reading', { folder: dir.name });
         try {
           start(dir.name, await listFolder(dir), dir);
         } catch (err) {
           console.warn('peerhub: could not read the folder to share', err);
-          mine.textContent = `Could not read “${dir.name}”: nothing is shared.`;
+          mine.textContent = t('shared.unreadable', { folder: dir.name });
         }
       });
     });
@@ -116,14 +117,13 @@ export class RoomShares {
     for (const hit of hits) byPeer.set(hit.peerId, [...(byPeer.get(hit.peerId) ?? []), hit.entry.path]);
     for (const [peerId, paths] of byPeer) {
       const name = this.deps.peerName(peerId);
-      if (this.files.pull(peerId, paths) > 0) this.deps.notify(`Asked ${name} for ${paths.length} file${paths.length === 1 ? '' : 's'}.`);
-      else this.deps.notify(`${name} is not connected right now.`);
+      if (this.files.pull(peerId, paths) > 0) this.deps.notify(t('shared.asked', { name, count: paths.length }));
+      else this.deps.notify(t('shared.notConnected', { name }));
     }
   }
 }
 
 function describeShare(share: LocalShare, trustedOnly: boolean): string {
-  const who = trustedOnly ? 'the devices you trust in this room' : 'everyone in this room';
-  const files = `${share.files} file${share.files === 1 ? '' : 's'}, ${formatBytes(share.bytes)}`;
-  return `You share “${share.folderName}” (${files}) with ${who} while this tab is open: they can search these files and download them. Dotfiles are not shared.`;
+  const who = t(trustedOnly ? 'shared.withTrusted' : 'shared.withEveryone');
+  return t('shared.mine', { folder: share.folderName, files: t('common.files', { count: share.files }), size: formatBytes(share.bytes), who });
 }

@@ -3,6 +3,7 @@
  * verify each file, hand the verified ones over, and keep the bookkeeping that lets the
  * transfer continue after a reload or a lost connection.
  */
+import { t } from '../i18n';
 import { STAGED_DIR } from '../opfs-layout';
 import type { FileBytes, FileEntry } from '../protocol';
 import { download, saveToFolder, zipFiles, type VerifiedFile } from './handover';
@@ -10,7 +11,7 @@ import { savePaths } from './names';
 import { ChunkReceiver } from './receiver';
 import { haveList, type ResumeBook, type ResumeRecord } from './resume-book';
 import { MEMORY_WARNING_BYTES, MemoryStaging, OpfsStaging, opfsAvailable, type Staging } from './staging';
-import { displayPath, isFinal, type TransferView } from './view';
+import { displayPath, isFinal, withNotice, type TransferView } from './view';
 
 export interface IncomingContext {
   book: ResumeBook;
@@ -62,11 +63,11 @@ export class IncomingTransfer {
       state: 'starting',
       doneBytes: this.written.reduce((a, b) => a + b, 0),
       currentFile: 0,
-      detail: `Waiting for ${record.senderName} to start…`,
+      detail: t('in.waiting', { name: record.senderName }),
       canSave: false,
     };
     if (!opfsAvailable() && record.totalBytes > MEMORY_WARNING_BYTES) {
-      this.view.warning = 'This browser cannot store files on disk: these files are kept in memory, which may slow down or crash the tab.';
+      this.view.warning = t('in.inMemory');
     }
   }
 
@@ -92,7 +93,7 @@ export class IncomingTransfer {
 
   /** After a reload: shown as paused until the sender is back. */
   showPaused(): void {
-    this.setState('paused', `Paused: waiting for ${this.record.senderName} to come back…`);
+    this.setState('paused', t('in.waitingBack', { name: this.record.senderName }));
   }
 
   /** The sender is back (maybe under a new peer id): ask it to continue. */
@@ -103,7 +104,7 @@ export class IncomingTransfer {
     const held = have.reduce((n, h) => n + h.bytes, 0);
     console.info(`peerhub: resuming transfer ${this.id}, holding ${held} of ${this.record.totalBytes} bytes`);
     this.ctx.sendControl(peerId, { type: 'transfer-resume', id: this.id, have });
-    this.setState('starting', `Continuing with ${this.record.senderName}…`);
+    this.setState('starting', t('in.continuing', { name: this.record.senderName }));
   }
 
   /** The sender opened the data channel for this transfer. */
@@ -138,13 +139,13 @@ export class IncomingTransfer {
       broken: (reason) => {
         console.warn(`peerhub: transfer ${this.id} broken: ${reason}`);
         if (this.peerId) this.ctx.sendControl(this.peerId, { type: 'transfer-cancel', id: this.id, reason: 'failed' });
-        this.abort('failed', 'The transfer failed: the sender broke the protocol or storage failed.');
+        this.abort('failed', t('in.broken'));
       },
       refused: (words) => {
         console.warn(`peerhub: transfer ${this.id} stopped by the hub policy: ${words}`);
         if (this.peerId) this.ctx.sendControl(this.peerId, { type: 'transfer-cancel', id: this.id, reason: 'policy', message: words });
         const notice = this.ctx.policyNotice();
-        this.abort('refused', `Stopped and deleted: ${words}.${notice ? ` ${notice}` : ''}`);
+        this.abort('refused', withNotice(t('in.stoppedPolicy', { words }), notice));
       },
     }, (file, head) => this.ctx.judgeHead(this.record.files[file]!, head));
     channel.onclose = () => {
@@ -163,23 +164,25 @@ export class IncomingTransfer {
     this.receiver = null;
     this.record.bytes = [...this.written];
     this.persist();
-    if (reconnecting) this.setState('paused', `Paused: reconnecting to ${this.record.senderName}…`);
+    if (reconnecting) this.setState('paused', t('in.reconnecting', { name: this.record.senderName }));
     else this.showPaused();
   }
 
   cancel(): void {
     if (isFinal(this.view.state)) return;
     if (this.peerId) this.ctx.sendControl(this.peerId, { type: 'transfer-cancel', id: this.id, reason: 'cancelled' });
-    this.abort('cancelled', 'Cancelled.');
+    this.abort('cancelled', t('in.cancelled'));
   }
 
   cancelledByPeer(reason: string, message?: string): void {
     if (isFinal(this.view.state)) return;
     if (reason === 'policy') {
-      this.abort('refused', `${this.record.senderName} stopped it under the hub policy${message ? `: ${message}` : ''}.`);
+      this.abort('refused', message
+        ? t('in.senderStoppedPolicyWithMessage', { name: this.record.senderName, message })
+        : t('in.senderStoppedPolicy', { name: this.record.senderName }));
       return;
     }
-    this.abort('cancelled', reason === 'gone' ? `${this.record.senderName} no longer has these files.` : `Cancelled by ${this.record.senderName}.`);
+    this.abort('cancelled', t(reason === 'gone' ? 'in.gone' : 'in.cancelledBy', { name: this.record.senderName }));
   }
 
   /** Saves the verified files again (a second download). */
@@ -201,20 +204,20 @@ export class IncomingTransfer {
     // Forgotten before the hand-over: a page closed during it must not bring the transfer back.
     await this.ctx.book.remove(this.id);
     if (verified.length === 0) {
-      this.abortLocally('failed', 'The files failed verification and were deleted.');
+      this.abortLocally('failed', t('in.failedVerification'));
     } else {
       try {
         await this.handOver();
       } catch (err) {
         console.warn('peerhub: saving failed', err);
-        this.abortLocally('failed', 'The files arrived but could not be saved.');
+        this.abortLocally('failed', t('in.notSaved'));
         return;
       }
       const failed = this.failedFiles;
       this.view.doneBytes = this.view.totalBytes;
       this.view.canSave = true;
       this.view.sha256 = [...this.record.verified];
-      if (failed > 0) this.setState('failed', `${failed} of ${this.record.files.length} files failed verification and were deleted; the others are verified.`);
+      if (failed > 0) this.setState('failed', t('in.someFailed', { failed, total: this.record.files.length }));
       else this.setState('verified', '');
       this.releaseTimer = setTimeout(() => void this.release(), SAVE_AGAIN_MS);
     }
@@ -251,7 +254,7 @@ export class IncomingTransfer {
       return;
     }
     const target = this.staging instanceof OpfsStaging ? await zipTarget(this.id) : null;
-    download(await zipFiles(files, target), `Peerhub ${files.length} files.zip`);
+    download(await zipFiles(files, target), t('in.zipName', { count: files.length }));
   }
 
   private abort(state: 'failed' | 'cancelled' | 'refused', detail: string): void {

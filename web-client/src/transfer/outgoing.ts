@@ -3,6 +3,7 @@
  * at most), stream on a `peerhub-file:<id>` channel, follow acks and results, and resume from
  * what the receiver holds when it comes back (the File handles stay in memory meanwhile).
  */
+import { t, type Key } from '../i18n';
 import {
   FILE_CHANNEL_PREFIX,
   ANSWER_TIMEOUT_MILLIS,
@@ -25,15 +26,15 @@ export interface TransferLinks {
   peerName(peerId: string): string;
 }
 
-const REFUSAL_TEXT: Record<RefusalReason, string> = {
-  declined: 'declined',
-  'too-large': 'refused: too large',
-  quota: 'refused: over their storage quota',
-  'no-space': 'refused: not enough space on their side',
-  'not-allowed': 'refused: not allowed',
-  'bad-manifest': 'refused: the file list was not valid',
-  busy: 'refused: busy',
-  policy: 'refused: the hub policy does not allow it',
+const REFUSAL_TEXT: Record<RefusalReason, Key> = {
+  declined: 'out.reason.declined',
+  'too-large': 'out.reason.tooLarge',
+  quota: 'out.reason.quota',
+  'no-space': 'out.reason.noSpace',
+  'not-allowed': 'out.reason.notAllowed',
+  'bad-manifest': 'out.reason.badManifest',
+  busy: 'out.reason.busy',
+  policy: 'out.reason.policy',
 };
 
 export class OutgoingTransfer {
@@ -67,7 +68,7 @@ export class OutgoingTransfer {
       state: 'offered',
       doneBytes: 0,
       currentFile: 0,
-      detail: `Waiting for ${links.peerName(peerId)} to accept…`,
+      detail: t('out.waiting', { name: links.peerName(peerId) }),
       canSave: false,
     };
   }
@@ -76,13 +77,13 @@ export class OutgoingTransfer {
   offer(parts: string[]): boolean {
     for (const part of parts) {
       if (!this.links.send(this.peerId, part)) {
-        this.finish('failed', `${this.view.peerName} is not connected.`);
+        this.finish('failed', t('out.notConnected', { name: this.view.peerName }));
         return false;
       }
     }
     this.timer = setTimeout(() => {
       this.sendControl({ type: 'transfer-cancel', id: this.id, reason: 'timeout' });
-      this.finish('refused', `${this.view.peerName} did not answer (timeout).`);
+      this.finish('refused', t('out.timeout', { name: this.view.peerName }));
     }, ANSWER_TIMEOUT_MILLIS);
     this.emit();
     return true;
@@ -98,8 +99,10 @@ export class OutgoingTransfer {
     this.clearTimer();
     if (!accept) {
       // Only the policy's words are shown: they are the receiver's, and meant for the sender.
-      const why = reason === 'policy' && message ? `: ${message}` : '';
-      this.finish('refused', `${this.view.peerName} ${REFUSAL_TEXT[reason ?? 'declined']}${why}.`);
+      const why = t(REFUSAL_TEXT[reason ?? 'declined']);
+      this.finish('refused', reason === 'policy' && message
+        ? t('out.refusedWithMessage', { name: this.view.peerName, why, message })
+        : t('out.refused', { name: this.view.peerName, why }));
       return;
     }
     this.start(have);
@@ -118,7 +121,7 @@ export class OutgoingTransfer {
   peerGone(): void {
     if (this.view.state === 'offered') {
       this.clearTimer();
-      this.finish('failed', `${this.view.peerName} left before answering.`);
+      this.finish('failed', t('out.leftBeforeAnswer', { name: this.view.peerName }));
       return;
     }
     if (this.view.state === 'active' || this.view.state === 'starting') this.pause();
@@ -126,26 +129,28 @@ export class OutgoingTransfer {
 
   /** The connection was rebuilt under a running transfer: pause and wait for the receiver's `transfer-resume`. */
   linkLost(): void {
-    if (this.view.state === 'active' || this.view.state === 'starting') this.pause(`Paused: reconnecting to ${this.view.peerName}…`);
+    if (this.view.state === 'active' || this.view.state === 'starting') this.pause(t('out.reconnecting', { name: this.view.peerName }));
   }
 
   cancelledByPeer(reason: CancelReason, message?: string): void {
     if (isFinal(this.view.state)) return;
     if (reason === 'policy') {
-      this.finish('refused', `${this.view.peerName} stopped it, the hub policy does not allow it${message ? `: ${message}` : ''}.`);
-    } else if (reason === 'failed') this.finish('failed', `${this.view.peerName}'s side stopped the transfer: the data broke the protocol or could not be stored.`);
-    else this.finish('cancelled', `Cancelled by ${this.view.peerName}.`);
+      this.finish('refused', message
+        ? t('out.stoppedPolicyWithMessage', { name: this.view.peerName, message })
+        : t('out.stoppedPolicy', { name: this.view.peerName }));
+    } else if (reason === 'failed') this.finish('failed', t('out.theirSideFailed', { name: this.view.peerName }));
+    else this.finish('cancelled', t('out.cancelledBy', { name: this.view.peerName }));
   }
 
   cancel(): void {
     if (isFinal(this.view.state)) return;
     this.sendControl({ type: 'transfer-cancel', id: this.id, reason: 'cancelled' });
-    this.finish('cancelled', 'Cancelled.');
+    this.finish('cancelled', t('out.cancelled'));
   }
 
   private start(have: FileBytes[]): void {
     for (const h of have) if (h.file < this.acked.length) this.acked[h.file] = Math.min(h.bytes, this.view.sizes[h.file]!);
-    this.setState('starting', `Connecting to ${this.view.peerName}…`);
+    this.setState('starting', t('out.connecting', { name: this.view.peerName }));
     const channel = this.links.openChannel(this.peerId, FILE_CHANNEL_PREFIX + this.id);
     if (!channel) {
       this.pause();
@@ -170,8 +175,8 @@ export class OutgoingTransfer {
           return;
         }
         this.sendControl({ type: 'transfer-cancel', id: this.id, reason: 'failed' });
-        if (err instanceof ChannelSendError) this.finish('failed', `The connection to ${this.view.peerName} refused the data.`);
-        else this.finish('failed', 'Could not read the file; it may have been moved or changed.');
+        if (err instanceof ChannelSendError) this.finish('failed', t('out.channelRefused', { name: this.view.peerName }));
+        else this.finish('failed', t('out.unreadable'));
       });
     };
     channel.onmessage = (event: MessageEvent) => this.frame(event.data);
@@ -199,15 +204,15 @@ export class OutgoingTransfer {
         return;
       case 'transfer-done': {
         const failed = this.ok.filter((ok) => ok === false).length;
-        if (failed > 0) this.finish('failed', `${failed} of ${this.ok.length} files failed verification.`);
-        else this.finish('verified', `Delivered to ${this.view.peerName} and verified.`);
+        if (failed > 0) this.finish('failed', t('out.someFailed', { failed, total: this.ok.length }));
+        else this.finish('verified', t('out.delivered', { name: this.view.peerName }));
         return;
       }
       default:
     }
   }
 
-  private pause(detail = `Paused: waiting for ${this.view.peerName} to come back…`): void {
+  private pause(detail = t('out.waitingBack', { name: this.view.peerName })): void {
     this.stopData();
     this.setState('paused', detail);
   }

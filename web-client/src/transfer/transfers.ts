@@ -3,6 +3,9 @@
  * channels and peer arrivals/departures to the right transfer, and tells the UI what changed.
  * It knows the protocol, never the DOM.
  */
+import { t } from '../i18n';
+import { withNotice } from './view';
+import { english } from '../policy/judge';
 import type { ControlRoutes } from '../control-router';
 import { Emitter } from '../emitter';
 import { newMessageId } from '../chat';
@@ -116,7 +119,7 @@ export class Transfers extends Emitter<TransfersEvents> {
       const parts = encodeOffer(id, picked.map(entryFor), frameBytesFor(this.links.maxMessageSize(peerId)));
       this.outgoing.set(id, transfer);
       if (!parts) {
-        transfer.failUnsent('Too many files, or paths too long, to offer at once.');
+        transfer.failUnsent(t('out.tooMany'));
         continue;
       }
       if (transfer.offer(parts)) sent++;
@@ -132,7 +135,7 @@ export class Transfers extends Emitter<TransfersEvents> {
     const free = await freeSpace();
     if (free !== null && free < needed) {
       this.answer(offer.peerId, { type: 'transfer-answer', id, accept: false, reason: 'no-space' });
-      const view = refusedView(offer, 'Not enough space in this browser to receive these files.');
+      const view = refusedView(offer, t('in.noSpace'));
       this.changed(view, false);
       return;
     }
@@ -299,9 +302,10 @@ export class Transfers extends Emitter<TransfersEvents> {
     };
     const words = this.guard.judgeOffer(offer.files, offer.totalBytes);
     if (words !== null) {
-      this.answer(peerId, { type: 'transfer-answer', id: part.id, accept: false, reason: 'policy', message: words });
-      const notice = this.guard.notice;
-      this.changed(refusedView(offer, `Refused under the hub policy: ${words}.${notice ? ` ${notice}` : ''}`), false);
+      // The peer reads the protocol's English; this page says it in its own language.
+      const message = this.guard.judgeOffer(offer.files, offer.totalBytes, english) ?? words;
+      this.answer(peerId, { type: 'transfer-answer', id: part.id, accept: false, reason: 'policy', message });
+      this.changed(refusedView(offer, withNotice(t('in.refusedPolicy', { words }), this.guard.notice)), false);
       return;
     }
     this.offers.set(offer.id, offer);
@@ -386,7 +390,7 @@ function heldBackView(picked: PickedFile[], allowed: PickedFile[], refused: stri
     state: 'refused',
     doneBytes: 0,
     currentFile: 0,
-    detail: `Not sent, the hub policy does not allow it: ${refused.join('; ')}.${notice ? ` ${notice}` : ''}`,
+    detail: withNotice(t('out.heldBack', { reasons: refused.join('; ') }), notice),
     canSave: false,
     heldBack: true,
   };
@@ -422,7 +426,5 @@ function describe(error: unknown): string {
 }
 
 function failureText(failure: StoreFailure): string {
-  const what = failure.action === 'save' ? 'save the progress of a transfer' : 'forget a finished transfer';
-  return `This browser's storage refused to ${what} (${describe(failure.error)}).`
-    + (failure.action === 'save' ? ' It may not resume after a reload.' : ' It is cleaned up at the next visit.');
+  return t(failure.action === 'save' ? 'storage.refused.save' : 'storage.refused.remove', { error: describe(failure.error) });
 }

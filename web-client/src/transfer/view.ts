@@ -2,6 +2,7 @@
  * What the UI shows of a transfer: plain data, updated by outgoing.ts / incoming.ts and
  * painted by ui/transfer-list.ts.
  */
+import { fixed, t } from '../i18n';
 export type TransferState =
   | 'offered' // sender: waiting for the answer
   | 'starting' // accepted, data channel opening
@@ -37,6 +38,11 @@ export interface TransferView {
   heldBack?: true;
 }
 
+/** A policy refusal followed by the hub's notice, when it has one. */
+export function withNotice(text: string, notice: string | null | undefined): string {
+  return notice ? t('policy.withNotice', { text, notice }) : text;
+}
+
 export function isFinal(state: TransferState): boolean {
   return state === 'verified' || state === 'failed' || state === 'refused' || state === 'cancelled';
 }
@@ -55,5 +61,5 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+  return `${value >= 100 ? fixed(value, 0) : fixed(value, 1)} ${units[unit]}`;
 }

@@ -5,6 +5,7 @@
  * (ts, device, id), so history that arrives late lands where it belongs. Direct texts say so, and
  * have a `Copy` button.
  */
+import { locale, t } from '../i18n';
 import type { ChatEntry } from '../chat';
 import { el, required } from './dom';
 import { linkified } from './linkify';
@@ -39,8 +40,8 @@ export class ChatPanel {
   private readonly keys = new Set<string>();
   private pending: ChatEntry[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-  private readonly dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  private readonly timeFormat = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' });
+  private readonly dayFormat = new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 
   constructor(root: HTMLElement, private readonly actions: ChatPanelActions) {
     this.log = required<HTMLElement>('[role="log"]', root);
@@ -65,10 +66,10 @@ export class ChatPanel {
       this.setHint('');
     });
     clear.addEventListener('click', () => {
-      if (!confirm('Clear this room’s chat history in this browser? People still in the room keep theirs.')) return;
+      if (!confirm(t('chat.confirmClear'))) return;
       void this.actions.clearHistory().then(
-        () => this.setHint('Chat history cleared in this browser.'),
-        () => this.setHint('The chat history could not be cleared.'),
+        () => this.setHint(t('chat.cleared')),
+        () => this.setHint(t('chat.clearFailed')),
       );
     });
   }
@@ -143,16 +144,18 @@ export class ChatPanel {
     if (entry.mine) classes.push('mine');
     if (entry.direct) classes.push('direct');
     const sender =
-      entry.direct === 'to' ? `You → ${entry.peerName ?? 'someone'}` : entry.direct === 'from' ? `${entry.fromName} → you` : entry.fromName;
+      entry.direct === 'to'
+        ? t('chat.toPeer', { name: entry.peerName ?? t('chat.someone') })
+        : entry.direct === 'from' ? t('chat.fromPeer', { name: entry.fromName }) : entry.fromName;
     const meta = el(
       'div',
       { className: 'chat-meta' },
       el('span', { className: 'chat-sender', text: sender }),
-      entry.knownAs ? el('span', { className: 'chat-known-as', text: `(now ${entry.knownAs})` }) : null,
+      entry.knownAs ? el('span', { className: 'chat-known-as', text: t('chat.nowKnownAs', { name: entry.knownAs }) }) : null,
       entry.device && !entry.mine
-        ? el('span', { className: 'chat-device', text: `#${entry.device.slice(0, 6)}`, attrs: { title: `Device ${entry.device}` } })
+        ? el('span', { className: 'chat-device', text: `#${entry.device.slice(0, 6)}`, attrs: { title: t('chat.device', { device: entry.device }) } })
         : null,
-      entry.direct ? el('span', { className: 'chat-direct', text: 'direct' }) : null,
+      entry.direct ? el('span', { className: 'chat-direct', text: t('chat.direct') }) : null,
       ' ',
       el('time', {
         className: 'chat-time',
@@ -164,11 +167,11 @@ export class ChatPanel {
     text.append(linkified(entry.text));
     const item = el('div', { className: classes.join(' '), attrs: { 'data-kept': String(entry.kept) } }, meta, text);
     if (entry.direct) {
-      const copy = el('button', { className: 'button small chat-copy', text: 'Copy', attrs: { type: 'button' } });
+      const copy = el('button', { className: 'button small chat-copy', text: t('common.copy'), attrs: { type: 'button' } });
       copy.addEventListener('click', () => {
         void this.actions.copy(entry.text).then((ok) => {
-          copy.textContent = ok ? 'Copied' : 'Copy failed';
-          setTimeout(() => (copy.textContent = 'Copy'), 2000);
+          copy.textContent = t(ok ? 'common.copied' : 'common.copyFailed');
+          setTimeout(() => (copy.textContent = t('common.copy')), 2000);
         });
       });
       item.append(copy);

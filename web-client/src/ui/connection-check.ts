@@ -3,6 +3,7 @@
  * the hub's STUN/TURN servers (a data channel makes it gather), and the verdicts
  * (reach/server-check.ts) are shown in words in a status region. It never connects to anyone.
  */
+import { t } from '../i18n';
 import type { IceServer } from '../protocol';
 import { CHECK_TIMEOUT_MS, gatheredFromStats, judgeCheck, usableServers, type CheckResult } from '../reach/server-check';
 import type { CandidateErrorFact } from '../reach/link-reach';
@@ -45,12 +46,12 @@ export async function checkServers(servers: IceServer[], timeoutMs = CHECK_TIMEO
 export function setupConnectionCheck(button: HTMLButtonElement, region: HTMLElement, servers: () => Promise<IceServer[] | null>): void {
   button.addEventListener('click', () => {
     button.disabled = true;
-    region.replaceChildren(el('p', { text: 'Checking this hub’s STUN and TURN servers…' }));
+    region.replaceChildren(el('p', { text: t('check.checking') }));
     servers()
       .then((list) => (list === null ? null : checkServers(list)))
       .then((result) => {
         if (result === null) {
-          region.replaceChildren(el('p', { text: 'Not connected to the hub yet, so its servers are not known; try again in a moment.' }));
+          region.replaceChildren(el('p', { text: t('check.notYet') }));
           return;
         }
         const items = result.verdicts.map((v) => el('li', { text: v.words, attrs: { 'data-outcome': v.outcome } }));
@@ -58,7 +59,7 @@ export function setupConnectionCheck(button: HTMLButtonElement, region: HTMLElem
       })
       .catch((err: unknown) => {
         console.warn('peerhub: connection check failed', err);
-        region.replaceChildren(el('p', { text: 'The check could not run in this browser.' }));
+        region.replaceChildren(el('p', { text: t('check.failed') }));
       })
       .finally(() => {
         button.disabled = false;

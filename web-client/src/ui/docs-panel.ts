@@ -3,6 +3,7 @@
  * marked `aria-current`), `New document`, a title field to rename the open document, and the
  * editor host. It knows the DOM only; what the buttons do is the caller's.
  */
+import { t } from '../i18n';
 import { el } from './dom';
 import type { DocListing } from '../docs/documents';
 import './docs-panel.css';
@@ -24,8 +25,8 @@ export class DocsPanel {
   private listing: DocListing[] = [];
 
   constructor(parent: HTMLElement, private readonly actions: DocsPanelActions) {
-    this.list = el('ul', { className: 'doc-list', attrs: { 'aria-label': 'Documents' } });
-    const newButton = el('button', { className: 'button', text: 'New document', attrs: { type: 'button' } });
+    this.list = el('ul', { className: 'doc-list', attrs: { 'aria-label': t('docs.title') } });
+    const newButton = el('button', { className: 'button', text: t('docs.new'), attrs: { type: 'button' } });
     newButton.addEventListener('click', () => actions.create());
     this.titleInput = el('input', {
       attrs: { id: 'doc-title', type: 'text', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'done' },
@@ -35,9 +36,9 @@ export class DocsPanel {
     const form = el(
       'form',
       { className: 'doc-title-form' },
-      el('label', { text: 'Document title', attrs: { for: 'doc-title' } }),
+      el('label', { text: t('docs.titleLabel'), attrs: { for: 'doc-title' } }),
       this.titleInput,
-      el('button', { className: 'button small', text: 'Rename', attrs: { type: 'submit' } }),
+      el('button', { className: 'button small', text: t('docs.rename'), attrs: { type: 'submit' } }),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -53,7 +54,7 @@ export class DocsPanel {
     this.root = el(
       'section',
       { className: 'docs', attrs: { id: 'docs', 'aria-labelledby': 'docs-title' } },
-      el('div', { className: 'docs-bar' }, el('h2', { text: 'Documents', attrs: { id: 'docs-title' } }), this.list, newButton),
+      el('div', { className: 'docs-bar' }, el('h2', { text: t('docs.title'), attrs: { id: 'docs-title' } }), this.list, newButton),
       form,
       this.titleError,
       this.notice,

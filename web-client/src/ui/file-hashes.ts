@@ -3,12 +3,13 @@
  * received transfer, each file's name, its hash as text and a Copy button. The list is built when
  * first opened, so a transfer of thousands of files costs nothing until someone looks.
  */
+import { t } from '../i18n';
 import { el } from './dom';
 
 export function fileHashes(names: readonly string[], sha256: readonly (string | null)[]): HTMLDetailsElement {
   const list = el('ul', { className: 'hash-list' });
   const verified = sha256.filter((h) => h !== null).length;
-  const summary = names.length === 1 ? 'SHA-256' : `SHA-256 of ${verified === names.length ? 'each file' : `the ${verified} verified files`}`;
+  const summary = names.length === 1 ? t('hashes.one') : verified === names.length ? t('hashes.each') : t('hashes.verified', { count: verified });
   const details = el('details', { className: 'transfer-hashes' }, el('summary', { text: summary }), list);
   details.addEventListener('toggle', () => {
     if (!details.open || list.childElementCount > 0) return;
@@ -22,12 +23,12 @@ export function fileHashes(names: readonly string[], sha256: readonly (string | 
 
 function hashRow(name: string, hash: string): HTMLLIElement {
   const code = el('code', { className: 'hash', text: hash });
-  const copy = el('button', { className: 'button small', text: 'Copy', attrs: { type: 'button', 'aria-label': `Copy the SHA-256 of ${name}` } });
+  const copy = el('button', { className: 'button small', text: t('common.copy'), attrs: { type: 'button', 'aria-label': t('hashes.copyLabel', { name }) } });
   const status = el('span', { className: 'hash-copied', attrs: { role: 'status' } });
   copy.addEventListener('click', () => {
     navigator.clipboard.writeText(hash).then(
       () => {
-        status.textContent = 'Copied.';
+        status.textContent = t('hashes.copied');
       },
       () => {
         // No clipboard (permission refused, insecure context): select it for the person to copy.
@@ -36,7 +37,7 @@ function hashRow(name: string, hash: string): HTMLLIElement {
         const selection = getSelection();
         selection?.removeAllRanges();
         selection?.addRange(range);
-        status.textContent = 'Selected: copy it with your keyboard.';
+        status.textContent = t('hashes.selected');
       },
     );
   });

@@ -16,6 +16,7 @@
  * for one peer at a time, so the names stay unambiguous), and `Browse shared files` while it shares
  * a folder; files dropped on it go to that peer.
  */
+import { t, type Key } from '../i18n';
 import type { RoomPeer } from '../mesh';
 import type { RepairPhase } from '../repair';
 import { avatarFace, paintFace } from './avatar';
@@ -38,8 +39,9 @@ export interface AvatarActions {
 
 /** Matches the CSS leave animation; the fallback removal also covers reduced motion. */
 const LEAVE_MS = 260;
+/** Between the parts of the state in the name; the visible line shows them with dots instead. */
+const STATE_SEPARATOR = ', ';
 
-export const NOT_VERIFIED = 'not verified — this connection may be intercepted';
 
 type ShownPeer = Pick<RoomPeer, 'state' | 'kind' | 'trust'> & { repair?: RepairPhase };
 
@@ -47,12 +49,19 @@ type ShownPeer = Pick<RoomPeer, 'state' | 'kind' | 'trust'> & { repair?: RepairP
  * The connection in words: connected; or, for one that broke, that it is being repaired or that
  * this gave up; or why it could not connect; or its state.
  */
+const STATE_WORDS: Record<RoomPeer['state'], Key> = {
+  connecting: 'peer.connecting',
+  connected: 'peer.connected',
+  disconnected: 'peer.disconnected',
+  failed: 'peer.failed',
+};
+
 function connectionWords(peer: ShownPeer, problem: string | null): string {
-  if (peer.state === 'connected') return 'connected';
-  if (peer.repair === 'gave-up') return 'could not reconnect';
-  if (peer.repair !== undefined && peer.repair !== 'idle') return 'reconnecting…';
-  if (problem !== null) return `could not connect: ${problem}`;
-  return peer.state;
+  if (peer.state === 'connected') return t('peer.connected');
+  if (peer.repair === 'gave-up') return t('peer.couldNotReconnect');
+  if (peer.repair !== undefined && peer.repair !== 'idle') return t('peer.reconnecting');
+  if (problem !== null) return t('peer.couldNotConnect', { problem });
+  return t(STATE_WORDS[peer.state]);
 }
 
 /**
@@ -60,13 +69,13 @@ function connectionWords(peer: ShownPeer, problem: string | null): string {
  * this device knows of it.
  */
 export function stateWords(peer: ShownPeer, facts: PeerTrustFacts = {}, problem: string | null = null): string {
-  if (peer.trust === 'not-verified') return NOT_VERIFIED;
+  if (peer.trust === 'not-verified') return t('peer.notVerified');
   const words: string[] = [connectionWords(peer, problem)];
-  if (peer.state === 'connected') words.push(peer.trust === 'verified' ? 'verified' : 'verifying…');
-  if (facts.trusted) words.push('trusted device');
-  else if (facts.impostorOf) words.push(`not the device you trusted as ${facts.impostorOf.name}`);
-  if (peer.kind === 'drop') words.push('drop box');
-  return words.join(', ');
+  if (peer.state === 'connected') words.push(t(peer.trust === 'verified' ? 'peer.verified' : 'peer.verifying'));
+  if (facts.trusted) words.push(t('peer.trustedDevice'));
+  else if (facts.impostorOf) words.push(t('peer.impostor', { name: facts.impostorOf.name }));
+  if (peer.kind === 'drop') words.push(t('peer.dropBox'));
+  return words.join(STATE_SEPARATOR);
 }
 
 export function accessibleName(
@@ -76,7 +85,7 @@ export function accessibleName(
 ): string {
   // Not "Bob (connected)": the name must hold the words shown under the avatar, and checkers
   // (axe's label-in-name, speech input) drop what is in parentheses.
-  return `${peer.name}, ${stateWords(peer, facts, problem)}`;
+  return t('peer.name', { name: peer.name, state: stateWords(peer, facts, problem) });
 }
 
 export class PeerAvatars {
@@ -161,8 +170,8 @@ export class PeerAvatars {
     const details = item.querySelector<HTMLButtonElement>('.peer-details-button');
     const region = item.querySelector<HTMLElement>('.peer-details');
     if (this.trust && details && region) {
-      details.setAttribute('aria-label', `Details for ${peer.name}`);
-      region.setAttribute('aria-label', `Details of ${peer.name}`);
+      details.setAttribute('aria-label', t('peer.detailsFor', { name: peer.name }));
+      region.setAttribute('aria-label', t('peer.detailsOf', { name: peer.name }));
       const device = region.querySelector<HTMLElement>('.peer-device');
       if (!region.hidden && device) renderDetails(device, peer, facts, this.trust);
     }
@@ -198,7 +207,7 @@ export class PeerAvatars {
     const regionId = `peer-details-${peer.id}`;
     const button = el('button', {
       className: 'button small peer-details-button',
-      text: 'Details',
+      text: t('peer.details'),
       attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': regionId },
     });
     const region = el(
@@ -218,18 +227,18 @@ export class PeerAvatars {
   }
 
   private addActions(item: HTMLLIElement, peerId: string, actions: AvatarActions): void {
-    const sendFiles = el('button', { className: 'button small', text: 'Send files', attrs: { type: 'button' } });
-    const sendFolder = el('button', { className: 'button small', text: 'Send folder', attrs: { type: 'button' } });
+    const sendFiles = el('button', { className: 'button small', text: t('peer.sendFiles'), attrs: { type: 'button' } });
+    const sendFolder = el('button', { className: 'button small', text: t('peer.sendFolder'), attrs: { type: 'button' } });
     sendFiles.addEventListener('click', () => actions.sendFiles(peerId));
     sendFolder.addEventListener('click', () => actions.sendFolder(peerId));
     const row = el('div', { className: 'peer-actions' }, sendFiles, sendFolder);
     if (actions.sendText) {
-      const sendText = el('button', { className: 'button small', text: 'Send text', attrs: { type: 'button' } });
+      const sendText = el('button', { className: 'button small', text: t('peer.sendText'), attrs: { type: 'button' } });
       sendText.addEventListener('click', () => actions.sendText?.(peerId));
       row.append(sendText);
     }
     if (actions.browse) {
-      const browse = el('button', { className: 'button small peer-browse', text: 'Browse shared files', attrs: { type: 'button' } });
+      const browse = el('button', { className: 'button small peer-browse', text: t('peer.browse'), attrs: { type: 'button' } });
       browse.addEventListener('click', () => actions.browse?.(peerId));
       browse.hidden = !this.sharing.has(peerId);
       row.append(browse);

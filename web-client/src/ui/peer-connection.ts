@@ -4,6 +4,7 @@
  * trip and, while a transfer runs, the rate; the Details list the candidate types on both ends,
  * the protocol and the relay's address, or why it could not connect. Text only, never HTML.
  */
+import { t, type Key } from '../i18n';
 import type { RoomPeer } from '../mesh';
 import type { PeerPath } from '../reach/path-watch';
 import { pathWords, rateWords, rttWords, type PathReading } from '../reach/path-stats';
@@ -16,12 +17,12 @@ export interface PathView {
   transferring: boolean;
 }
 
-const CANDIDATE_WORDS: Record<PathReading['localType'], string> = {
-  host: 'host (its own address)',
-  srflx: 'srflx (its address as seen from outside its NAT)',
-  prflx: 'prflx (an address found while connecting)',
-  relay: 'relay (an address on a relay)',
-  unknown: 'unknown',
+const CANDIDATE_WORDS: Record<PathReading['localType'], Key> = {
+  host: 'candidate.host',
+  srflx: 'candidate.srflx',
+  prflx: 'candidate.prflx',
+  relay: 'candidate.relay',
+  unknown: 'candidate.unknown',
 };
 
 /** The avatar's description: "direct · 1 ms round trip"; empty while there is no path to tell. */
@@ -38,35 +39,35 @@ export function problemOf(peer: Pick<RoomPeer, 'state'>, view: PathView | undefi
 
 /** Fills `box` (in the peer's Details) with the connection's facts. */
 export function renderConnection(box: HTMLElement, peer: Pick<RoomPeer, 'state' | 'trust'>, view: PathView | undefined): void {
-  box.replaceChildren(el('h4', { className: 'peer-connection-title', text: 'Connection' }));
+  box.replaceChildren(el('h4', { className: 'peer-connection-title', text: t('path.connection') }));
   if (peer.trust === 'not-verified') {
-    box.append(el('p', { text: 'Closed.' }));
+    box.append(el('p', { text: t('path.closed') }));
     return;
   }
   const problem = problemOf(peer, view);
   if (problem) {
     box.append(
-      el('p', { className: 'warning', text: `Could not connect: ${problem}.` }),
-      el('p', { className: 'hint', text: 'It keeps trying. “Check connection” tests this hub’s STUN and TURN servers.' }),
+      el('p', { className: 'warning', text: t('path.couldNotConnect', { problem }) }),
+      el('p', { className: 'hint', text: t('path.keepsTrying') }),
     );
     return;
   }
   const reading = view?.path.reading;
   if (peer.state !== 'connected' || !reading) {
-    box.append(el('p', { text: peer.state === 'disconnected' ? 'Lost for now; it may come back by itself.' : 'Connecting…' }));
+    box.append(el('p', { text: t(peer.state === 'disconnected' ? 'path.lostForNow' : 'path.connecting') }));
     return;
   }
   const rows: [string, string][] = [
-    ['Route', reading.route === 'relayed' ? 'relayed' : 'direct'],
-    ['This device', CANDIDATE_WORDS[reading.localType]],
-    ['Other side', CANDIDATE_WORDS[reading.remoteType]],
-    ['Protocol', reading.relayProtocol && reading.relayProtocol !== reading.protocol
-      ? `${reading.protocol} (${reading.relayProtocol} to the relay)`
+    [t('path.route'), t(reading.route === 'relayed' ? 'path.relayed' : 'path.direct')],
+    [t('path.thisDevice'), t(CANDIDATE_WORDS[reading.localType])],
+    [t('path.otherSide'), t(CANDIDATE_WORDS[reading.remoteType])],
+    [t('path.protocol'), reading.relayProtocol && reading.relayProtocol !== reading.protocol
+      ? t('path.protocolViaRelay', { protocol: reading.protocol, relayProtocol: reading.relayProtocol })
       : reading.protocol],
   ];
-  if (reading.route === 'relayed') rows.push(['Relay', reading.relayAddress ?? 'address not known']);
-  if (reading.rttMs !== null) rows.push(['Round trip', rttWords(reading.rttMs)]);
-  if (view?.transferring && view.path.rate !== null) rows.push(['Rate', rateWords(view.path.rate)]);
+  if (reading.route === 'relayed') rows.push([t('path.relay'), reading.relayAddress ?? t('path.relayUnknown')]);
+  if (reading.rttMs !== null) rows.push([t('path.roundTripTerm'), rttWords(reading.rttMs)]);
+  if (view?.transferring && view.path.rate !== null) rows.push([t('path.rate'), rateWords(view.path.rate)]);
   const list = el('dl', { className: 'peer-connection-facts' });
   for (const [term, value] of rows) list.append(el('dt', { text: term }), el('dd', { text: value }));
   box.append(list);

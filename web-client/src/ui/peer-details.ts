@@ -3,6 +3,7 @@
  * safety code to compare out of band, and trusting or forgetting the device. Trust follows the
  * device key, never the name, so a device that takes a trusted person's name is told apart here.
  */
+import { t } from '../i18n';
 import type { RoomPeer } from '../mesh';
 import type { TrustedDevice } from '../trusted-devices';
 import { el } from './dom';
@@ -31,21 +32,21 @@ export function renderDetails(region: HTMLElement, peer: RoomPeer, facts: PeerTr
   if (peer.trust !== 'verified' || !peer.device) {
     region.append(el('p', {
       text: peer.trust === 'not-verified'
-        ? 'Not verified: this connection may be intercepted. It was closed; nothing was exchanged.'
-        : 'Verifying this connection…',
+        ? t('details.notVerified')
+        : t('details.verifying'),
     }));
     return;
   }
   region.append(
-    el('p', {}, 'Device id: ', el('code', { className: 'device-id', text: peer.device })),
-    el('p', {}, 'Safety code: ', el('strong', { className: 'safety-code', text: facts.safetyCode?.() ?? '' })),
-    el('p', { className: 'hint', text: `Compare it with the code ${peer.name} sees for you: when both match, nobody swapped your devices’ keys.` }),
+    el('p', {}, t('details.deviceId'), el('code', { className: 'device-id', text: peer.device })),
+    el('p', {}, t('details.safetyCode'), el('strong', { className: 'safety-code', text: facts.safetyCode?.() ?? '' })),
+    el('p', { className: 'hint', text: t('details.compare', { name: peer.name }) }),
   );
   if (facts.impostorOf) {
-    region.append(el('p', { className: 'warning', text: `Not the device you trusted as ${facts.impostorOf.name}.` }));
+    region.append(el('p', { className: 'warning', text: t('details.impostor', { name: facts.impostorOf.name }) }));
   }
   if (!facts.trusted) {
-    const trust = el('button', { className: 'button small', text: 'Trust this device', attrs: { type: 'button' } });
+    const trust = el('button', { className: 'button small', text: t('details.trust'), attrs: { type: 'button' } });
     trust.addEventListener('click', () => actions.trust(peer.id));
     region.append(trust);
     return;
@@ -53,11 +54,11 @@ export function renderDetails(region: HTMLElement, peer: RoomPeer, facts: PeerTr
   const box = el('input', { attrs: { type: 'checkbox', role: 'switch' } });
   box.checked = facts.trusted.autoAccept;
   box.addEventListener('change', () => actions.setAutoAccept(peer.id, box.checked));
-  const forget = el('button', { className: 'button small', text: 'Forget this device', attrs: { type: 'button' } });
+  const forget = el('button', { className: 'button small', text: t('details.forget'), attrs: { type: 'button' } });
   forget.addEventListener('click', () => actions.forget(peer.id));
   region.append(
-    el('p', { text: `You trust this device (trusted as “${facts.trusted.name}”).` }),
-    el('label', { className: 'auto-accept' }, box, ' Accept files from this device automatically'),
+    el('p', { text: t('details.trusted', { name: facts.trusted.name }) }),
+    el('label', { className: 'auto-accept' }, box, t('details.autoAccept')),
     forget,
   );
 }

@@ -3,14 +3,15 @@
  * them only from a refusal. It also turns off, in this page, the parts the policy switches off
  * (chat, documents, shared folders): the body's classes hide them, see styles.css.
  */
+import { listWords, t, type Key } from '../i18n';
 import type { FileCategory, HubPolicy } from '../protocol';
 import { formatBytes } from '../transfer/view';
 
 const SWITCHES = [
-  ['chat', 'policy-no-chat', 'Chat is off.'],
-  ['documents', 'policy-no-documents', 'Shared documents are off.'],
-  ['sharedFolders', 'policy-no-shared-folders', 'Shared folders are off.'],
-] as const;
+  ['chat', 'policy-no-chat', 'policy.chatOff'],
+  ['documents', 'policy-no-documents', 'policy.documentsOff'],
+  ['sharedFolders', 'policy-no-shared-folders', 'policy.sharedFoldersOff'],
+] as const satisfies readonly (readonly [string, string, Key])[];
 
 export class PolicyPanel {
   private readonly notice: HTMLElement;
@@ -45,22 +46,17 @@ export function partAllowed(policy: HubPolicy | null, part: 'chat' | 'documents'
 /** The rules in force, one sentence each, in the order the judge applies them. */
 export function ruleSentences(p: HubPolicy): string[] {
   const out: string[] = [];
-  if (p.maxFileBytes !== undefined) out.push(`Largest file: ${formatBytes(p.maxFileBytes)}.`);
-  if (p.maxBatchBytes !== undefined) out.push(`Largest set of files sent at once: ${formatBytes(p.maxBatchBytes)}.`);
-  if (p.blockExtensions.length > 0) out.push(`Not allowed: ${list(p.blockExtensions.map((e) => `.${e}`))} files.`);
-  if (p.allowExtensions) out.push(`Only ${list(p.allowExtensions.map((e) => `.${e}`))} files may be sent.`);
-  if (p.blockCategories.length > 0) out.push(`Not allowed: ${categories(p.blockCategories)}, judged by name and by content.`);
-  if (p.allowCategories) out.push(`Only ${categories(p.allowCategories)} may be sent, judged by name and by content.`);
-  for (const [field, , sentence] of SWITCHES) if (!p[field]) out.push(sentence);
-  if (out.length === 0) out.push('No limits on what may be sent.');
+  if (p.maxFileBytes !== undefined) out.push(t('policy.maxFile', { size: formatBytes(p.maxFileBytes) }));
+  if (p.maxBatchBytes !== undefined) out.push(t('policy.maxBatch', { size: formatBytes(p.maxBatchBytes) }));
+  if (p.blockExtensions.length > 0) out.push(t('policy.blockedExtensions', { extensions: listWords(p.blockExtensions.map((e) => `.${e}`)) }));
+  if (p.allowExtensions) out.push(t('policy.onlyExtensions', { extensions: listWords(p.allowExtensions.map((e) => `.${e}`)) }));
+  if (p.blockCategories.length > 0) out.push(t('policy.blockedCategories', { categories: categories(p.blockCategories) }));
+  if (p.allowCategories) out.push(t('policy.onlyCategories', { categories: categories(p.allowCategories) }));
+  for (const [field, , sentence] of SWITCHES) if (!p[field]) out.push(t(sentence));
+  if (out.length === 0) out.push(t('policy.noLimits'));
   return out;
 }
 
 function categories(cs: readonly FileCategory[]): string {
-  return list(cs.map((c) => (c === 'other' ? 'files of unknown type' : `${c} files`)));
-}
-
-function list(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  return listWords(cs.map((c) => t(`category.${c}`)));
 }

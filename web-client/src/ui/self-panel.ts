@@ -3,6 +3,7 @@
  * A name is committed on Enter or blur; a name that breaks the rule is refused with a visible
  * message and the field goes back to the name in use.
  */
+import { t } from '../i18n';
 import type { NameCheck } from '../protocol';
 import { paintFace } from './avatar';
 import { required } from './dom';
@@ -60,7 +61,7 @@ export class SelfPanel {
       this.clearMessage();
     } else {
       this.show(this.current);
-      this.say(`${check.reason} Your name is still “${this.current}”.`);
+      this.say(t('self.nameRefused', { reason: check.reason, name: this.current }));
     }
   }
 

@@ -3,6 +3,7 @@
  * `Cancel`. Enter adds a line (texts are often addresses or code); Ctrl/Cmd+Enter sends. Escape
  * closes it, and focus goes back to where it was (the avatar's button).
  */
+import { t } from '../i18n';
 import { el } from './dom';
 
 export class SendTextDialog {
@@ -18,19 +19,19 @@ export class SendTextDialog {
     this.input = el('textarea', { attrs: { id: 'send-text-input', rows: '4' } });
     this.label = el('label', { attrs: { for: 'send-text-input' } });
     this.hint = el('p', { className: 'chat-hint', attrs: { 'aria-live': 'polite' } });
-    const sendButton = el('button', { className: 'button primary', text: 'Send', attrs: { type: 'submit' } });
-    const cancel = el('button', { className: 'button', text: 'Cancel', attrs: { type: 'button' } });
+    const sendButton = el('button', { className: 'button primary', text: t('common.send'), attrs: { type: 'submit' } });
+    const cancel = el('button', { className: 'button', text: t('common.cancel'), attrs: { type: 'button' } });
     const form = el(
       'form',
       { className: 'send-text-form', attrs: { method: 'dialog' } },
       this.label,
       this.input,
-      el('p', { className: 'files-hint', text: 'Only this person receives it. It is not kept in the chat history.' }),
+      el('p', { className: 'files-hint', text: t('sendText.hint') }),
       this.hint,
       el('div', { className: 'files-actions' }, sendButton, cancel),
     );
     this.dialog = el('dialog', { className: 'send-text-dialog', attrs: { 'aria-labelledby': 'send-text-title' } },
-      el('h2', { text: 'Send text', attrs: { id: 'send-text-title' } }),
+      el('h2', { text: t('sendText.title'), attrs: { id: 'send-text-title' } }),
       form,
     );
     parent.append(this.dialog);
@@ -52,7 +53,7 @@ export class SendTextDialog {
   open(peerId: string, peerName: string): void {
     this.target = { id: peerId, name: peerName };
     this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    this.label.textContent = `Text for ${peerName}`;
+    this.label.textContent = t('sendText.label', { name: peerName });
     this.hint.textContent = '';
     this.input.value = '';
     this.dialog.showModal();

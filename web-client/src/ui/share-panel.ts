@@ -2,26 +2,25 @@
  * Sharing the room: a `Copy link` button (header) and a QR code of the link (stage), so a
  * phone can join by pointing its camera. The link is the room's only key, so it is shown whole.
  */
+import { t } from '../i18n';
 import { required } from './dom';
 import { whenIdle } from '../idle';
 import type { QrReply, QrRequest } from './qr-messages';
-
-export const QR_ALT = "QR code for this room's link";
 
 export function setupShare(root: ParentNode, url: string, notify: (text: string) => void): void {
   const copyButton = required<HTMLButtonElement>('#copy-link', root);
   const linkText = required<HTMLElement>('#room-link', root);
   const qr = required<HTMLImageElement>('#room-qr', root);
   linkText.textContent = url;
-  qr.alt = QR_ALT;
+  qr.alt = t('share.qrAlt');
 
   copyButton.addEventListener('click', () => {
     void copyText(url).then((copied) => {
       if (copied) {
-        notify('Link copied. Send it to the people you want in this room.');
+        notify(t('share.copied'));
       } else {
         selectText(linkText);
-        notify('Copying is blocked here: the link is selected, press Ctrl+C (⌘C) to copy it.');
+        notify(t('share.copyBlocked'));
       }
     });
   });

@@ -5,6 +5,7 @@
  * for one peer's whole share when its avatar's `Browse shared files` is used. Every name shown is
  * a peer's claim, rendered as text.
  */
+import { t } from '../i18n';
 import { el, required } from './dom';
 import { formatBytes } from '../transfer/view';
 import { hitKey, type SearchView, type ShareHit } from '../share/shared-files';
@@ -61,11 +62,12 @@ export class SharedFilesPanel {
   /** Who shares: the hint says it in words, so a person knows whom a search asks. */
   sharers(sharers: Map<string, { files: number; bytes: number }>): void {
     if (sharers.size === 0) {
-      this.hint.textContent = 'Nobody in this room shares a folder right now.';
+      this.hint.textContent = t('shared.nobody');
       return;
     }
-    const who = [...sharers].map(([id, s]) => `${this.peerName(id)} (${s.files} file${s.files === 1 ? '' : 's'}, ${formatBytes(s.bytes)})`);
-    this.hint.textContent = `Shared here: ${who.join(', ')}. A search asks these peers directly; the server never sees it.`;
+    const who = [...sharers].map(([id, s]) =>
+      t('shared.sharer', { name: this.peerName(id), files: t('common.files', { count: s.files }), size: formatBytes(s.bytes) }));
+    this.hint.textContent = t('shared.sharers', { who: who.join(t('list.separator')) });
   }
 
   show(view: SearchView): void {
@@ -87,52 +89,52 @@ export class SharedFilesPanel {
     this.list.replaceChildren(...rows);
     this.more.replaceChildren(
       ...[...view.more.keys()].map((peerId) => {
-        const button = el('button', { className: 'button small', text: `More from ${this.peerName(peerId)}`, attrs: { type: 'button' } });
+        const button = el('button', { className: 'button small', text: t('shared.more', { name: this.peerName(peerId) }), attrs: { type: 'button' } });
         button.addEventListener('click', () => this.actions.more(peerId));
         return button;
       }),
     );
     this.downloadSelected.hidden = this.selected.size === 0;
-    this.downloadSelected.textContent = `Download selected (${this.selected.size})`;
+    this.downloadSelected.textContent = t('shared.downloadSelectedCount', { count: this.selected.size });
   }
 
   private row(hit: ShareHit): HTMLLIElement {
     const name = hit.entry.path[hit.entry.path.length - 1]!;
     const folder = hit.entry.path.slice(0, -1).join('/');
     const key = hitKey(hit);
-    const pick = el('input', { attrs: { type: 'checkbox', 'aria-label': `Select ${name} from ${hit.peerName}` } });
+    const pick = el('input', { attrs: { type: 'checkbox', 'aria-label': t('shared.select', { file: name, name: hit.peerName }) } });
     pick.checked = this.selected.has(key);
     pick.addEventListener('change', () => {
       if (pick.checked) this.selected.set(key, hit);
       else this.selected.delete(key);
       this.downloadSelected.hidden = this.selected.size === 0;
-      this.downloadSelected.textContent = `Download selected (${this.selected.size})`;
+      this.downloadSelected.textContent = t('shared.downloadSelectedCount', { count: this.selected.size });
     });
     const download = el('button', {
       className: 'button small',
-      text: 'Download',
-      attrs: { type: 'button', 'aria-label': `Download ${name} from ${hit.peerName}` },
+      text: t('shared.download'),
+      attrs: { type: 'button', 'aria-label': t('shared.downloadLabel', { file: name, name: hit.peerName }) },
     });
     download.addEventListener('click', () => this.actions.download([hit]));
     return el(
       'li',
-      { className: 'shared-hit', attrs: { 'aria-label': `${name}, ${formatBytes(hit.entry.size)}, on ${hit.peerName}` } },
+      { className: 'shared-hit', attrs: { 'aria-label': t('shared.hit', { file: name, size: formatBytes(hit.entry.size), name: hit.peerName }) } },
       pick,
       el('span', { className: 'shared-name', text: name }),
-      el('span', { className: 'shared-folder', text: folder === '' ? 'top folder' : folder }),
+      el('span', { className: 'shared-folder', text: folder === '' ? t('shared.topFolder') : folder }),
       el('span', { className: 'shared-size', text: formatBytes(hit.entry.size) }),
-      el('span', { className: 'shared-peer', text: `on ${hit.peerName}` }),
+      el('span', { className: 'shared-peer', text: t('shared.on', { name: hit.peerName }) }),
       download,
     );
   }
 }
 
 function statusText(view: SearchView, peerName: (id: string) => string): string {
-  const what = view.browsing !== null ? `${peerName(view.browsing)}’s shared files` : `“${view.text}”`;
-  if (view.asked.length === 0) return view.browsing !== null ? `${peerName(view.browsing)} shares nothing now.` : 'Nobody in this room shares a folder right now.';
+  const what = view.browsing !== null ? t('shared.theirFiles', { name: peerName(view.browsing) }) : t('shared.query', { text: view.text });
+  if (view.asked.length === 0) return view.browsing !== null ? t('shared.sharesNothing', { name: peerName(view.browsing) }) : t('shared.nobody');
   const waiting = view.asked.length - view.answered.length;
-  const found = `${view.hits.length} file${view.hits.length === 1 ? '' : 's'} found`;
-  const tail = waiting > 0 ? `, waiting for ${waiting} of ${view.asked.length} peer${view.asked.length === 1 ? '' : 's'}` : '';
-  const full = view.full ? ' (the list is full: search for something narrower)' : '';
-  return `${what}: ${found}${tail}${full}.`;
+  const found = t('shared.hits', { count: view.hits.length });
+  const tail = waiting > 0 ? t('shared.waiting', { waiting, peers: t('shared.peers', { count: view.asked.length }) }) : '';
+  const full = view.full ? t('shared.full') : '';
+  return t('shared.status', { what, found, waiting: tail, full });
 }

@@ -7,6 +7,7 @@
 import { PENDING_SHARE_KEY, ShareInbox, type SharedItem } from '../share-target/share-inbox';
 import { formatBytes } from '../transfer/view';
 import { el, required } from './dom';
+import { t } from '../i18n';
 
 export interface SharedInActions {
   /** Who can be sent to now: connected and verified. */
@@ -68,22 +69,24 @@ export class SharedInPanel {
     const n = item.files.length;
     const total = item.files.reduce((sum, f) => sum + f.size, 0);
     this.what.textContent = n > 0
-      ? `${n === 1 ? item.files[0]!.name : `${n} files`} (${formatBytes(total)}), shared from another app.`
-      : 'A text, shared from another app.';
+      ? n === 1
+        ? t('sharedIn.oneFile', { name: item.files[0]!.name, size: formatBytes(total) })
+        : t('sharedIn.files', { count: n, size: formatBytes(total) })
+      : t('sharedIn.text');
     this.textButton.hidden = item.text === '';
     const receivers = this.actions.receivers();
     if (n === 0) {
       this.people.replaceChildren();
     } else if (receivers.length === 0) {
-      this.people.replaceChildren(el('span', { className: 'files-hint', text: 'Nobody is connected yet: the files wait here until someone is.' }));
+      this.people.replaceChildren(el('span', { className: 'files-hint', text: t('sharedIn.nobody') }));
     } else {
       const buttons = receivers.map((p) => {
-        const button = el('button', { className: 'button small primary', text: `Send to ${p.name}`, attrs: { type: 'button' } });
+        const button = el('button', { className: 'button small primary', text: t('sharedIn.sendTo', { name: p.name }), attrs: { type: 'button' } });
         button.addEventListener('click', () => this.sendTo([p.id]));
         return button;
       });
       if (receivers.length > 1) {
-        const all = el('button', { className: 'button small', text: 'Send to everyone here', attrs: { type: 'button' } });
+        const all = el('button', { className: 'button small', text: t('sharedIn.everyone'), attrs: { type: 'button' } });
         all.addEventListener('click', () => this.sendTo(receivers.map((p) => p.id)));
         buttons.push(all);
       }

@@ -5,17 +5,17 @@
  */
 import type { SignalingState } from '../signaling';
 import { el, required } from './dom';
+import { t, type Key } from '../i18n';
 
-const STATUS_TEXT: Record<SignalingState, string> = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
+const STATUS_TEXT: Record<SignalingState, Key> = {
+  connecting: 'status.connecting',
+  connected: 'status.connected',
+  reconnecting: 'status.reconnecting',
 };
-const STATUS_DETAIL: Record<SignalingState, string> = {
-  connecting: 'Connecting to the room.',
-  connected: 'Connected to the room. Messages go directly to the other people, not through the server.',
-  reconnecting:
-    'Lost the server. Trying again; connections to people that are already up keep working meanwhile.',
+const STATUS_DETAIL: Record<SignalingState, Key> = {
+  connecting: 'status.detail.connecting',
+  connected: 'status.detail.connected',
+  reconnecting: 'status.detail.reconnecting',
 };
 
 export class StatusLine {
@@ -26,8 +26,8 @@ export class StatusLine {
 
   set(state: SignalingState): void {
     this.node.dataset.state = state;
-    this.node.title = STATUS_DETAIL[state];
-    required<HTMLElement>('.status-text', this.node).textContent = STATUS_TEXT[state];
+    this.node.title = t(STATUS_DETAIL[state]);
+    required<HTMLElement>('.status-text', this.node).textContent = t(STATUS_TEXT[state]);
   }
 }
 

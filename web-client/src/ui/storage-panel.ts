@@ -4,6 +4,7 @@
  * and buttons to delete them. Problems the storage reported stay listed here until the page
  * reloads, so nothing is lost silently.
  */
+import { locale, t } from '../i18n';
 import { formatBytes, type TransferView } from '../transfer/view';
 import type { UnfinishedTransfer } from '../transfer/transfers';
 import { el, required } from './dom';
@@ -45,7 +46,7 @@ export class StoragePanel {
   problem(message: string): void {
     if (!this.problems.includes(message)) this.problems.push(message);
     this.button.dataset.problem = 'true';
-    this.button.setAttribute('aria-description', 'Storage reported a problem');
+    this.button.setAttribute('aria-description', t('storage.problem'));
     if (this.open) this.refresh();
   }
 
@@ -69,18 +70,18 @@ export class StoragePanel {
     const parts: HTMLElement[] = [
       el('p', {
         className: 'storage-summary',
-        text: `Peerhub keeps ${total} in this browser: ${formatBytes(facts.transfers)} for transfers, ${formatBytes(facts.documents)} for documents.`,
+        text: t('storage.summary', { total, transfers: formatBytes(facts.transfers), documents: formatBytes(facts.documents) }),
       }),
     ];
     for (const problem of this.problems) parts.push(el('p', { className: 'field-error', text: problem, attrs: { role: 'alert' } }));
 
-    parts.push(el('h3', { text: 'Unfinished transfers' }));
+    parts.push(el('h3', { text: t('storage.unfinished') }));
     if (facts.unfinished.length === 0) {
-      parts.push(el('p', { className: 'files-hint', text: 'None: nothing is waiting to continue.' }));
+      parts.push(el('p', { className: 'files-hint', text: t('storage.none') }));
     } else {
-      const list = el('ul', { className: 'storage-list', attrs: { 'aria-label': 'Unfinished transfers' } });
+      const list = el('ul', { className: 'storage-list', attrs: { 'aria-label': t('storage.unfinished') } });
       for (const u of facts.unfinished) list.append(el('li', { text: unfinishedText(u) }));
-      const clear = el('button', { className: 'button', text: 'Clear unfinished transfers', attrs: { type: 'button' } });
+      const clear = el('button', { className: 'button', text: t('storage.clear'), attrs: { type: 'button' } });
       clear.addEventListener('click', () => {
         this.actions.clearUnfinished();
         this.refresh();
@@ -90,26 +91,26 @@ export class StoragePanel {
 
     if (facts.kept.length > 0) {
       const bytes = facts.kept.reduce((n, v) => n + v.totalBytes, 0);
-      const release = el('button', { className: 'button', text: 'Delete kept copies', attrs: { type: 'button' } });
+      const release = el('button', { className: 'button', text: t('storage.deleteKept'), attrs: { type: 'button' } });
       release.addEventListener('click', () => void this.actions.releaseCopies().then(() => this.refresh()));
       parts.push(
         el('p', {
           className: 'files-hint',
-          text: `${formatBytes(bytes)} of received files are kept for “Save again” and deleted 10 minutes after they arrived.`,
+          text: t('storage.kept', { size: formatBytes(bytes) }),
         }),
         release,
       );
     }
-    this.panel.replaceChildren(el('h2', { text: 'Storage' }), ...parts);
+    this.panel.replaceChildren(el('h2', { text: t('storage.button') }), ...parts);
   }
 }
 
 function unfinishedText(u: UnfinishedTransfer): string {
   const v = u.view;
-  const what = v.names.length === 1 ? v.names[0]! : `${v.names.length} files`;
-  const held = `${formatBytes(v.doneBytes)} of ${formatBytes(v.totalBytes)} held`;
+  const what = v.names.length === 1 ? v.names[0]! : t('common.files', { count: v.names.length });
+  const held = t('storage.held', { done: formatBytes(v.doneBytes), total: formatBytes(v.totalBytes) });
   const until = u.expires === null
-    ? 'cannot continue after a reload'
-    : `can continue until ${new Date(u.expires).toLocaleString()}`;
-  return `${what} from ${v.peerName}: ${held}, ${until}.`;
+    ? t('storage.noReload')
+    : t('storage.until', { date: new Date(u.expires).toLocaleString(locale()) });
+  return t('storage.item', { what, name: v.peerName, held, until });
 }

@@ -3,6 +3,7 @@
  * progressbar (named after the file in progress), percent, speed, time left, `Cancel`, and
  * "verified" once the hash matched. Every name is set as text, never as HTML.
  */
+import { t } from '../i18n';
 import type { IncomingOffer } from '../transfer/transfers';
 import { formatBytes, isFinal, type TransferView } from '../transfer/view';
 import { el } from './dom';
@@ -42,17 +43,17 @@ export class TransferList {
 
   showOffer(offer: IncomingOffer): void {
     const count = offer.files.length;
-    const summary = `${offer.senderName} wants to send you ${count === 1 ? '1 file' : `${count} files`} (${formatBytes(offer.totalBytes)}).`;
+    const summary = t('offer.summary', { name: offer.senderName, files: t('common.files', { count }), size: formatBytes(offer.totalBytes) });
     const names = el('ul', { className: 'offer-names' });
     for (const f of offer.files.slice(0, OFFER_NAMES_SHOWN)) {
-      names.append(el('li', { text: `${f.path.join('/')} — ${formatBytes(f.size)}` }));
+      names.append(el('li', { text: t('offer.file', { path: f.path.join('/'), size: formatBytes(f.size) }) }));
     }
-    if (count > OFFER_NAMES_SHOWN) names.append(el('li', { text: `and ${count - OFFER_NAMES_SHOWN} more` }));
-    const accept = el('button', { className: 'button primary', text: 'Accept', attrs: { type: 'button' } });
-    const decline = el('button', { className: 'button', text: 'Decline', attrs: { type: 'button' } });
+    if (count > OFFER_NAMES_SHOWN) names.append(el('li', { text: t('offer.more', { count: count - OFFER_NAMES_SHOWN }) }));
+    const accept = el('button', { className: 'button primary', text: t('offer.accept'), attrs: { type: 'button' } });
+    const decline = el('button', { className: 'button', text: t('offer.decline'), attrs: { type: 'button' } });
     const card = el(
       'div',
-      { className: 'offer', attrs: { role: 'group', 'aria-label': `Files from ${offer.senderName}` } },
+      { className: 'offer', attrs: { role: 'group', 'aria-label': t('offer.group', { name: offer.senderName }) } },
       el('p', { className: 'offer-summary', text: summary }),
       names,
       el('div', { className: 'offer-actions' }, accept, decline),
@@ -104,10 +105,10 @@ export class TransferList {
       const rate = Math.max(0, view.doneBytes - item.sample.bytes) / dt;
       item.sample = { at: now, bytes: view.doneBytes, speed: item.sample.speed === 0 ? rate : 0.7 * item.sample.speed + 0.3 * rate };
     }
-    const parts = [`${percent}%`, `${formatBytes(view.doneBytes)} of ${formatBytes(view.totalBytes)}`];
+    const parts = [`${percent}%`, t('transfer.doneOf', { done: formatBytes(view.doneBytes), total: formatBytes(view.totalBytes) })];
     if (view.state === 'active' && item.sample.speed > 0) {
-      parts.push(`${formatBytes(item.sample.speed)}/s`);
-      parts.push(`${formatDuration((view.totalBytes - view.doneBytes) / item.sample.speed)} left`);
+      parts.push(t('transfer.perSecond', { size: formatBytes(item.sample.speed) }));
+      parts.push(t('transfer.left', { time: formatDuration((view.totalBytes - view.doneBytes) / item.sample.speed) }));
     }
     item.stats.textContent = parts.join(' · ');
     item.detail.textContent = view.warning ? `${stateText(view)} ${view.warning}`.trim() : stateText(view);
@@ -120,14 +121,16 @@ export class TransferList {
   }
 
   private create(view: TransferView): Item {
-    const who = view.heldBack ? 'Not sent' : view.direction === 'out' ? `To ${view.peerName}` : `From ${view.peerName}`;
-    const title = view.names.length === 1 ? view.names[0]! : `${view.names.length} files: ${view.names.slice(0, 3).join(', ')}${view.names.length > 3 ? '…' : ''}`;
+    const who = view.heldBack ? t('transfer.notSent') : t(view.direction === 'out' ? 'transfer.to' : 'transfer.from', { name: view.peerName });
+    const title = view.names.length === 1
+      ? view.names[0]!
+      : t('transfer.title', { files: t('common.files', { count: view.names.length }), names: `${view.names.slice(0, 3).join(', ')}${view.names.length > 3 ? '…' : ''}` });
     const fill = el('div', { className: 'progress-fill' });
     const bar = el('div', { className: 'progress', attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' } }, fill);
     const stats = el('p', { className: 'transfer-stats' });
     const detail = el('p', { className: 'transfer-detail' });
-    const cancel = el('button', { className: 'button', text: 'Cancel', attrs: { type: 'button' } });
-    const save = el('button', { className: 'button', text: 'Save again', attrs: { type: 'button' } });
+    const cancel = el('button', { className: 'button', text: t('common.cancel'), attrs: { type: 'button' } });
+    const save = el('button', { className: 'button', text: t('transfer.saveAgain'), attrs: { type: 'button' } });
     save.hidden = true;
     cancel.addEventListener('click', () => this.actions.cancel(view.id));
     save.addEventListener('click', () => this.actions.save(view.id));
@@ -152,19 +155,19 @@ export class TransferList {
 function progressName(view: TransferView): string {
   const file = view.names.length === 1
     ? view.names[0]!
-    : view.state === 'active' ? view.names[view.currentFile] ?? `${view.names.length} files` : `${view.names.length} files`;
-  if (view.heldBack) return `${file}, not sent`;
-  return view.direction === 'out' ? `${file} to ${view.peerName}` : `${file} from ${view.peerName}`;
+    : view.state === 'active' ? view.names[view.currentFile] ?? t('common.files', { count: view.names.length }) : t('common.files', { count: view.names.length });
+  if (view.heldBack) return t('transfer.fileNotSent', { file });
+  return t(view.direction === 'out' ? 'transfer.fileTo' : 'transfer.fileFrom', { file, name: view.peerName });
 }
 
 function stateText(view: TransferView): string {
   switch (view.state) {
     case 'verified':
-      return view.direction === 'in' ? `verified — saved. ${view.detail}`.trim() : `verified — ${view.detail}`;
+      return view.direction === 'in' ? t('transfer.verifiedSaved', { detail: view.detail }).trim() : t('transfer.verified', { detail: view.detail });
     case 'failed':
-      return `failed — ${view.detail}`;
+      return t('transfer.failed', { detail: view.detail });
     case 'active':
-      return view.direction === 'out' ? 'Sending…' : 'Receiving…';
+      return t(view.direction === 'out' ? 'transfer.sending' : 'transfer.receiving');
     default:
       return view.detail;
   }
@@ -172,7 +175,7 @@ function stateText(view: TransferView): string {
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  if (seconds < 60) return t('duration.seconds', { s: Math.ceil(seconds) });
   const m = Math.floor(seconds / 60);
-  return m < 60 ? `${m} min ${Math.round(seconds % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+  return m < 60 ? t('duration.minutes', { m, s: Math.round(seconds % 60) }) : t('duration.hours', { h: Math.floor(m / 60), m: m % 60 });
 }
