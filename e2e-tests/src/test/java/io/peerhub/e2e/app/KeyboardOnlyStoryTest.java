@@ -53,21 +53,24 @@ class KeyboardOnlyStoryTest extends BrowserStory {
       // Send: the person's avatar, then its Send files button, then the system's file chooser.
       tabTo(page, alice.avatarOf("Bob"));
       tabTo(page, page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send files").setExact(true)));
-      FileChooser chooser = page.waitForFileChooser(() -> page.keyboard().press("Enter"));
+      FileChooser chooser = chooseWithEnter(page);
       chooser.setFiles(report);
 
       // Accept. Bob's focus is still in his name field, so the offer does not take it from him
       // (it would from an idle page): he reaches it with Tab.
       Locator accept = bob.offerFrom("Alice").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Accept"));
+      // Two people, two windows: each types into the one in front of them.
+      bob.page().bringToFront();
       tabTo(bob.page(), accept);
       Download download = bob.page().waitForDownload(() -> bob.page().keyboard().press("Enter"));
       assertThat(download.suggestedFilename()).isEqualTo("report.pdf");
       assertThat(bob.transfer("report.pdf")).containsText("verified");
 
       // Cancel an offer still waiting for its answer.
+      page.bringToFront();
       tabTo(page, alice.avatarOf("Bob"));
       tabTo(page, page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send files").setExact(true)));
-      page.waitForFileChooser(() -> page.keyboard().press("Enter")).setFiles(draft);
+      chooseWithEnter(page).setFiles(draft);
       assertThat(bob.offerFrom("Alice")).containsText("draft.pdf");
       tabTo(page, alice.transfer("draft.pdf").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")));
       page.keyboard().press("Enter");
@@ -89,6 +92,27 @@ class KeyboardOnlyStoryTest extends BrowserStory {
       tabTo(page, editor);
       page.keyboard().type("Agenda");
       assertThat(editor).containsText("Agenda");
+    }
+  }
+
+  /**
+   * Enter on the focused Send files button, and the system's file chooser. Headless Chromium now
+   * and then shows no chooser for a synthetic Enter (in 2 of 9 runs here) although the button has
+   * the focus and the page has it too (both logged), and a second Enter then opens it: the press
+   * is repeated once, only with the focus still on the button, so a button that is not reachable
+   * or does nothing on Enter still fails the story.
+   */
+  private static FileChooser chooseWithEnter(Page page) {
+    Locator button = page.locator(":focus");
+    String focused = (String) button.evaluate("el => el.textContent");
+    try {
+      return page.waitForFileChooser(new Page.WaitForFileChooserOptions().setTimeout(5_000), () -> page.keyboard().press("Enter"));
+    } catch (com.microsoft.playwright.TimeoutError droppedByTheBrowser) {
+      String still = (String) page.evaluate("() => document.activeElement.textContent");
+      System.out.printf("no file chooser for Enter on %s (focus now on %s, page focused: %s): pressing again%n",
+          focused, still, page.evaluate("() => document.hasFocus()"));
+      assertThat(still).isEqualTo(focused);
+      return page.waitForFileChooser(new Page.WaitForFileChooserOptions().setTimeout(5_000), () -> page.keyboard().press("Enter"));
     }
   }
 
