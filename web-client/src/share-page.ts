@@ -6,6 +6,7 @@
  */
 import './styles.css';
 import { registerAppShell } from './pwa/register';
+import { shortRoomId } from './room-link';
 import { RecentRooms, type RecentRoom } from './share-target/recent-rooms';
 import { receiveShare } from './share-target/receive-share';
 import { PENDING_SHARE_KEY, ShareInbox, type SharedItem } from './share-target/share-inbox';
@@ -74,7 +75,7 @@ function renderRooms(item: SharedItem): void {
 }
 
 function roomItem(room: RecentRoom, item: SharedItem): HTMLLIElement {
-  const short = room.roomId.slice(0, 6);
+  const short = shortRoomId(room.roomId);
   const people = room.peers.length > 0 ? t('target.lastWith', { names: room.peers.join(', ') }) : t('target.nobodySeen');
   const send = el('button', { className: 'button primary', text: t('target.sendHere'), attrs: { type: 'button', 'aria-label': t('target.sendHereLabel', { room: short }) } });
   send.addEventListener('click', () => go(item, room.link));
