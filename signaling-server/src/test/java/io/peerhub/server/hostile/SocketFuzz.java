@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -58,14 +57,13 @@ final class SocketFuzz {
     private final Tally tally = new Tally();
     private final Tally flood = new Tally();
     private final Tally many = new Tally();
-    private final AtomicLong healthMaxMs = new AtomicLong();
-    private final AtomicInteger healthFailures = new AtomicInteger();
-    private final AtomicInteger healthChecks = new AtomicInteger();
+    private final HealthProbe health;
     private final AtomicLong peakHeap = new AtomicLong();
 
     SocketFuzz(ServerProcess node, Load load) {
         this.node = node;
         this.load = load;
+        this.health = new HealthProbe(node.baseUrl());
     }
 
     Report run() throws Exception {
@@ -138,8 +136,8 @@ final class SocketFuzz {
             }
             return new Report(tally, flood, fuzzConnections.get(), manyCounts, slow, attackSeconds,
                     calmBefore, during, after, bystanders.sent(), bystanders.received(), bystanders.foreign(),
-                    before, peakRss, peakHeap.get(), afterGc, settled, load.settle(), healthChecks.get(), healthFailures.get(), healthMaxMs.get(),
-                    node.status("/healthz"));
+                    before, peakRss, peakHeap.get(), afterGc, settled, load.settle(), health.checks(), health.failures(), health.slowestMs(),
+                    health.blips(), node.status("/healthz"));
         }
     }
 
@@ -305,12 +303,7 @@ final class SocketFuzz {
         long lastHeap = 0;
         while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             long t = System.nanoTime();
-            int status = node.status("/healthz");
-            healthChecks.incrementAndGet();
-            healthMaxMs.accumulateAndGet((System.nanoTime() - t) / 1_000_000, Math::max);
-            if (status != 200) {
-                healthFailures.incrementAndGet();
-            }
+            health.check();
             if (TIMELINE) {
                 System.out.printf(Locale.ROOT, "t=%5.1f s threads %d rss %.0f MiB%n", (t - timelineStart) / 1e9,
                         memory.threads(), memory.rssBytes() / 1048576.0);
@@ -352,7 +345,7 @@ final class SocketFuzz {
                   long bystanderSent, long bystanderReceived, int foreign,
                   ServerMemory.Sample memoryBefore, long peakRss, long peakHeap, ServerMemory.Sample memoryAfter,
                   ServerMemory.Sample memorySettled, Duration settle,
-                  int healthChecks, int healthFailures, long healthMaxMs, int healthAfter) {
+                  int healthChecks, int healthFailures, long healthMaxMs, List<String> healthBlips, int healthAfter) {
 
         long framesSent() {
             return fuzz.sent() + flood.sent();
@@ -381,8 +374,9 @@ final class SocketFuzz {
             s.append("bystanders ").append(during).append('\n');
             s.append("bystanders ").append(after).append('\n');
             s.append(String.format(Locale.ROOT, "bystanders: %d sent, %d received, %d foreign%n", bystanderSent, bystanderReceived, foreign));
-            s.append(String.format(Locale.ROOT, "/healthz: %d checks during, %d not 200, slowest %d ms; after: %d%n",
+            s.append(String.format(Locale.ROOT, "/healthz: %d checks during, %d unanswered on retry too, slowest %d ms; after: %d%n",
                     healthChecks, healthFailures, healthMaxMs, healthAfter));
+            healthBlips.forEach(b -> s.append("  /healthz failed once: ").append(b).append('\n'));
             s.append("memory before (after GC): ").append(memoryBefore).append('\n');
             s.append(String.format(Locale.ROOT, "memory peak: RSS %.1f MiB, heap %.1f MiB used%n", peakRss / 1048576.0, peakHeap / 1048576.0));
             s.append("memory after (after GC):  ").append(memoryAfter).append('\n');
