@@ -79,6 +79,8 @@ export default defineConfig({
     // Keep every asset a file: data: URLs would need a looser CSP than the server sends.
     assetsInlineLimit: 0,
     target: 'es2022',
+    // PEERHUB_UNMINIFIED=1 keeps function names, so a benchmark's CPU profile names what it saw.
+    minify: process.env.PEERHUB_UNMINIFIED !== '1',
     rolldownOptions: {
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
