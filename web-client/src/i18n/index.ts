@@ -106,12 +106,20 @@ function fill(text: string, params: Params): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/** Per locale: a NumberFormat is costly to make, and a transfer's progress asks several times a second. */
+const decimalSigns = new Map<string, string>();
+
 function decimalSign(): string {
-  try {
-    return new Intl.NumberFormat(formatLocale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
-  } catch {
-    return '.';
+  let sign = decimalSigns.get(formatLocale);
+  if (sign === undefined) {
+    try {
+      sign = new Intl.NumberFormat(formatLocale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+    } catch {
+      sign = '.';
+    }
+    decimalSigns.set(formatLocale, sign);
   }
+  return sign;
 }
 
 function primarySubtag(tag: string): string {
