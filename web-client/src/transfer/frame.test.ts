@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_HEADER_BYTES, MAX_FRAME_BYTES } from '../protocol';
-import { chunkBytesFor, decodeFrame, encodeFrame, frameBytesFor } from './frame';
+import { FrameWriter, chunkBytesFor, decodeFrame, encodeFrame, frameBytesFor } from './frame';
 
 describe('chunk sizing', () => {
   it('uses the connection’s max message size, capped at 256 KiB', () => {
@@ -27,5 +27,22 @@ describe('frame codec', () => {
     const decoded = decodeFrame(buffer)!;
     expect(decoded.data.buffer).toBe(buffer);
     expect(decoded.data.byteOffset).toBe(12);
+  });
+
+  it('a sender\'s reused frame is, each time, exactly what encodeFrame builds for that chunk', () => {
+    const writer = new FrameWriter(8);
+    const full = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const short = Uint8Array.from([9, 10, 11]);
+    const first = writer.frame(2, 2 ** 40 + 5, full).slice();
+    expect(first).toEqual(new Uint8Array(encodeFrame(2, 2 ** 40 + 5, full)));
+    // A shorter last chunk: its frame ends with it, not with what the previous frame left behind.
+    const second = writer.frame(3, 8, short);
+    expect(second.byteLength).toBe(12 + 3);
+    expect(new Uint8Array(second)).toEqual(new Uint8Array(encodeFrame(3, 8, short)));
+    expect(decodeFrame(second.slice().buffer)).toMatchObject({ file: 3, offset: 8 });
+  });
+
+  it('refuses a chunk larger than its frame', () => {
+    expect(() => new FrameWriter(4).frame(0, 0, new Uint8Array(5))).toThrow(RangeError);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { HIGH_WATERMARK, LOW_WATERMARK, type FileBytes } from '../protocol';
 import type { SliceCursor, SourceReader } from './file-source';
-import { encodeFrame } from './frame';
+import { FrameWriter } from './frame';
 
 /** The channel refused a frame while still open: a transport fault, not the file's. */
 export class ChannelSendError extends Error {
@@ -21,6 +21,7 @@ export class ChunkSender {
   private stopped = false;
   private drained: (() => void) | null = null;
   private cursor: SliceCursor | null = null;
+  private readonly frames: FrameWriter;
 
   constructor(
     private readonly channel: RTCDataChannel,
@@ -29,6 +30,7 @@ export class ChunkSender {
     /** Called after each frame is handed to the channel (bytes of file sent so far). */
     private readonly onSent: (file: number, bytes: number) => void,
   ) {
+    this.frames = new FrameWriter(chunkBytes);
     channel.binaryType = 'arraybuffer';
     channel.bufferedAmountLowThreshold = LOW_WATERMARK;
     channel.addEventListener('bufferedamountlow', () => this.wake());
@@ -69,7 +71,7 @@ export class ChunkSender {
       for (let at = 0; at < bytes.length; at += this.chunkBytes) {
         if (this.channel.bufferedAmount > HIGH_WATERMARK) await this.drain();
         const chunk = bytes.subarray(at, Math.min(bytes.length, at + this.chunkBytes));
-        if (!this.send(encodeFrame(index, offset, chunk))) return;
+        if (!this.send(this.frames.frame(index, offset, chunk))) return;
         offset += chunk.length;
         this.onSent(index, offset);
       }
@@ -81,7 +83,7 @@ export class ChunkSender {
    * it at any moment (a policy stop, a cancel), and the close event can trail the state change:
    * that is an end of the data phase, not a failure to read the file.
    */
-  private send(data: string | ArrayBuffer): boolean {
+  private send(data: string | Uint8Array<ArrayBuffer>): boolean {
     if (this.stopped || this.channel.readyState !== 'open') return false;
     try {
       if (typeof data === 'string') this.channel.send(data);
