@@ -3,22 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { FileSource, READ_BYTES, type SliceCursor } from './file-source';
 import type { StreamHasher } from './hasher';
 
-/** The hash worker's contract, in this thread: updates in order, a prefix read from the Blob. */
+/** The hash worker's contract, in this thread: slices read and hashed in order, a prefix read from the Blob. */
 class NodeHasher implements StreamHasher {
   private hash: Hash = createHash('sha256');
   private chain: Promise<void> = Promise.resolve();
-  start(prefixOf?: Blob, prefixBytes = 0): void {
+  private file: Blob | null = null;
+  start(file?: Blob, prefixBytes = 0): void {
     this.hash = createHash('sha256');
-    if (prefixOf) {
+    this.file = file ?? null;
+    if (file && prefixBytes > 0) {
       this.chain = this.chain.then(async () => {
-        this.hash.update(new Uint8Array(await prefixOf.slice(0, prefixBytes).arrayBuffer()));
+        this.hash.update(new Uint8Array(await file.slice(0, prefixBytes).arrayBuffer()));
       });
     }
   }
-  update(data: ArrayBuffer): void {
-    this.chain = this.chain.then(() => {
+  read(offset: number, end: number): Promise<ArrayBuffer> {
+    const bytes = this.file!.slice(offset, end).arrayBuffer();
+    const read = this.chain.then(async () => {
+      const data = await bytes;
       this.hash.update(new Uint8Array(data));
+      return data;
     });
+    this.chain = read.then(() => undefined);
+    return read;
   }
   digest(): Promise<string> {
     return this.chain.then(() => this.hash.digest('hex'));

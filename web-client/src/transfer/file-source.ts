@@ -4,8 +4,9 @@
  * `Send to everyone` starts one transfer per peer, and each used to read and hash every file on
  * its own: four receivers meant four Blob reads and four SHA-256 passes over the same bytes, on
  * the same main thread and cores that frame and send them. Here each file is read by a pump:
- * slices of READ_BYTES, read a few ahead of the leading receiver, hashed once (in a worker) as
- * they arrive, and kept in a window until every receiver riding that pump has framed them.
+ * slices of READ_BYTES, read a few ahead of the leading receiver, read and hashed once in a
+ * worker (which hands the bytes over, so the page copies nothing for the hash), and kept in a
+ * window until every receiver riding that pump has framed them.
  *
  * Receivers go at their own pace (each channel has its own flow control). A receiver that falls
  * a whole window behind the leader is not allowed to hold the others back, nor to make the
@@ -190,7 +191,6 @@ class Pump {
   private window: Slice[] = [];
   /** Where the next read starts; the window's slices end here. */
   private nextRead: number;
-  private hashed: Promise<void> = Promise.resolve();
   private digestPromise: Promise<string> | null = null;
   private bytesRead = 0;
   private closed = false;
@@ -205,7 +205,7 @@ class Pump {
   ) {
     this.nextRead = from;
     // The hash covers the whole file: a pump that starts past 0 hashes the prefix from the file.
-    hasher.start(from > 0 ? file : undefined, from);
+    hasher.start(file, from);
     this.count(from);
   }
 
@@ -262,7 +262,7 @@ class Pump {
 
   digest(): Promise<string> {
     if (this.nextRead < this.file.size) return Promise.reject(new Error('digest before the end of the file'));
-    this.digestPromise ??= this.hashed.then(() => this.hasher.digest());
+    this.digestPromise ??= this.hasher.digest();
     return this.digestPromise;
   }
 
@@ -282,17 +282,13 @@ class Pump {
   private read(): void {
     const offset = this.nextRead;
     const end = Math.min(this.file.size, offset + READ_BYTES);
-    const bytes = this.file.slice(offset, end).arrayBuffer();
+    // Read in the hash worker, hashed there in file order, and handed over without a copy.
+    const bytes = this.hasher.read(offset, end);
+    // A failed read surfaces to the cursor that awaits it (and fails the digest), not here.
+    bytes.catch(() => undefined);
     this.nextRead = end;
     this.count(end - offset);
     this.window.push({ offset, end, bytes });
-    // Hashed in file order, from a copy: the cursors may still be framing the slice itself.
-    this.hashed = this.hashed.then(async () => {
-      const buffer = await bytes;
-      if (!this.closed) this.hasher.update(buffer.slice(0));
-    });
-    // A failed read surfaces to the cursor that awaits it; the hash chain must not throw later.
-    this.hashed = this.hashed.catch(() => undefined);
   }
 
   /**
