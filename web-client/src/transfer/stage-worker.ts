@@ -11,6 +11,13 @@ import { STAGED_DIR } from '../opfs-layout';
 import type { StageReply, StageRequest } from './stage-messages';
 
 const REHASH_BLOCK = 4 * 1024 * 1024;
+/**
+ * How often the page hears how far a file is on disk: a reply per 256 KiB frame was a message
+ * event on the page's main thread for every frame. Progress is drawn 4 times a second and acks
+ * go every MiB (protocol ACK_EVERY_BYTES), so a report per MiB, or after a short pause, is enough.
+ */
+const REPORT_BYTES = 1024 * 1024;
+const REPORT_PAUSE_MS = 100;
 
 /**
  * The part of FileSystemSyncAccessHandle we use. Declared here because its type lives in the
@@ -28,6 +35,24 @@ type SyncFileHandle = FileSystemFileHandle & { createSyncAccessHandle(): Promise
 
 let dir: FileSystemDirectoryHandle | null = null;
 let current: { file: number; handle: SyncAccessHandle; hasher: IHasher; at: number } | null = null;
+let reported = 0;
+let reportTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Tells the page how far the current file is on disk, at most every REPORT_BYTES or after a pause. */
+function reportWritten(): void {
+  if (!current) return;
+  if (current.at - reported >= REPORT_BYTES) return reportNow();
+  reportTimer ??= setTimeout(reportNow, REPORT_PAUSE_MS);
+}
+
+function reportNow(): void {
+  if (reportTimer !== null) clearTimeout(reportTimer);
+  reportTimer = null;
+  // A file closed meanwhile (finished, discarded) has nothing more to say: its end is its reply.
+  if (!current || current.at === reported) return;
+  reported = current.at;
+  reply({ op: 'written', file: current.file, bytes: current.at });
+}
 
 async function transferDir(id: string, create: boolean): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();
@@ -40,6 +65,8 @@ function reply(message: StageReply): void {
 }
 
 function closeCurrent(): void {
+  if (reportTimer !== null) clearTimeout(reportTimer);
+  reportTimer = null;
   if (!current) return;
   current.handle.flush();
   current.handle.close();
@@ -81,6 +108,7 @@ async function handle(req: StageRequest): Promise<void> {
         at += n;
       }
       current = { file: req.file, handle, hasher, at: held };
+      reported = held;
       return reply({ op: 'opened', seq: req.seq, bytes: held });
     }
     case 'write': {
@@ -94,7 +122,7 @@ async function handle(req: StageRequest): Promise<void> {
       }
       current.hasher.update(data);
       current.at += data.length;
-      return reply({ op: 'written', file: req.file, bytes: current.at });
+      return reportWritten();
     }
     case 'finish': {
       if (!current || current.file !== req.file) {
