@@ -57,6 +57,8 @@ export interface PeerLinkOptions {
    * our first offer (waiting for its offer would wait for nothing).
    */
   offerFirst?: boolean;
+  /** The page's DTLS certificate (link-certificate.ts); absent: the connection makes its own. */
+  certificates?: RTCCertificate[];
 }
 
 export class PeerLink {
@@ -86,7 +88,9 @@ export class PeerLink {
   ) {
     this.polite = isPolite(selfId, peerId);
     this.reachLog = new ReachLog(iceServers, Date.now());
-    this.pc = new RTCPeerConnection({ iceServers });
+    this.pc = new RTCPeerConnection(
+      options.certificates ? { iceServers, certificates: options.certificates } : { iceServers },
+    );
     this.wire();
     if (this.polite && !options.offerFirst) {
       this.graceTimer = setTimeout(() => this.ensureChannel(), POLITE_OFFER_GRACE_MS);
