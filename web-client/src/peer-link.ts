@@ -57,8 +57,6 @@ export interface PeerLinkOptions {
    * our first offer (waiting for its offer would wait for nothing).
    */
   offerFirst?: boolean;
-  /** The page's DTLS certificate (link-certificate.ts); absent: the connection makes its own. */
-  certificates?: RTCCertificate[];
 }
 
 export class PeerLink {
@@ -88,9 +86,7 @@ export class PeerLink {
   ) {
     this.polite = isPolite(selfId, peerId);
     this.reachLog = new ReachLog(iceServers, Date.now());
-    this.pc = new RTCPeerConnection(
-      options.certificates ? { iceServers, certificates: options.certificates } : { iceServers },
-    );
+    this.pc = new RTCPeerConnection({ iceServers });
     this.wire();
     if (this.polite && !options.offerFirst) {
       this.graceTimer = setTimeout(() => this.ensureChannel(), POLITE_OFFER_GRACE_MS);

@@ -6,7 +6,6 @@
 // In the page's <head> (a stylesheet link), so it never waits for the room code.
 import './styles.css';
 import { EarlySocket } from './early-socket';
-import { LinkCertificate } from './link-certificate';
 import { NameStore } from './names';
 import { parseRoomKey, roomSecrets, type RoomSecrets } from './protocol/room-key';
 import { openRoomLink, signalingUrl } from './room-link';
@@ -16,7 +15,7 @@ import { startI18n } from './i18n/page';
 
 /** What the entry found and started, for the room code: a room, or why the link opens none. */
 export type RoomBoot = { names: NameStore } & (
-  | { ok: true; roomId: string; key: string; secrets: RoomSecrets; early: EarlySocket; certificate: LinkCertificate }
+  | { ok: true; roomId: string; key: string; secrets: RoomSecrets; early: EarlySocket }
   | { ok: false; reason: 'not-a-link' | 'no-key' }
 );
 
@@ -35,9 +34,7 @@ function boot(): RoomBoot {
     kind: 'browser',
     name: names.name,
   });
-  // After the socket: the join's first message goes out before WebRTC starts its threads.
-  const certificate = LinkCertificate.start();
-  return { names, ok: true, roomId: link.roomId, key: link.key, secrets, early, certificate };
+  return { names, ok: true, roomId: link.roomId, key: link.key, secrets, early };
 }
 
 const started = boot();

@@ -11,7 +11,6 @@ import { hasSavedDocs } from './docs/saved-docs';
 import { whenIdle } from './idle';
 import { registerAppShell } from './pwa/register';
 import { Mesh, type RoomPeer } from './mesh';
-import { PeerLink } from './peer-link';
 import type { RoomBoot } from './room-entry';
 import { roomUrl, shortRoomId, signalingUrl } from './room-link';
 import { safetyCode } from './protocol/trust';
@@ -80,7 +79,7 @@ export function startRoom(boot: RoomBoot): void {
     }
     return;
   }
-  const { roomId, key, secrets, early, certificate } = boot;
+  const { roomId, key, secrets, early } = boot;
   // Another key typed into the address bar is another room: start over with it.
   window.addEventListener('hashchange', () => location.reload());
 
@@ -108,13 +107,11 @@ export function startRoom(boot: RoomBoot): void {
     early,
   });
   const allowed = (part: 'chat' | 'documents' | 'sharedFolders') => partAllowed(signaling.policy, part);
-  const mesh = new Mesh(
-    (to, data) => signaling.signal(to, data),
-    () => ({ name: names.name }),
-    { roomId, verifyKey: secrets.verifyKey, identity },
-    (self, peer, ice, sink, options) =>
-      new PeerLink(self, peer, ice, sink, { ...options, certificates: certificate.certificates() }),
-  );
+  const mesh = new Mesh((to, data) => signaling.signal(to, data), () => ({ name: names.name }), {
+    roomId,
+    verifyKey: secrets.verifyKey,
+    identity,
+  });
   // The room's history is kept by the peers (docs/protocol.md "Chat history"), signed by each sender's device key.
   const chat = new Chat(mesh, () => ({ id: signaling.id, name: names.name }), mesh.control, {
     history: {
