@@ -25,6 +25,10 @@
  *   went out to `asked` peers; performance.mark('peerhub:share-answer', { detail: { id, peer, files } })
  *   — one peer's answer to it arrived with `files` entries (a benchmark's time to first and to all
  *   results).
+ * - performance.mark('peerhub:receive', { detail: { phase, file } }) — a receiver's steps, at most
+ *   four per file: `first-frame` (the first message of its channel arrived), `end-arrived` (the
+ *   sender's file-end arrived: every byte is here), `staged` (every byte written and hashed) and
+ *   `handed-over` (the verified file given to the user; file -1 for a zip or a folder of them all). A benchmark splits a transfer's time by them.
  * - document.body.dataset.signaling = 'connecting' | 'connected' | 'reconnecting'.
  *
  * One hook is read, not written: `globalThis.peerhubSkipOwnPolicyCheck = true` makes this page
@@ -32,6 +36,7 @@
  * receivers still refuse them. It changes nothing anyone else relies on.
  */
 import type { SignalingState } from './signaling';
+import type { ReceivePhase } from './transfer/stage-messages';
 
 export const CHANNEL_OPEN_MARK = 'peerhub:channel-open';
 
@@ -90,6 +95,12 @@ export function markShareSearch(id: string, asked: number): void {
 
 export function markShareAnswer(id: string, peer: string, files: number): void {
   performance.mark(SHARE_ANSWER_MARK, { detail: { id, peer, files } });
+}
+
+export const RECEIVE_MARK = 'peerhub:receive';
+
+export function markReceive(phase: ReceivePhase, file: number): void {
+  performance.mark(RECEIVE_MARK, { detail: { phase, file } });
 }
 
 export function setSignalingState(state: SignalingState): void {

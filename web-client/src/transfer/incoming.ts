@@ -4,11 +4,12 @@
  * transfer continue after a reload or a lost connection.
  */
 import { t } from '../i18n';
+import { markReceive } from '../test-hooks';
 import { STAGED_DIR } from '../opfs-layout';
 import type { FileBytes, FileEntry } from '../protocol';
 import { download, saveToFolder, zipFiles, type VerifiedFile } from './handover';
 import { savePaths } from './names';
-import { ChunkReceiver } from './receiver';
+import { ChunkReceiver, type HeadCheck, type ReceiverEvents } from './receiver';
 import { haveList, type ResumeBook, type ResumeRecord } from './resume-book';
 import { MEMORY_WARNING_BYTES, MemoryStaging, OpfsStaging, opfsAvailable, type Staging } from './staging';
 import { displayPath, isFinal, withNotice, type TransferView } from './view';
@@ -37,7 +38,7 @@ export const SAVE_AGAIN_MS = 10 * 60_000;
 export class IncomingTransfer {
   readonly view: TransferView;
   private readonly staging: Staging;
-  private receiver: ChunkReceiver | null = null;
+  private receiver: { stop(): void } | null = null;
   private readonly written: number[];
   private readonly savePaths: string[][];
   private verifiedFiles: VerifiedFile[] = [];
@@ -110,18 +111,27 @@ export class IncomingTransfer {
   /** The sender opened the data channel for this transfer. */
   async attach(channel: RTCDataChannel): Promise<void> {
     this.receiver?.stop();
+    // Where it can, the channel goes to the stage worker in the task it arrived in (the only
+    // time it may move): its frames are then checked, written and hashed there, off this thread.
+    const staging = this.staging;
+    const inWorker = staging instanceof OpfsStaging && staging.adopt(channel);
     // The sender may start at once: hold what arrives while we look at our storage, since a
-    // message event with no listener is lost.
-    channel.binaryType = 'arraybuffer';
+    // message event with no listener is lost (the worker holds them itself).
     const early: unknown[] = [];
-    channel.onmessage = (event: MessageEvent) => early.push(event.data);
+    if (!inWorker) {
+      channel.binaryType = 'arraybuffer';
+      channel.onmessage = (event: MessageEvent) => early.push(event.data);
+    }
+    const sendText = inWorker
+      ? (text: string) => staging.sendText(text)
+      : (text: string) => channel.readyState === 'open' && channel.send(text);
     const held = await this.staging.held(this.record.files.length);
     const have = haveList(this.record, held);
     const heldPerFile = this.record.files.map(() => 0);
     for (const h of have) heldPerFile[h.file] = h.bytes;
     const done = this.record.verified.map((v) => v !== null);
     this.setState('active', '');
-    this.receiver = new ChunkReceiver(channel, early, this.record.files, this.staging, heldPerFile, done, {
+    const events: ReceiverEvents = {
       progress: (file, bytes) => {
         this.written[file] = bytes;
         this.view.currentFile = file;
@@ -135,7 +145,7 @@ export class IncomingTransfer {
         else this.failedFiles++;
         this.persist();
       },
-      complete: () => void this.complete(channel),
+      complete: () => void this.complete(sendText),
       broken: (reason) => {
         console.warn(`peerhub: transfer ${this.id} broken: ${reason}`);
         if (this.peerId) this.ctx.sendControl(this.peerId, { type: 'transfer-cancel', id: this.id, reason: 'failed' });
@@ -147,11 +157,18 @@ export class IncomingTransfer {
         const notice = this.ctx.policyNotice();
         this.abort('refused', withNotice(t('in.stoppedPolicy', { words }), notice));
       },
-    }, (file, head) => this.ctx.judgeHead(this.record.files[file]!, head));
-    channel.onclose = () => {
+    };
+    const headCheck: HeadCheck = (file, head) => this.ctx.judgeHead(this.record.files[file]!, head);
+    const closed = (): void => {
       if (!isFinal(this.view.state)) this.pause();
     };
-    if (done.every(Boolean)) void this.complete(channel);
+    if (inWorker) {
+      this.receiver = staging.receive(this.record.files, heldPerFile, done, events, headCheck, closed);
+    } else {
+      this.receiver = new ChunkReceiver(channel, early, this.record.files, this.staging, heldPerFile, done, events, headCheck);
+      channel.onclose = closed;
+    }
+    if (done.every(Boolean)) void this.complete(sendText);
   }
 
   private failedFiles = 0;
@@ -191,7 +208,8 @@ export class IncomingTransfer {
     await this.handOver();
   }
 
-  private async complete(channel: RTCDataChannel): Promise<void> {
+  /** Every file has a result: hand the verified ones over and tell the sender (`sendText`, on the transfer's channel). */
+  private async complete(sendText: (text: string) => void): Promise<void> {
     if (this.completing) return;
     this.completing = true;
     this.receiver?.stop();
@@ -221,7 +239,7 @@ export class IncomingTransfer {
       else this.setState('verified', '');
       this.releaseTimer = setTimeout(() => void this.release(), SAVE_AGAIN_MS);
     }
-    if (channel.readyState === 'open') channel.send(JSON.stringify({ type: 'transfer-done' }));
+    sendText(JSON.stringify({ type: 'transfer-done' }));
   }
 
   /** Deletes the staged copy of a finished transfer; `Save again` goes with it. */
@@ -247,14 +265,17 @@ export class IncomingTransfer {
     const folder = this.ctx.folder();
     if (folder) {
       await saveToFolder(folder, files);
+      markReceive('handed-over', -1);
       return;
     }
     if (files.length === 1 && this.record.files.length === 1) {
       download(files[0]!.file, files[0]!.path.at(-1)!);
+      markReceive('handed-over', 0);
       return;
     }
     const target = this.staging instanceof OpfsStaging ? await zipTarget(this.id) : null;
     download(await zipFiles(files, target), t('in.zipName', { count: files.length }));
+    markReceive('handed-over', -1);
   }
 
   private abort(state: 'failed' | 'cancelled' | 'refused', detail: string): void {

@@ -11,7 +11,9 @@ import {
   type FileEndFrame,
   type FileEntry,
 } from '../protocol';
+import { markReceive } from '../test-hooks';
 import { decodeFrame } from './frame';
+import type { ReceivePhase } from './stage-messages';
 import type { Staging } from './staging';
 
 export interface ReceiverEvents {
@@ -45,6 +47,7 @@ export class ChunkReceiver {
   private inbox: Promise<void> = Promise.resolve();
   private dead = false;
   private head: HeldHead | null = null;
+  private heard = false;
 
   constructor(
     private readonly channel: RTCDataChannel,
@@ -58,13 +61,25 @@ export class ChunkReceiver {
     private readonly events: ReceiverEvents,
     /** Without one, nothing is judged (the hub has no policy). */
     private readonly headCheck: HeadCheck | null = null,
+    /** Where its steps are marked for benchmarks: a worker hands them to the page. */
+    private readonly mark: (phase: ReceivePhase, file: number) => void = markReceive,
   ) {
     this.file = this.firstOpen(0);
     channel.binaryType = 'arraybuffer';
     staging.onWritten = (file, bytes) => this.written(file, bytes);
     staging.onError = (message) => this.fail(`storage: ${message}`);
-    for (const data of early) this.enqueue(data);
-    channel.onmessage = (event: MessageEvent) => this.enqueue(event.data);
+    for (const data of early) this.arrived(data);
+    channel.onmessage = (event: MessageEvent) => this.arrived(event.data);
+  }
+
+  private arrived(data: unknown): void {
+    if (!this.heard) {
+      this.heard = true;
+      this.mark('first-frame', this.file);
+    }
+    // Only file-end comes as text from a sender: every byte of the file is here.
+    if (typeof data === 'string') this.mark('end-arrived', this.file);
+    this.enqueue(data);
   }
 
   private enqueue(data: unknown): void {
@@ -159,6 +174,7 @@ export class ChunkReceiver {
     await this.ensureOpen();
     if (this.expected !== entry.size) return this.fail(`file-end after ${this.expected} of ${entry.size} bytes`);
     const sha256 = await this.staging.finish(end.file);
+    this.mark('staged', end.file);
     const ok = sha256 === end.sha256 && (entry.sha256 === undefined || entry.sha256 === sha256);
     if (!ok) await this.staging.discard(end.file);
     this.ack(end.file, entry.size);

@@ -4,7 +4,10 @@
  */
 import { STAGED_DIR } from '../opfs-layout';
 import { Sha256Worker } from './hasher';
-import type { StageReply, StageRequest } from './stage-messages';
+import { markReceive } from '../test-hooks';
+import type { FileEntry } from '../protocol';
+import type { HeadCheck, ReceiverEvents } from './receiver';
+import type { ReceiverReply, StageReply, StageRequest } from './stage-messages';
 
 /** Above this, holding a file in memory may take the tab down: the user is warned. */
 export const MEMORY_WARNING_BYTES = 512 * 1024 * 1024;
@@ -41,6 +44,9 @@ export class OpfsStaging implements Staging {
   private readonly waiting = new Map<number, { resolve: (r: StageReply) => void; reject: (e: Error) => void }>();
   private readonly ready: Promise<StageReply>;
 
+  /** The receiver running in the worker on an adopted channel, while there is one. */
+  private receiving: { events: ReceiverEvents; headCheck: HeadCheck | null; closed: () => void } | null = null;
+
   constructor(private readonly id: string) {
     this.worker.onmessage = (event: MessageEvent<StageReply>) => {
       const reply = event.data;
@@ -48,6 +54,7 @@ export class OpfsStaging implements Staging {
         this.onWritten(reply.file, reply.bytes);
         return;
       }
+      if (this.fromReceiver(reply)) return;
       if (reply.op === 'error') {
         const waiter = this.waiting.get(reply.seq);
         this.waiting.delete(reply.seq);
@@ -72,6 +79,64 @@ export class OpfsStaging implements Staging {
     await this.ready;
     const reply = await this.request({ op: 'open', seq: 0, file, offset });
     return reply.op === 'opened' ? reply.bytes : 0;
+  }
+
+  /**
+   * Moves the transfer's channel into the stage worker, so its frames are checked, written and
+   * hashed there and never reach this thread; false where the browser cannot move data channels
+   * (or not this one: only in the task it arrived in), and the page then receives it itself.
+   */
+  adopt(channel: RTCDataChannel): boolean {
+    try {
+      this.worker.postMessage({ op: 'adopt', channel } satisfies StageRequest, [channel as unknown as Transferable]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Receives on the adopted channel (ChunkReceiver in the worker), with `held` bytes and the
+   * `done` files from before; `closed` when the channel closes. Stop it with the returned stop().
+   */
+  receive(files: FileEntry[], held: number[], done: boolean[], events: ReceiverEvents,
+    headCheck: HeadCheck | null, closed: () => void): { stop(): void } {
+    this.receiving = { events, headCheck, closed };
+    this.worker.postMessage({ op: 'receive', files, held, done, judge: headCheck !== null } satisfies StageRequest);
+    return {
+      stop: () => {
+        if (!this.receiving) return;
+        this.receiving = null;
+        this.worker.postMessage({ op: 'stop' } satisfies StageRequest);
+      },
+    };
+  }
+
+  /** Sends a text frame on the adopted channel (if it is still open). */
+  sendText(text: string): void {
+    this.worker.postMessage({ op: 'send-text', text } satisfies StageRequest);
+  }
+
+  private fromReceiver(reply: StageReply): reply is ReceiverReply {
+    const r = this.receiving;
+    switch (reply.op) {
+      case 'progress': r?.events.progress(reply.file, reply.bytes); return true;
+      case 'verified': r?.events.verified(reply.file, reply.ok, reply.sha256); return true;
+      case 'complete': r?.events.complete(); return true;
+      case 'broken': r?.events.broken(reply.reason); return true;
+      case 'refused': r?.events.refused(reply.words); return true;
+      case 'mark': markReceive(reply.phase, reply.file); return true;
+      case 'channel-closed': r?.closed(); return true;
+      case 'judge':
+        if (r?.headCheck) {
+          void r.headCheck(reply.file, reply.head).then(
+            (words) => this.worker.postMessage({ op: 'judged', id: reply.id, words } satisfies StageRequest),
+            (err: unknown) => this.worker.postMessage({ op: 'judged', id: reply.id, words: null, error: String(err) } satisfies StageRequest));
+        }
+        return true;
+      default:
+        return false;
+    }
   }
 
   write(file: number, offset: number, frame: ArrayBuffer, start: number): void {

@@ -84,6 +84,11 @@ public final class PeerProcess implements AutoCloseable {
         return output.resolveSibling(output.getFileName() + ".err");
     }
 
+    /** The process's pid, for reading its CPU time from /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String output() {
         try {
             return Files.readString(output, StandardCharsets.UTF_8);

@@ -110,8 +110,13 @@ final class RssSampler implements Runnable, AutoCloseable {
 
   /** utime + stime from /proc/PID/stat (fields 14 and 15, after the command's parentheses). */
   static long cpuTicks(long pid) {
+    return cpuTicks(Path.of("/proc/" + pid));
+  }
+
+  /** Like {@link #cpuTicks(long)}, for a /proc entry: a process, or one of its threads (task/TID). */
+  static long cpuTicks(Path proc) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String stat = Files.readString(proc.resolve("stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     } catch (IOException | RuntimeException e) {

@@ -9,10 +9,16 @@ import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import io.peerhub.e2e.BenchmarkReport;
+import io.peerhub.e2e.Chromium;
+import io.peerhub.e2e.CpuProfile;
 import io.peerhub.e2e.PeerProcess;
+import io.peerhub.e2e.ReceivePhases;
 import io.peerhub.e2e.RoomPage;
+import io.peerhub.e2e.ThreadCpu;
 import io.peerhub.peer.rtc.BareSender;
 import io.peerhub.testkit.bench.BareComparison;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Java→browser: a file pushed by a {@code send} process to a Chromium page (timed from the page's
  * {@code Accept} to the verified file's download: the bytes, both hashes, the page's staging and
  * verification), against a bare data channel from a bare webrtc-java peer in this JVM to a page
- * in the same Chromium (256 KiB messages under the Java sender's 4 MiB watermark, the page only
+ * in the same Chromium (one with a persistent profile, as a real user's) (256 KiB messages under the Java sender's 4 MiB watermark, the page only
  * counting), alternating in the same run. A measurement, not a test:
  * {@code mvn -pl e2e-tests -Pbench test -Dtest=JavaToBrowserBenchmark} ({@code -Dbench.mib},
  * {@code -Dbench.rounds}).
@@ -35,33 +41,94 @@ class JavaToBrowserBenchmark extends DropStage {
     @TempDir
     Path tmp;
 
+    private final java.util.List<String> phases = new java.util.ArrayList<>();
+
     @Test
     void java_to_browser_against_a_bare_java_to_page_channel() throws Exception {
         Path file = randomFile(tmp.resolve("out/bench.bin"), BYTES, 11);
         String room = newRoomUrl();
         HeadlessAudioDeviceModule audio = new HeadlessAudioDeviceModule();
         PeerConnectionFactory factory = new PeerConnectionFactory(audio);
-        try (RoomPage alice = RoomPage.open(browser, room, "Alice");
-             var ctx = browser.newContext()) {
-            Page page = ctx.newPage();
+        // The receiver is a real user's browser: a persistent profile, whose origin-private file
+        // system is on disk (a fresh context's is in memory, written through the browser process).
+        Path profile = Files.createDirectories(tmp.resolve("alice-profile"));
+        try (RoomPage alice = RoomPage.openIn(Chromium.launchPersistent(playwright, profile), room, "Alice")) {
+            Page page = alice.page().context().newPage();
             page.navigate(server.baseUrl() + "/");
             bareRound(factory, page); // warm-up
+            if (PROFILE) {
+                profiledRounds(factory, page, alice, room, file);
+            }
             BareComparison.run(i -> bareRound(factory, page), i -> pushRound(alice, room, file, i))
                     .report("Java->browser", "bare webrtc-java->page channel", "send->page transfer",
                             "java-to-browser.md");
+            new BenchmarkReport("Java->browser, where a Peerhub round's time went",
+                    "mvn -pl e2e-tests -Pbench test -Dtest=JavaToBrowserBenchmark")
+                    .line(ReceivePhases.HEADER).lines(phases).write("java-to-browser-phases.md");
         } finally {
             factory.dispose();
             audio.dispose();
         }
     }
 
+    /** With -Dbench.profile=true, one more bare and one more Peerhub round are profiled first. */
+    private static final boolean PROFILE = Boolean.getBoolean("bench.profile");
+
+    /**
+     * One bare and one Peerhub round with the receiving page's main thread profiled (CDP, 1 ms
+     * sampling) and, from /proc, its renderer's CPU per thread and the sending process's: where
+     * each side's CPU went, workers and WebRTC's threads included.
+     */
+    private void profiledRounds(PeerConnectionFactory factory, Page page, RoomPage alice, String room, Path file)
+            throws Exception {
+        BenchmarkReport report = new BenchmarkReport("Java->browser, profiled rounds",
+                "mvn -pl e2e-tests -Pbench test -Dtest=JavaToBrowserBenchmark -Dbench.profile=true");
+        long self = ProcessHandle.current().pid();
+        profiled(report, "bare", page, self, "this JVM (BareSender)", i -> bareRound(factory, page));
+        profiled(report, "Peerhub", alice.page(), -1, "the send process", i -> pushRound(alice, room, file, -1));
+        report.write("java-to-browser-profile.md");
+    }
+
+    private void profiled(BenchmarkReport report, String what, Page receiver, long senderPid, String senderName,
+            BareComparison.Round round) throws Exception {
+        long renderer = ThreadCpu.rendererOf(receiver);
+        ThreadCpu rendererBefore = ThreadCpu.of(renderer);
+        ThreadCpu senderBefore = senderPid > 0 ? ThreadCpu.of(senderPid) : null;
+        CpuProfile profile = CpuProfile.start(receiver, 1000);
+        double mibps = round.mibPerSecond(0);
+        CpuProfile.Summary main = profile.stop();
+        ThreadCpu rendererAfter = ThreadCpu.of(renderer);
+        ThreadCpu senderAfter = senderPid > 0 ? ThreadCpu.of(senderPid) : lastSender;
+        if (senderBefore == null) {
+            senderBefore = lastSenderStart;
+        }
+        report.line(String.format("Profiled %s round: %.1f MiB/s. Receiving renderer %.1f CPU-s, %s %.1f CPU-s;"
+                        + " receiving main thread busy %.0f of %.0f ms.%n", what, mibps,
+                rendererAfter.totalMsSince(rendererBefore) / 1000, senderName,
+                senderAfter.totalMsSince(senderBefore) / 1000, main.busyMs(), main.wallMs()));
+        report.line("| " + what + ", receiving renderer: thread | CPU ms |").line("|---|---|")
+                .lines(rendererAfter.rowsSince(rendererBefore, 10)).line("");
+        report.line("| " + what + ", " + senderName + ": thread | CPU ms |").line("|---|---|")
+                .lines(senderAfter.rowsSince(senderBefore, 10)).line("");
+        report.line("| " + what + ", receiving main thread self time | ms | share of busy |").line("|---|---|---|")
+                .lines(main.topRows(12)).line("");
+    }
+
+    /** The send process's threads when its offer showed and when it ended, for a profiled round. */
+    private ThreadCpu lastSenderStart;
+    private ThreadCpu lastSender;
+
     private double pushRound(RoomPage alice, String room, Path file, int round) throws Exception {
         try (PeerProcess sender = PeerProcess.start(tmp.resolve("send-" + round + ".log"), "send", "--room", room,
                 "--to", "Alice", "--name", "Pusher", file.toString())) {
             assertThat(alice.offerFrom("Pusher")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(60_000));
+            lastSenderStart = ThreadCpu.of(sender.pid());
+            double accepted = ((Number) alice.page().evaluate("() => performance.now()")).doubleValue();
             long start = System.nanoTime();
             Download download = alice.acceptAndDownload("Pusher", (int) PATIENCE.toMillis());
             long nanos = System.nanoTime() - start;
+            lastSender = ThreadCpu.of(sender.pid());
+            phases.add(ReceivePhases.since(alice.page(), accepted, BYTES, round));
             download.delete();
             assertThat(alice.transfer("bench.bin").last()).containsText("verified");
             sender.waitForExit(60);
