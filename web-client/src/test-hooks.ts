@@ -25,8 +25,8 @@
  *   went out to `asked` peers; performance.mark('peerhub:share-answer', { detail: { id, peer, files } })
  *   — one peer's answer to it arrived with `files` entries (a benchmark's time to first and to all
  *   results).
- * - performance.mark('peerhub:receive', { detail: { phase, file } }) — a receiver's steps, at most
- *   four per file: `first-frame` (the first message of its channel arrived), `end-arrived` (the
+ * - performance.mark('peerhub:receive', { detail: { phase, file } }) — a receiver's steps: `accepted`
+ *   (the user accepted an offer), `first-frame` (the first message of its channel arrived), `end-arrived` (the
  *   sender's file-end arrived: every byte is here), `staged` (every byte written and hashed) and
  *   `handed-over` (the verified file given to the user; file -1 for a zip or a folder of them all). A benchmark splits a transfer's time by them.
  * - document.body.dataset.signaling = 'connecting' | 'connected' | 'reconnecting'.

@@ -120,7 +120,9 @@ export class IncomingTransfer {
     const early: unknown[] = [];
     if (!inWorker) {
       channel.binaryType = 'arraybuffer';
-      channel.onmessage = (event: MessageEvent) => early.push(event.data);
+      channel.onmessage = (event: MessageEvent) => {
+        if (early.push(event.data) === 1) markReceive('first-frame', -1);
+      };
     }
     const sendText = inWorker
       ? (text: string) => staging.sendText(text)

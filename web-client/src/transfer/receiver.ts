@@ -65,6 +65,8 @@ export class ChunkReceiver {
     private readonly mark: (phase: ReceivePhase, file: number) => void = markReceive,
   ) {
     this.file = this.firstOpen(0);
+    // Whoever held the early messages marked the first one's arrival.
+    this.heard = early.length > 0;
     channel.binaryType = 'arraybuffer';
     staging.onWritten = (file, bytes) => this.written(file, bytes);
     staging.onError = (message) => this.fail(`storage: ${message}`);

@@ -1,7 +1,7 @@
 /** What the page and the stage worker say to each other (see stage-worker.ts). */
 import type { FileEntry } from '../protocol';
 
-export type ReceivePhase = 'first-frame' | 'end-arrived' | 'staged' | 'handed-over';
+export type ReceivePhase = 'accepted' | 'first-frame' | 'end-arrived' | 'staged' | 'handed-over';
 
 export type StageRequest =
   | { op: 'init'; seq: number; id: string }

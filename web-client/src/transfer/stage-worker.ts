@@ -68,7 +68,9 @@ function adopt(adopted: RTCDataChannel): void {
   channel = adopted;
   early = [];
   channel.binaryType = 'arraybuffer';
-  channel.onmessage = (event: MessageEvent) => early.push(event.data);
+  channel.onmessage = (event: MessageEvent) => {
+    if (early.push(event.data) === 1) reply({ op: 'mark', phase: 'first-frame', file: -1 });
+  };
   channel.onclose = () => reply({ op: 'channel-closed' });
 }
 

@@ -4,6 +4,7 @@
  * It knows the protocol, never the DOM.
  */
 import { t } from '../i18n';
+import { markReceive } from '../test-hooks';
 import { withNotice } from './view';
 import { english } from '../policy/judge';
 import type { ControlRoutes } from '../control-router';
@@ -131,6 +132,7 @@ export class Transfers extends Emitter<TransfersEvents> {
     const offer = this.offers.get(id);
     if (!offer) return;
     this.offers.delete(id);
+    markReceive('accepted', -1);
     const needed = offer.files.length > 1 ? 2 * offer.totalBytes : offer.totalBytes;
     const free = await freeSpace();
     if (free !== null && free < needed) {
