@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * {@code peer-left} in order), and when its socket closes it tries the next of its start address
  * and {@code welcome.servers}, and resumes there with its token.
  *
- * <p>Threading: members are seated and re-homed from a pool; a test's thread reads views, which
+ * <p>Threading: members are seated from a pool and re-homed each on its own thread; a test's thread reads views, which
  * are rebuilt from a client's inbox (in arrival order) at each read.
  */
 public final class ChaosCluster implements AutoCloseable {
@@ -55,6 +55,12 @@ public final class ChaosCluster implements AutoCloseable {
     private final List<ServerProcess> nodes;
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+    /**
+     * Each mover re-homes on a thread of its own, as real clients reconnect each on their own: in
+     * waves of PARALLEL, the last wave of a loaded machine's run came back after the TTL, when
+     * the dead node's records (and so the claim to resume) were gone.
+     */
+    private final ExecutorService rehoming = Executors.newCachedThreadPool();
 
     private ChaosCluster(RedisServer redis, Duration ttl, List<ServerProcess> nodes) {
         this.redis = redis;
@@ -158,7 +164,7 @@ public final class ChaosCluster implements AutoCloseable {
     public List<CompletableFuture<Long>> rehomeWhenClosed(List<Member> movers, long killedAtNanos) {
         List<CompletableFuture<Long>> done = new ArrayList<>();
         for (Member m : movers) {
-            done.add(CompletableFuture.supplyAsync(() -> m.rehome(killedAtNanos), pool));
+            done.add(CompletableFuture.supplyAsync(() -> m.rehome(killedAtNanos), rehoming));
         }
         return done;
     }
@@ -298,6 +304,7 @@ public final class ChaosCluster implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        rehoming.shutdownNow();
         for (Member m : members) {
             m.clients.forEach(c -> {
                 try {
