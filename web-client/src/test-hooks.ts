@@ -25,10 +25,11 @@
  *   went out to `asked` peers; performance.mark('peerhub:share-answer', { detail: { id, peer, files } })
  *   — one peer's answer to it arrived with `files` entries (a benchmark's time to first and to all
  *   results).
- * - performance.mark('peerhub:receive', { detail: { phase, file } }) — a receiver's steps: `accepted`
+ * - performance.mark('peerhub:receive', { detail: { phase, file, thread } }) — a receiver's steps: `accepted`
  *   (the user accepted an offer), `first-frame` (the first message of its channel arrived), `end-arrived` (the
  *   sender's file-end arrived: every byte is here), `staged` (every byte written and hashed) and
- *   `handed-over` (the verified file given to the user; file -1 for a zip or a folder of them all). A benchmark splits a transfer's time by them.
+ *   `handed-over` (the verified file given to the user; file -1 for a zip or a folder of them all). `thread` is
+ *   `worker` for what the stage worker marked (the channel moved there), else `page`. A benchmark splits a transfer's time by them.
  * - document.body.dataset.signaling = 'connecting' | 'connected' | 'reconnecting'.
  *
  * One hook is read, not written: `globalThis.peerhubSkipOwnPolicyCheck = true` makes this page
@@ -99,8 +100,9 @@ export function markShareAnswer(id: string, peer: string, files: number): void {
 
 export const RECEIVE_MARK = 'peerhub:receive';
 
-export function markReceive(phase: ReceivePhase, file: number): void {
-  performance.mark(RECEIVE_MARK, { detail: { phase, file } });
+/** `thread` says where the receiver runs: in the stage worker (the channel moved there) or on the page. */
+export function markReceive(phase: ReceivePhase, file: number, thread: 'worker' | 'page' = 'page'): void {
+  performance.mark(RECEIVE_MARK, { detail: { phase, file, thread } });
 }
 
 export function setSignalingState(state: SignalingState): void {

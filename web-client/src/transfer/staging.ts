@@ -125,7 +125,7 @@ export class OpfsStaging implements Staging {
       case 'complete': r?.events.complete(); return true;
       case 'broken': r?.events.broken(reply.reason); return true;
       case 'refused': r?.events.refused(reply.words); return true;
-      case 'mark': markReceive(reply.phase, reply.file); return true;
+      case 'mark': markReceive(reply.phase, reply.file, 'worker'); return true;
       case 'channel-closed': r?.closed(); return true;
       case 'judge':
         if (r?.headCheck) {

@@ -60,6 +60,9 @@ class FileTransferStoryTest extends FileStage {
       assertThat(bob.transfer("big.bin")).containsText("verified", LONG);
       assertThat(alice.transfer("big.bin")).containsText("verified", LONG);
       assertThat(bob.progressOf("big.bin")).hasAttribute("aria-valuenow", "100");
+      // Bob's main thread never saw a frame: the transfer's channel went to his stage worker.
+      assertThat(bob.page().evaluate("() => performance.getEntriesByName('peerhub:receive')"
+          + ".filter(m => m.detail.phase === 'first-frame').map(m => m.detail.thread)")).isEqualTo(List.of("worker"));
 
       // For people who check: the received file's SHA-256 under its details, and a Copy button.
       Locator hashes = bob.transfer("big.bin").locator("details");
