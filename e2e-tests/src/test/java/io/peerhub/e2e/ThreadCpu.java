@@ -60,11 +60,11 @@ public final class ThreadCpu {
         .toList();
   }
 
-  /** All threads' CPU since {@code before}, in ms. */
+  /** All threads' CPU since {@code before}, in ms (a name whose threads ended meanwhile counts 0, not less). */
   public double totalMsSince(ThreadCpu before) {
     long sum = 0;
     for (var e : ticks.entrySet()) {
-      sum += e.getValue() - before.ticks.getOrDefault(e.getKey(), 0L);
+      sum += Math.max(0, e.getValue() - before.ticks.getOrDefault(e.getKey(), 0L));
     }
     return sum * MS_PER_TICK;
   }

@@ -21,6 +21,7 @@ import io.peerhub.testkit.bench.BareComparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,11 +56,11 @@ class JavaToBrowserBenchmark extends DropStage {
         try (RoomPage alice = RoomPage.openIn(Chromium.launchPersistent(playwright, profile), room, "Alice")) {
             Page page = alice.page().context().newPage();
             page.navigate(server.baseUrl() + "/");
-            bareRound(factory, page); // warm-up
+            bare(factory, page); // warm-up
             if (PROFILE) {
                 profiledRounds(factory, page, alice, room, file);
             }
-            BareComparison.run(i -> bareRound(factory, page), i -> pushRound(alice, room, file, i))
+            BareComparison.run(i -> bare(factory, page).mibPerSecond(), i -> push(alice, room, file, i).mibPerSecond())
                     .report("Java->browser", "bare webrtc-java->page channel", "send->page transfer",
                             "java-to-browser.md");
             new BenchmarkReport("Java->browser, where a Peerhub round's time went",
@@ -83,25 +84,22 @@ class JavaToBrowserBenchmark extends DropStage {
             throws Exception {
         BenchmarkReport report = new BenchmarkReport("Java->browser, profiled rounds",
                 "mvn -pl e2e-tests -Pbench test -Dtest=JavaToBrowserBenchmark -Dbench.profile=true");
-        long self = ProcessHandle.current().pid();
-        profiled(report, "bare", page, self, "this JVM (BareSender)", i -> bareRound(factory, page));
-        profiled(report, "Peerhub", alice.page(), -1, "the send process", i -> pushRound(alice, room, file, -1));
+        profiled(report, "bare", page, "this JVM (BareSender)", () -> bare(factory, page));
+        profiled(report, "Peerhub", alice.page(), "the send process", () -> push(alice, room, file, -1));
         report.write("java-to-browser-profile.md");
     }
 
-    private void profiled(BenchmarkReport report, String what, Page receiver, long senderPid, String senderName,
-            BareComparison.Round round) throws Exception {
+    private void profiled(BenchmarkReport report, String what, Page receiver, String senderName,
+            Callable<Measured> round) throws Exception {
         long renderer = ThreadCpu.rendererOf(receiver);
         ThreadCpu rendererBefore = ThreadCpu.of(renderer);
-        ThreadCpu senderBefore = senderPid > 0 ? ThreadCpu.of(senderPid) : null;
         CpuProfile profile = CpuProfile.start(receiver, 1000);
-        double mibps = round.mibPerSecond(0);
+        Measured measured = round.call();
         CpuProfile.Summary main = profile.stop();
         ThreadCpu rendererAfter = ThreadCpu.of(renderer);
-        ThreadCpu senderAfter = senderPid > 0 ? ThreadCpu.of(senderPid) : lastSender;
-        if (senderBefore == null) {
-            senderBefore = lastSenderStart;
-        }
+        double mibps = measured.mibPerSecond();
+        ThreadCpu senderBefore = measured.senderBefore();
+        ThreadCpu senderAfter = measured.senderAfter();
         report.line(String.format("Profiled %s round: %.1f MiB/s. Receiving renderer %.1f CPU-s, %s %.1f CPU-s;"
                         + " receiving main thread busy %.0f of %.0f ms.%n", what, mibps,
                 rendererAfter.totalMsSince(rendererBefore) / 1000, senderName,
@@ -114,28 +112,28 @@ class JavaToBrowserBenchmark extends DropStage {
                 .lines(main.topRows(12)).line("");
     }
 
-    /** The send process's threads when its offer showed and when it ended, for a profiled round. */
-    private ThreadCpu lastSenderStart;
-    private ThreadCpu lastSender;
+    /** A round's rate, and the sender's threads' CPU while it sent. */
+    private record Measured(double mibPerSecond, ThreadCpu senderBefore, ThreadCpu senderAfter) {}
 
-    private double pushRound(RoomPage alice, String room, Path file, int round) throws Exception {
+    private Measured push(RoomPage alice, String room, Path file, int round) throws Exception {
         try (PeerProcess sender = PeerProcess.start(tmp.resolve("send-" + round + ".log"), "send", "--room", room,
                 "--to", "Alice", "--name", "Pusher", file.toString())) {
             assertThat(alice.offerFrom("Pusher")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(60_000));
-            lastSenderStart = ThreadCpu.of(sender.pid());
+            ThreadCpu senderBefore = ThreadCpu.of(sender.pid());
             double before = ReceivePhases.pageNow(alice.page());
             Download download = alice.acceptAndDownload("Pusher", (int) PATIENCE.toMillis());
-            lastSender = ThreadCpu.of(sender.pid());
+            ThreadCpu senderAfter = ThreadCpu.of(sender.pid());
             download.delete();
             assertThat(alice.transfer("bench.bin").last()).containsText("verified");
             sender.waitForExit(60);
             ReceivePhases timed = ReceivePhases.since(alice.page(), before);
             phases.add(timed.row(round, BYTES));
-            return timed.mibPerSecond(BYTES);
+            return new Measured(timed.mibPerSecond(BYTES), senderBefore, senderAfter);
         }
     }
 
-    private double bareRound(PeerConnectionFactory factory, Page page) throws Exception {
+    private Measured bare(PeerConnectionFactory factory, Page page) throws Exception {
+        long self = ProcessHandle.current().pid();
         // Non-trickle: each side gathers its candidates first (loopback gathering takes milliseconds).
         try (BareSender sender = new BareSender(factory)) {
             String offer = (String) page.evaluate("async total => { const pc = new RTCPeerConnection();"
@@ -149,12 +147,14 @@ class JavaToBrowserBenchmark extends DropStage {
                     + " return pc.localDescription.sdp; }", (double) BYTES);
             String answer = sender.gatheredAnswer(new RTCSessionDescription(RTCSdpType.OFFER, offer));
             page.evaluate("sdp => window.__bench.pc.setRemoteDescription({type: 'answer', sdp})", answer);
+            ThreadCpu senderBefore = ThreadCpu.of(self);
             long t0 = System.nanoTime();
             sender.send(BYTES, PATIENCE);
             page.evaluate("() => window.__bench.done");
             long elapsed = System.nanoTime() - t0;
+            ThreadCpu senderAfter = ThreadCpu.of(self);
             page.evaluate("() => { window.__bench.ch.close(); window.__bench.pc.close(); }");
-            return BareComparison.mibPerSecond(BYTES, elapsed);
+            return new Measured(BareComparison.mibPerSecond(BYTES, elapsed), senderBefore, senderAfter);
         }
     }
 }
