@@ -45,58 +45,6 @@ class FileTransferBenchmark extends BrowserStory {
   @TempDir
   Path tmp;
 
-  /** Opens a bare data channel between the two pages (SDP passed by the test) and blasts bytes. */
-  private static final String BARE_OFFER = """
-      async () => {
-        const pc = new RTCPeerConnection();
-        const ch = pc.createDataChannel('bench-blast', { ordered: true });
-        ch.binaryType = 'arraybuffer';
-        window.__bench = { pc, ch };
-        await pc.setLocalDescription();
-        await new Promise(r => pc.iceGatheringState === 'complete' ? r() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()));
-        return JSON.stringify(pc.localDescription);
-      }""";
-  private static final String BARE_ANSWER = """
-      async ([offer, total]) => {
-        const pc = new RTCPeerConnection();
-        let received = 0;
-        const done = new Promise(resolve => {
-          pc.ondatachannel = ({ channel }) => {
-            channel.binaryType = 'arraybuffer';
-            channel.onmessage = e => { received += e.data.byteLength; if (received >= total) resolve(received); };
-          };
-        });
-        window.__bench = { pc, done };
-        await pc.setRemoteDescription(JSON.parse(offer));
-        await pc.setLocalDescription();
-        await new Promise(r => pc.iceGatheringState === 'complete' ? r() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()));
-        return JSON.stringify(pc.localDescription);
-      }""";
-  private static final String BARE_CONNECT = """
-      async (answer) => {
-        const { pc, ch } = window.__bench;
-        await pc.setRemoteDescription(JSON.parse(answer));
-        if (ch.readyState !== 'open') await new Promise(r => ch.onopen = r);
-        return pc.sctp.maxMessageSize;
-      }""";
-  private static final String BARE_BLAST = """
-      ([total, chunk]) => {
-        const { ch } = window.__bench;
-        ch.bufferedAmountLowThreshold = 1024 * 1024;
-        const data = new Uint8Array(chunk);
-        crypto.getRandomValues(data.subarray(0, 65536));
-        let sent = 0;
-        const pump = () => {
-          while (sent < total) {
-            if (ch.bufferedAmount > 4 * 1024 * 1024) { ch.onbufferedamountlow = () => { ch.onbufferedamountlow = null; pump(); }; return; }
-            const n = Math.min(chunk, total - sent);
-            ch.send(n === chunk ? data : data.subarray(0, n));
-            sent += n;
-          }
-        };
-        pump();
-      }""";
-
   @Test
   void file_transfer_throughput_and_receiver_memory() throws Exception {
     String loadBefore = BenchmarkReport.loadAverage();
@@ -117,11 +65,11 @@ class FileTransferBenchmark extends BrowserStory {
       Path big = TestFiles.randomFile(tmp.resolve("out/throughput.bin"), THROUGHPUT_BYTES, THROUGHPUT_BYTES);
       for (int round = 0; round < ROUNDS; round++) {
         loads.add(BenchmarkReport.loadAverage().split(" ")[0]);
-        bareMiBps.add(bareBlast(alice, bob, THROUGHPUT_BYTES));
+        bareMiBps.add(BareChannel.blast(alice.page(), bob.page(), THROUGHPUT_BYTES));
         peerhubMiBps.add(peerhubTransfer(alice, bob, big, "throughput.bin", round));
       }
       if (PROFILE) {
-        profiles.add(profiledRound("bare", alice, bob, profile, () -> bareBlast(alice, bob, THROUGHPUT_BYTES)));
+        profiles.add(profiledRound("bare", alice, bob, profile, () -> BareChannel.blast(alice.page(), bob.page(), THROUGHPUT_BYTES)));
         profiles.add(profiledRound("Peerhub", alice, bob, profile, () -> peerhubTransfer(alice, bob, big, "throughput.bin", 50)));
       }
       Files.delete(big);
@@ -212,20 +160,6 @@ class FileTransferBenchmark extends BrowserStory {
     download.delete();
     assertThat(bob.transfer(name).first()).containsText("verified");
     return ReceivePhases.since(bob.page(), before).mibPerSecond(sizeOf(file));
-  }
-
-  private double bareBlast(RoomPage alice, RoomPage bob, long bytes) {
-    String offer = (String) alice.page().evaluate(BARE_OFFER);
-    String answer = (String) bob.page().evaluate(BARE_ANSWER, List.of(offer, (double) bytes));
-    int maxMessage = ((Number) alice.page().evaluate(BARE_CONNECT, answer)).intValue();
-    int chunk = Math.min(maxMessage, 262_144);
-    long start = System.nanoTime();
-    alice.page().evaluate(BARE_BLAST, List.of((double) bytes, chunk));
-    bob.page().evaluate("() => window.__bench.done");
-    double seconds = (System.nanoTime() - start) / 1e9;
-    alice.page().evaluate("() => window.__bench.pc.close()");
-    bob.page().evaluate("() => window.__bench.pc.close()");
-    return bytes / (double) MIB / seconds;
   }
 
   private static long sizeOf(Path file) {

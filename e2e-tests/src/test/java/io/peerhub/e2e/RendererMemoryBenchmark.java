@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <ol>
  *   <li>about:blank in the same Chromium: what any page costs, the baseline;
  *   <li>the room page alone, then with Alice connected and verified, nobody using documents;
+ *   <li>receiving 1 GiB over a bare data channel from Alice's page (only counted: no framing, disk
+ *       or hash), then idle again: what receiving costs this renderer before Peerhub does anything;
  *   <li>receiving a 1 GiB file from Alice (accept → verified, handed over), then idle again;
  *   <li>with the documents opened (Automerge's wasm and the editor loaded, Notes open).
  * </ol>
@@ -46,6 +48,8 @@ class RendererMemoryBenchmark extends BrowserStory {
     long blank;
     long alone;
     long withPeer;
+    long bareReceiving;
+    long afterBare;
     long receiving;
     long afterReceiving;
     long withDocuments;
@@ -62,6 +66,13 @@ class RendererMemoryBenchmark extends BrowserStory {
         bob.shouldSeeConnected("Alice");
         withPeer = RssSampler.peakOver(renderer, SETTLE_MS);
         assertThat(bob.documentsEngineFetched()).as("documents stayed closed").isFalse();
+
+        try (RssSampler sampler = new RssSampler(profile).start()) {
+          BareChannel.blast(alice.page(), bob.page(), RECEIVE_BYTES);
+          sampler.close();
+          bareReceiving = sampler.peakOf(renderer);
+        }
+        afterBare = RssSampler.peakOver(renderer, SETTLE_MS);
 
         Path file = TestFiles.randomFile(tmp.resolve("out/memory.bin"), RECEIVE_BYTES, RECEIVE_BYTES);
         try (RssSampler sampler = new RssSampler(profile).start()) {
@@ -89,10 +100,14 @@ class RendererMemoryBenchmark extends BrowserStory {
         .line(row("about:blank in the same Chromium (baseline)", blank))
         .line(row("room page alone", alone))
         .line(row("room page with a verified peer, documents not opened (goal ≤ 150 MB)", withPeer))
-        .line(row("receiving " + RECEIVE_BYTES / MIB + " MiB (peak during the transfer)", receiving))
+        .line(row("receiving " + RECEIVE_BYTES / MIB + " MiB over a bare data channel, only counted (peak)", bareReceiving))
+        .line(row("idle again after the bare channel", afterBare))
+        .line(row("receiving " + RECEIVE_BYTES / MIB + " MiB with Peerhub (peak during the transfer)", receiving))
         .line(row("idle again after receiving", afterReceiving))
         .line(row("documents opened (Notes in the editor)", withDocuments))
         .line("")
+        .line(String.format("Receiving over the bare channel adds **%d MB** over the idle page with a peer.",
+            (bareReceiving - withPeer) / 1_000_000))
         .line(String.format("Receiving adds **%d MB** over the idle page with a peer (goal ≤ 40 MB); room page"
             + " with a peer over about:blank: %d MB; opening documents adds %d MB; Bob's browser process peaked"
             + " at %d MB while receiving.", (receiving - withPeer) / 1_000_000, (withPeer - blank) / 1_000_000,
