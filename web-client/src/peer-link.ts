@@ -15,6 +15,7 @@ import {
 } from './protocol';
 import { sdpFingerprint } from './protocol/trust';
 import { ReachLog, type ReachFacts } from './reach/link-reach';
+import { markLinkStep } from './test-hooks';
 
 export type LinkState = 'connecting' | 'connected' | 'failed' | 'disconnected';
 
@@ -87,6 +88,7 @@ export class PeerLink {
     this.polite = isPolite(selfId, peerId);
     this.reachLog = new ReachLog(iceServers, Date.now());
     this.pc = new RTCPeerConnection({ iceServers });
+    markLinkStep('link-made', peerId, { polite: this.polite });
     this.wire();
     if (this.polite && !options.offerFirst) {
       this.graceTimer = setTimeout(() => this.ensureChannel(), POLITE_OFFER_GRACE_MS);
@@ -272,9 +274,13 @@ export class PeerLink {
     pc.oniceconnectionstatechange = () => {
       // What to do about it (an ICE restart, a new connection) is the mesh's repair to decide.
       if (pc.iceConnectionState === 'failed') this.reachLog.failed();
+      if (pc.iceConnectionState === 'connected') markLinkStep('ice-connected', this.peerId);
     };
 
-    pc.onconnectionstatechange = () => this.updateState();
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected') markLinkStep('transport-connected', this.peerId);
+      this.updateState();
+    };
 
     pc.ondatachannel = ({ channel }) => {
       if (this.sink.dataChannel) this.sink.dataChannel(channel);
@@ -306,6 +312,7 @@ export class PeerLink {
         this.settingRemoteAnswerPending = false;
       }
       if (this.closed) return;
+      markLinkStep('description-in', this.peerId);
       this.reportOpen();
       await this.flushCandidates();
       if (decision.answer) {
@@ -349,6 +356,7 @@ export class PeerLink {
   private sendDescription(description: RTCSessionDescription): void {
     const type = description.type;
     if (type === 'offer' || type === 'answer' || type === 'rollback') {
+      markLinkStep('description-out', this.peerId);
       this.sink.signal({ description: { type, sdp: description.sdp } });
     }
   }

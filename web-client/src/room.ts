@@ -26,6 +26,7 @@ import {
 } from './test-hooks';
 import { DOCS_CHANNEL_LABEL, type ErrorMessage, type IceServer } from './protocol';
 import { PathWatch } from './reach/path-watch';
+import { loadContentCheck } from './policy/file-kind';
 import { PolicyGuard } from './policy/guard';
 import { PolicyPanel, partAllowed } from './ui/policy-panel';
 import { canChooseFolder, chooseFolder } from './transfer/handover';
@@ -385,6 +386,8 @@ export function startRoom(boot: RoomBoot): void {
   signaling.on('policy', (policy) => {
     if (welcomedOnce) toasts.show(t('room.policyChanged'));
     policyPanel.show(policy);
+    // The content check is loaded on first use; under a policy, fetch it once the page is idle.
+    if (policy) void whenIdle(() => loadContentCheck()).catch(() => undefined);
   });
   // ---- Signaling → mesh and UI ----
   signaling.on('state', (state) => {

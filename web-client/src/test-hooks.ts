@@ -15,6 +15,11 @@
  * - performance.mark('peerhub:welcome') — the first welcome from the signaling server.
  * - performance.mark('peerhub:peer-shown', { detail: { peer } }) — the first time each peer's
  *   avatar is put on the page.
+ * - performance.mark('peerhub:link-made' | 'peerhub:description-out' | 'peerhub:description-in' |
+ *   'peerhub:ice-connected' | 'peerhub:transport-connected', { detail: { peer } }) — the first time
+ *   each peer's connection was made, sent its first description, applied the other's first one, had
+ *   ICE connected and had DTLS up: a join benchmark splits avatar → channel open by them. The
+ *   link-made mark's detail also says whether this side is the polite one (it answers the first offer).
  * - performance.mark('peerhub:history-answered', { detail: { peer, kept } }) — each time a peer's
  *   answer to our history request is complete and its entries are in the chat; `kept` is how
  *   many entries the history holds then (a benchmark's late joiner waits for it).
@@ -45,10 +50,10 @@ export const PEER_VERIFIED_MARK = 'peerhub:peer-verified';
 
 const marked = new Set<string>();
 
-function markOnce(mark: string, peerId: string): void {
+function markOnce(mark: string, peerId: string, more: Record<string, unknown> = {}): void {
   if (marked.has(`${mark} ${peerId}`)) return;
   marked.add(`${mark} ${peerId}`);
-  performance.mark(mark, { detail: { peer: peerId } });
+  performance.mark(mark, { detail: { peer: peerId, ...more } });
 }
 
 export function markChannelOpen(peerId: string): void {
@@ -73,6 +78,12 @@ export function markWelcome(): void {
 
 export function markPeerShown(peerId: string): void {
   markOnce('peerhub:peer-shown', peerId);
+}
+
+export type LinkStep = 'link-made' | 'description-out' | 'description-in' | 'ice-connected' | 'transport-connected';
+
+export function markLinkStep(step: LinkStep, peerId: string, more: { polite: boolean } | Record<string, never> = {}): void {
+  markOnce(`peerhub:${step}`, peerId, more);
 }
 
 export const HISTORY_ANSWERED_MARK = 'peerhub:history-answered';

@@ -3,7 +3,6 @@
  * protocol/policy/file-categories.json, the table the Java side reads too. Content is judged by
  * `file-type`'s signature database, never by the name the sender gave or the type it claimed.
  */
-import { fileTypeFromBuffer } from 'file-type';
 import table from '../../../protocol/policy/file-categories.json';
 import { MAX_EXTENSION_LENGTH, POLICY_HEAD_BYTES, type FileCategory } from '../protocol';
 
@@ -45,10 +44,27 @@ export function categoryOfMediaType(mediaType: string | undefined): FileCategory
   return prefixed ? (prefixed[0] as FileCategory) : null;
 }
 
+type FileTypeModule = typeof import('file-type');
+let contentCheck: Promise<FileTypeModule> | null = null;
+
+/**
+ * Loads `file-type` (with its tokenizers, about a third of what the room code would otherwise
+ * be) the first time a content check is wanted: only a hub with a policy ever checks, and a
+ * join need not parse it (docs/benchmarks.md "Join"). Failed loads are tried again next time.
+ */
+export function loadContentCheck(): Promise<FileTypeModule> {
+  contentCheck ??= import('file-type').catch((err: unknown) => {
+    contentCheck = null;
+    throw err;
+  });
+  return contentCheck;
+}
+
 /** The content category of a file's head (its first POLICY_HEAD_BYTES at most). */
 export async function categoryByContent(head: Uint8Array): Promise<FileCategory | null> {
   if (head.length === 0) return null;
   const judged = head.length > POLICY_HEAD_BYTES ? head.subarray(0, POLICY_HEAD_BYTES) : head;
+  const { fileTypeFromBuffer } = await loadContentCheck();
   const found = await fileTypeFromBuffer(judged);
   return categoryOfMediaType(found?.mime);
 }

@@ -44,6 +44,29 @@ class JoinLatencyBenchmark extends BrowserStory {
         return ms;
       }""";
 
+  /** The page load's own steps (Navigation and Resource Timing), to split navigation → entry script. */
+  private static final String LOAD_STEPS = """
+      () => {
+        const n = performance.getEntriesByType('navigation')[0];
+        const steps = {
+          'HTML request sent': n.requestStart,
+          'HTML first byte': n.responseStart,
+          'HTML parsed (domInteractive)': n.domInteractive,
+        };
+        const entry = document.querySelector('script[type=module]').src;
+        for (const r of performance.getEntriesByType('resource')) {
+          const file = r.name.split('/').pop().split('?')[0];
+          if (r.name === entry) steps['entry script fetched'] = r.responseEnd;
+          else if (file.endsWith('.css')) steps['stylesheet fetched'] = r.responseEnd;
+          else if (/^room-[A-Za-z0-9_]+[.]js$/.test(file)) steps['room chunk fetched'] = r.responseEnd;
+        }
+        return steps;
+      }""";
+
+  private static void span(Map<String, List<Double>> spans, String name, double ms) {
+    spans.computeIfAbsent(name, k -> new ArrayList<>()).add(ms);
+  }
+
   /** When the page's first mark called {@code name} was set (web-client/src/test-hooks.ts), waiting for it. */
   private static String markMs(String name) {
     return """
@@ -63,6 +86,11 @@ class JoinLatencyBenchmark extends BrowserStory {
       new String[] {"peerhub:room-start", "navigation → room code running (HTML, scripts and styles fetched and parsed)"},
       new String[] {"peerhub:welcome", "navigation → signaling welcome (socket open, join with proof, welcome back)"},
       new String[] {"peerhub:peer-shown", "navigation → the peer's avatar on the page"},
+      new String[] {"peerhub:link-made", "navigation → the RTCPeerConnection to the peer made"},
+      new String[] {"peerhub:description-out", "navigation → first description sent (offer, or answer to the peer's)"},
+      new String[] {"peerhub:description-in", "navigation → the peer's first description applied"},
+      new String[] {"peerhub:ice-connected", "navigation → ICE connected"},
+      new String[] {"peerhub:transport-connected", "navigation → DTLS up (connection connected)"},
       new String[] {"peerhub:channel-open", "navigation → data channel to the peer open (before verification)"},
       new String[] {"peerhub:peer-verified", "navigation → that peer verified (hello with proof both ways, checked)"});
 
@@ -73,6 +101,9 @@ class JoinLatencyBenchmark extends BrowserStory {
     Map<String, List<Double>> steps = new LinkedHashMap<>();
     STEPS.forEach(step -> steps.put(step[0], new ArrayList<>()));
     List<Double> verifying = new ArrayList<>();
+    Map<String, List<Double>> spans = new LinkedHashMap<>();
+    Map<String, List<Double>> loadSteps = new LinkedHashMap<>();
+    int joinerOffered = 0;
     List<Double> pageLoad = new ArrayList<>();
     List<Double> bare = new ArrayList<>();
     try (RoomPage host = RoomPage.open(browser, room, "Host")) {
@@ -89,10 +120,22 @@ class JoinLatencyBenchmark extends BrowserStory {
               "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
               .doubleValue();
           double bareMs = ((Number) page.evaluate(BARE_CHANNEL_OPEN)).doubleValue();
+          @SuppressWarnings("unchecked")
+          Map<String, Object> load = (Map<String, Object>) page.evaluate(LOAD_STEPS);
           if (i >= WARMUP) {
             at.forEach((mark, ms) -> steps.get(mark).add(ms));
             verifying.add(at.get("peerhub:peer-verified") - at.get("peerhub:channel-open"));
+            double described = Math.max(at.get("peerhub:description-out"), at.get("peerhub:description-in"));
+            span(spans, "link made → both descriptions applied (signaling round trip)", described - at.get("peerhub:link-made"));
+            span(spans, "both descriptions → ICE connected", at.get("peerhub:ice-connected") - described);
+            span(spans, "ICE connected → DTLS up", at.get("peerhub:transport-connected") - at.get("peerhub:ice-connected"));
+            span(spans, "DTLS up → control channel open", at.get("peerhub:channel-open") - at.get("peerhub:transport-connected"));
+            // The impolite side (its id sorts higher) offers first: which one the joiner is
+            // depends on the host's id, so a run's joins are mostly one way or the other.
+            if (Boolean.FALSE.equals(page.evaluate(
+                "() => performance.getEntriesByName('peerhub:link-made')[0].detail.polite"))) joinerOffered++;
             pageLoad.add(loadMs);
+            load.forEach((name, ms) -> span(loadSteps, name, ((Number) ms).doubleValue()));
             bare.add(bareMs);
           }
         } finally {
@@ -118,13 +161,16 @@ class JoinLatencyBenchmark extends BrowserStory {
         .line("| measure (" + JOINS + " joins, " + WARMUP + " warm-up joins dropped) | p50 ms | p95 ms | min | max |")
         .line("|---|---|---|---|---|");
     for (String[] step : STEPS) report.line(row(step[1], new Percentiles(steps.get(step[0]))));
+    spans.forEach((name, ms) -> report.line(row("per join: " + name, new Percentiles(ms))));
+    loadSteps.forEach((name, ms) -> report.line(row("page load: navigation → " + name, new Percentiles(ms))));
     report
         .line(row("verification alone: channel open → peer verified, per join", d))
         .line(row("navigation → DOMContentLoaded", l))
         .line(row("baseline: bare in-page RTCPeerConnection pair → channel open", b))
         .line("")
         .line(String.format("Ratio join p50 / baseline p50: %.1f×; avatar shown → channel open at p50: %.0f ms; "
-            + "verification adds %.0f ms at p50 (%.0f ms at p95).", j.p(50) / b.p(50), j.p(50) - shown.p(50), d.p(50), d.p(95)))
+            + "verification adds %.0f ms at p50 (%.0f ms at p95). The joiner made the first offer in %d of %d joins.",
+            j.p(50) / b.p(50), j.p(50) - shown.p(50), d.p(50), d.p(95), joinerOffered, JOINS))
         .line("");
     if (!profile.isEmpty()) {
       report.line("One more join, profiled (main thread self time, navigation → channel open):")
