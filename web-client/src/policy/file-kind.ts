@@ -48,7 +48,7 @@ type FileTypeModule = typeof import('file-type');
 let contentCheck: Promise<FileTypeModule> | null = null;
 
 /**
- * Loads `file-type` (with its tokenizers, about a third of what the room code would otherwise
+ * Loads `file-type` (with its tokenizers, 65 of the 257 kB the room code would otherwise
  * be) the first time a content check is wanted: only a hub with a policy ever checks, and a
  * join need not parse it (docs/benchmarks.md "Join"). Failed loads are tried again next time.
  */

@@ -58,7 +58,8 @@ class JoinLatencyBenchmark extends BrowserStory {
           const file = r.name.split('/').pop().split('?')[0];
           if (r.name === entry) steps['entry script fetched'] = r.responseEnd;
           else if (file.endsWith('.css')) steps['stylesheet fetched'] = r.responseEnd;
-          else if (/^room-[A-Za-z0-9_]+[.]js$/.test(file)) steps['room chunk fetched'] = r.responseEnd;
+          // room-<hash>.js (a hash may hold '-' or '_'); not the link or documents chunks.
+          else if (/^room-.+[.]js$/.test(file) && !/^room-(link|docs)-/.test(file)) steps['room chunk fetched'] = r.responseEnd;
         }
         return steps;
       }""";
