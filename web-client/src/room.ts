@@ -266,7 +266,9 @@ export function startRoom(boot: RoomBoot): void {
       input.focus();
     },
   });
-  void sharedIn.start();
+  // Once idle: its first sessionStorage read loads that storage area over a synchronous IPC
+  // (17 ms in a join's profile), and a share brought here can wait for the room to be joined.
+  void whenIdle(() => sharedIn.start());
   // The names the share chooser lists for this room: a rename replaces the name seen before.
   const seenAs = new Map<string, string>();
   const noteSeen = (peer: RoomPeer) => {
@@ -343,7 +345,8 @@ export function startRoom(boot: RoomBoot): void {
       notifications.notify(t('room.arrivedTitle', { name: view.peerName }), t('room.arrivedBody'), `done:${view.id}`, () => undefined);
     }
   });
-  transfers.start();
+  // Once idle: the resume records are OPFS reads (24 ms of a join's profile) that joining can do without.
+  transfers.start(whenIdle(async () => undefined));
   stage.dataset.alone = 'true';
 
   let nameBeforeRename = names.name;
