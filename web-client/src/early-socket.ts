@@ -7,6 +7,7 @@
  */
 import { PROTOCOL_VERSION } from './protocol/common';
 import type { ClientKind, ClientMessage } from './protocol/signaling';
+import { markSocketOpen } from './test-hooks';
 
 /** What a join says; the one place its frame is built, for the early socket and the client alike. */
 export interface JoinFields {
@@ -62,6 +63,7 @@ export class EarlySocket {
     this.socket = socket;
     if (!socket) return;
     socket.onopen = () => {
+      markSocketOpen();
       socket.send(JSON.stringify(joinFrame(join)));
       this.joinSent = true;
     };

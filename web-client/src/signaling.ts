@@ -9,6 +9,7 @@ import { Backoff } from './backoff';
 import { joinFrame, type EarlySocket, type EarlyHandOver } from './early-socket';
 import { Emitter } from './emitter';
 import { IceRenewal } from './ice-renewal';
+import { markSocketOpen } from './test-hooks';
 import {
   CLOSE_REPLACED,
   parseServerMessage,
@@ -197,6 +198,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   private attach(socket: WebSocket): void {
     this.socket = socket;
     socket.onopen = () => {
+      markSocketOpen();
       this.lastHeard = Date.now();
       this.sendNow(
         joinFrame({

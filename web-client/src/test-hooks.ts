@@ -68,6 +68,10 @@ export function markBoot(): void {
   markOnce('peerhub:boot', '');
 }
 
+export function markSocketOpen(): void {
+  markOnce('peerhub:socket-open', '');
+}
+
 export function markRoomStart(): void {
   markOnce('peerhub:room-start', '');
 }

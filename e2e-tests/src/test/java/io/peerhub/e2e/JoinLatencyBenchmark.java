@@ -84,6 +84,7 @@ class JoinLatencyBenchmark extends BrowserStory {
   /** The join's steps in the order they happen, each as a page mark (web-client/src/test-hooks.ts). */
   private static final List<String[]> STEPS = List.of(
       new String[] {"peerhub:boot", "navigation → entry script running (it opens the signaling socket)"},
+      new String[] {"peerhub:socket-open", "navigation → signaling socket open (the page saw its open event)"},
       new String[] {"peerhub:room-start", "navigation → room code running (HTML, scripts and styles fetched and parsed)"},
       new String[] {"peerhub:welcome", "navigation → signaling welcome (socket open, join with proof, welcome back)"},
       new String[] {"peerhub:peer-shown", "navigation → the peer's avatar on the page"},
@@ -149,6 +150,7 @@ class JoinLatencyBenchmark extends BrowserStory {
       }
     }
     List<String> profile = PROFILE ? profileOneJoin(room) : List.of();
+    List<String> trace = TRACE ? traceOneJoin(room) : List.of();
     Percentiles j = new Percentiles(steps.get("peerhub:channel-open"));
     Percentiles shown = new Percentiles(steps.get("peerhub:peer-shown"));
     Percentiles l = new Percentiles(pageLoad);
@@ -179,6 +181,14 @@ class JoinLatencyBenchmark extends BrowserStory {
           .line("| function | ms | share of busy |")
           .line("|---|---|---|");
       profile.forEach(report::line);
+      report.line("");
+    }
+    if (!trace.isEmpty()) {
+      report.line("One more join, traced (renderer main thread self time per trace event, navigation → channel open):")
+          .line("")
+          .line("| trace event | ms | count | share of busy |")
+          .line("|---|---|---|---|");
+      trace.forEach(report::line);
     }
     report.write("join-latency.md");
   }
@@ -198,6 +208,41 @@ class JoinLatencyBenchmark extends BrowserStory {
         CpuProfile.Summary summary = profile.stop();
         List<String> rows = new ArrayList<>(summary.topRows(25));
         rows.add(String.format("| busy in all (of %.0f ms sampled) | %.0f | |", summary.wallMs(), summary.busyMs()));
+        return rows;
+      } finally {
+        context.close();
+      }
+    }
+  }
+
+  /** With -Dbench.trace=true, one more join is traced: what the renderer did besides running script. */
+  private static final boolean TRACE = Boolean.getBoolean("bench.trace");
+
+  private List<String> traceOneJoin(String room) {
+    try (RoomPage host = RoomPage.open(browser, room, "Host")) {
+      // As in the measured joins: the host's first moments (its service worker installing and
+      // caching the app) are over before the traced join starts.
+      for (int i = 0; i < WARMUP; i++) {
+        BrowserContext warm = browser.newContext();
+        try {
+          Page page = warm.newPage();
+          page.navigate(room);
+          page.evaluate(markMs("peerhub:channel-open"));
+        } finally {
+          warm.close();
+        }
+      }
+      BrowserContext context = browser.newContext();
+      try {
+        Page page = context.newPage();
+        page.navigate("about:blank");
+        RendererTrace trace = RendererTrace.start(browser, page);
+        page.navigate(room);
+        page.evaluate(markMs("peerhub:channel-open"));
+        RendererTrace.Summary summary = trace.stop("peerhub:channel-open",
+            java.nio.file.Path.of("target", "benchmarks", "join-trace.json"));
+        List<String> rows = new ArrayList<>(summary.topRows(30));
+        rows.add(String.format("| busy in all (of %.0f ms traced) | %.0f | | |", summary.wallMs(), summary.busyMs()));
         return rows;
       } finally {
         context.close();
