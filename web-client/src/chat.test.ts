@@ -4,7 +4,8 @@ import { Chat, checkDraft, newMessageId, type ChatEntry } from './chat';
 import { MemoryChatStore } from './chat-store';
 import { ControlRouter } from './control-router';
 import { chatBinding, MAX_HISTORY_ENTRIES } from './protocol';
-import { deviceIdOf, toBase64Url, verifyDeviceSignature } from './protocol/trust';
+import { verifyDeviceSignature } from './protocol/ed25519-js';
+import { deviceIdOf, toBase64Url } from './protocol/trust';
 import { ALICE, BOB, CAROL, ROOM } from './test-fixtures';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

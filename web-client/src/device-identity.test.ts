@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadIdentity, type KeyVault, type StoredKey } from './device-identity';
-import { verifyDeviceSignature } from './protocol/trust';
+import { verifyDeviceSignature } from './protocol/ed25519-js';
 
 class MapVault implements KeyVault {
   stored: StoredKey | undefined;

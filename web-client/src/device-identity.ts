@@ -6,7 +6,7 @@
  * objects as they are. Elsewhere (a hub on plain http at a LAN address has no crypto.subtle) the
  * key is generated with @noble/curves and stored as bytes, and `protected` says so.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { loadEd25519 } from './protocol/ed25519-lazy';
 import { deviceIdOf } from './protocol/trust';
 
 export interface DeviceIdentity {
@@ -55,7 +55,7 @@ async function newKey(subtle: SubtleCrypto | null): Promise<StoredKey> {
       // A browser without Ed25519 in WebCrypto: fall through to the library.
     }
   }
-  return { kind: 'bytes', secret: ed25519.utils.randomSecretKey() };
+  return { kind: 'bytes', secret: (await loadEd25519()).ed25519.utils.randomSecretKey() };
 }
 
 async function identityOf(key: StoredKey, subtle: SubtleCrypto | null): Promise<DeviceIdentity> {
@@ -68,6 +68,7 @@ async function identityOf(key: StoredKey, subtle: SubtleCrypto | null): Promise<
       sign: async (data) => new Uint8Array(await subtle!.sign({ name: 'Ed25519' }, key.keys.privateKey, data as BufferSource)),
     };
   }
+  const { ed25519 } = await loadEd25519();
   const publicKey = ed25519.getPublicKey(key.secret);
   return {
     publicKey,

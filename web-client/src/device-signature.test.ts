@@ -1,6 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
-import { fromBase64Url, verifyDeviceSignature, verifyDeviceSignatureNative } from './protocol/trust';
+import { verifyDeviceSignature } from './protocol/ed25519-js';
+import { fromBase64Url, verifyDeviceSignatureNative } from './protocol/trust';
 import { loadVectors } from './vectors/load';
 
 const unhex = (s: string) => new Uint8Array((s.match(/../g) ?? []).map((b) => parseInt(b, 16)));

@@ -12,9 +12,9 @@ import {
   parseRoomKey,
   roomSecrets,
   toBase64Url,
-  verifyDeviceSignature,
   type RoomSecrets,
 } from './protocol/trust';
+import { verifyDeviceSignature } from './protocol/ed25519-js';
 import { ALICE, BOB } from './test-fixtures';
 
 /**

@@ -4,12 +4,13 @@
  * device ids and safety codes. The Java twin is protocol/.../protocol/trust/; the shared
  * vectors hold both to the same bytes.
  *
- * Computed with @noble/hashes and @noble/curves rather than WebCrypto: `crypto.subtle` exists
- * only in secure contexts, and a hub on a LAN address over plain http must still work. They
- * are synchronous, too, which keeps the hello path simple. (The device's own signing key is
- * WebCrypto's where it can be: see device-identity.ts.)
+ * The hashes are computed with @noble/hashes rather than WebCrypto: `crypto.subtle` exists only
+ * in secure contexts, and a hub on a LAN address over plain http must still work; they are
+ * synchronous, too, which keeps the hello path simple. Signatures are checked with WebCrypto's
+ * Ed25519 where there is one, else with @noble/curves, loaded then (ed25519-js.ts). The device's
+ * own signing key is WebCrypto's where it can be: see device-identity.ts.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { loadEd25519 } from './ed25519-lazy';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { concat, sha256, toBase64Url, utf8 } from './room-key';
@@ -92,20 +93,6 @@ export function deviceIdOf(deviceKey: Uint8Array): string {
 }
 
 /**
- * False for a bad key, a bad signature or a signature over other data; never throws. Strict
- * RFC 8032 rules (`zip215: false`), as Java's and WebCrypto's Ed25519 apply them, so all three
- * agree on the odd encodings a hostile peer might try.
- */
-export function verifyDeviceSignature(deviceKey: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {
-  if (deviceKey.length !== 32 || signature.length !== 64) return false;
-  try {
-    return ed25519.verify(signature, data, deviceKey, { zip215: false });
-  } catch {
-    return false;
-  }
-}
-
-/**
  * The same check with the browser's native Ed25519 where it has one: about 0.3 ms against the
  * pure-JavaScript 10 ms or more on a page that has not run it yet (docs/benchmarks.md "Join"),
  * which is most of what verifying a peer costs a join. Falls back to the library where
@@ -133,7 +120,13 @@ export async function verifyDeviceSignatureNative(
       }
     }
   }
-  return verifyDeviceSignature(deviceKey, data, signature);
+  try {
+    return (await loadEd25519()).verifyDeviceSignature(deviceKey, data, signature);
+  } catch (err) {
+    // The library's chunk did not load: unverified for now, never an exception for a peer's hello.
+    console.warn('peerhub: the Ed25519 library did not load', err);
+    return false;
+  }
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

@@ -2,7 +2,7 @@
  * The browser's run of protocol/vectors/trust.json: each case names an `op`, its `input`, and
  * the `value` the derivation must give (the Java twin is TrustChecks.java).
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed25519, verifyDeviceSignature } from '../protocol/ed25519-js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
@@ -16,7 +16,6 @@ import {
   safetyCode,
   sdpFingerprint,
   toBase64Url,
-  verifyDeviceSignature,
 } from '../protocol/trust';
 import { chatBinding, historyDigest } from '../protocol/history';
 import { parseChannelMessage } from '../protocol/control';
