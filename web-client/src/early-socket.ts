@@ -53,7 +53,14 @@ export class EarlySocket {
   private frames: unknown[] = [];
   private closed: CloseEvent | null = null;
 
-  constructor(readonly url: string, join: JoinFields) {
+  private fields: JoinFields | null = null;
+
+  /**
+   * Connects at once; the join goes out on open, or when `join` is called if that is later. The
+   * entry makes the socket before it derives the proof and reads the name, so the handshake runs
+   * in the network stack meanwhile instead of after them.
+   */
+  constructor(readonly url: string, join?: JoinFields) {
     let socket: WebSocket | null = null;
     try {
       socket = new WebSocket(url);
@@ -64,8 +71,7 @@ export class EarlySocket {
     if (!socket) return;
     socket.onopen = () => {
       markSocketOpen();
-      socket.send(JSON.stringify(joinFrame(join)));
-      this.joinSent = true;
+      this.sendJoin();
     };
     socket.onmessage = (event: MessageEvent) => {
       if (this.frames.length < MAX_EARLY_FRAMES) {
@@ -77,6 +83,20 @@ export class EarlySocket {
     };
     socket.onclose = (event: CloseEvent) => (this.closed = event);
     socket.onerror = () => undefined;
+    if (join) this.join(join);
+  }
+
+  /** What to join with; sent now if the socket is open, else on open. Once. */
+  join(fields: JoinFields): void {
+    if (this.fields) return;
+    this.fields = fields;
+    if (this.socket?.readyState === WebSocket.OPEN) this.sendJoin();
+  }
+
+  private sendJoin(): void {
+    if (!this.socket || !this.fields || this.joinSent) return;
+    this.socket.send(JSON.stringify(joinFrame(this.fields)));
+    this.joinSent = true;
   }
 
   /** The socket and what it heard, once; null when there is none (it failed, was abandoned or taken). */

@@ -21,19 +21,19 @@ export type RoomBoot = { names: NameStore } & (
 
 function boot(): RoomBoot {
   markBoot();
-  // Before the room code: the skeleton is in the person's language from the first frame it is.
-  startI18n();
   // Once per page: for /new this makes the room and puts its link in the address bar.
   const link = openRoomLink(location, history);
+  if (!link.ok) {
+    startI18n();
+    return { names: new NameStore(), ok: false, reason: link.reason };
+  }
+  // First: the handshake runs in the network stack while this script goes on.
+  const early = new EarlySocket(signalingUrl(location));
+  // Before the room code: the skeleton is in the person's language from the first frame it is.
+  startI18n();
   const names = new NameStore();
-  if (!link.ok) return { names, ok: false, reason: link.reason };
   const secrets = roomSecrets(parseRoomKey(link.key)!);
-  const early = new EarlySocket(signalingUrl(location), {
-    room: link.roomId,
-    proof: secrets.admissionProof,
-    kind: 'browser',
-    name: names.name,
-  });
+  early.join({ room: link.roomId, proof: secrets.admissionProof, kind: 'browser', name: names.name });
   return { names, ok: true, roomId: link.roomId, key: link.key, secrets, early };
 }
 

@@ -364,6 +364,24 @@ describe('signaling client taking over the early socket (early-socket.ts)', () =
     expect(early.handOver()).toBeNull();
   });
 
+  it('connects before it has the join, and sends the join once it has both: open first or join first', () => {
+    const openFirst = new EarlySocket('ws://hub.test/ws');
+    const first = latest();
+    first.open();
+    expect(first.sent).toEqual([]);
+    openFirst.join(JOIN);
+    openFirst.join({ ...JOIN, name: 'Someone Else' });
+    expect(first.sent).toEqual([{ type: 'join', v: 2, room: ROOM, proof: PROOF, name: 'Amber Otter', kind: 'browser' }]);
+
+    const joinFirst = new EarlySocket('ws://hub.test/ws');
+    const second = latest();
+    joinFirst.join(JOIN);
+    expect(second.sent).toEqual([]);
+    second.open();
+    expect(second.sent).toEqual([{ type: 'join', v: 2, room: ROOM, proof: PROOF, name: 'Amber Otter', kind: 'browser' }]);
+    expect(joinFirst.handOver()?.joinSent).toBe(true);
+  });
+
   it('a socket not open yet at the hand-over is joined by the client when it opens, once', () => {
     const early = new EarlySocket('ws://hub.test/ws', JOIN);
     const { c, seen } = client(early);
