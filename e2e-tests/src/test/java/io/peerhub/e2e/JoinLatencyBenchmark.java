@@ -82,7 +82,7 @@ class JoinLatencyBenchmark extends BrowserStory {
   }
 
   /** The join's steps in the order they happen, each as a page mark (web-client/src/test-hooks.ts). */
-  private static final List<String[]> STEPS = List.of(
+  private static final List<String[]> ALL_STEPS = List.of(
       new String[] {"peerhub:boot", "navigation → entry script running (it opens the signaling socket)"},
       new String[] {"peerhub:socket-open", "navigation → signaling socket open (the page saw its open event)"},
       new String[] {"peerhub:room-start", "navigation → room code running (HTML, scripts and styles fetched and parsed)"},
@@ -95,6 +95,14 @@ class JoinLatencyBenchmark extends BrowserStory {
       new String[] {"peerhub:transport-connected", "navigation → DTLS up (connection connected)"},
       new String[] {"peerhub:channel-open", "navigation → data channel to the peer open (before verification)"},
       new String[] {"peerhub:peer-verified", "navigation → that peer verified (hello with proof both ways, checked)"});
+
+  /**
+   * -Dbench.skipSteps=peerhub:socket-open,… leaves out marks an older build does not set, so the
+   * same benchmark can time a build from before them (an A/B run of two builds).
+   */
+  private static final List<String[]> STEPS = ALL_STEPS.stream()
+      .filter(step -> !List.of(System.getProperty("bench.skipSteps", "").split(",")).contains(step[0]))
+      .toList();
 
   @Test
   void join_to_open_data_channel() {
