@@ -157,6 +157,7 @@ class JoinLatencyBenchmark extends BrowserStory {
             .hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(5_000));
       }
     }
+    Map<String, List<Double>> returning = RETURNING > 0 ? returningJoins(room) : Map.of();
     List<String> profile = PROFILE ? profileOneJoin(room) : List.of();
     List<String> trace = TRACE ? traceOneJoin(room) : List.of();
     Percentiles j = new Percentiles(steps.get("peerhub:channel-open"));
@@ -183,6 +184,15 @@ class JoinLatencyBenchmark extends BrowserStory {
             + "verification adds %.0f ms at p50 (%.0f ms at p95). The joiner made the first offer in %d of %d joins.",
             j.p(50) / b.p(50), j.p(50) - shown.p(50), d.p(50), d.p(95), joinerOffered, JOINS))
         .line("");
+    if (!returning.isEmpty()) {
+      report.line("A returning visitor: one browser profile joins " + RETURNING + " more times (after " + WARMUP
+              + " warm-up joins), each in a new tab, with the room page's service worker and its cache in place:")
+          .line("")
+          .line("| measure (returning visitor) | p50 ms | p95 ms | min | max |")
+          .line("|---|---|---|---|---|");
+      for (String[] step : RETURNING_STEPS) report.line(row(step[1], new Percentiles(returning.get(step[0]))));
+      report.line("");
+    }
     if (!profile.isEmpty()) {
       report.line("One more join, profiled (main thread self time, navigation → channel open):")
           .line("")
@@ -199,6 +209,60 @@ class JoinLatencyBenchmark extends BrowserStory {
       trace.forEach(report::line);
     }
     report.write("join-latency.md");
+  }
+
+  /** -Dbench.returning=N joins by one returning profile (0 leaves them out). */
+  private static final int RETURNING = Integer.getInteger("bench.returning", 10);
+
+  private static final List<String[]> RETURNING_STEPS = List.of(
+      new String[] {"peerhub:boot", "navigation → entry script running"},
+      new String[] {"peerhub:room-start", "navigation → room code running"},
+      new String[] {"peerhub:welcome", "navigation → signaling welcome"},
+      new String[] {"peerhub:channel-open", "navigation → data channel to the peer open"});
+
+  /**
+   * A person who has been here before: the same profile (so its service worker, Cache Storage and
+   * the code V8 cached for those scripts), a new tab each time (so a fresh renderer, as a link
+   * opened anew gets). The first visit installs the worker; a join the worker does not control
+   * fails the run rather than being counted as a returning one.
+   */
+  private Map<String, List<Double>> returningJoins(String room) {
+    Map<String, List<Double>> at = new LinkedHashMap<>();
+    RETURNING_STEPS.forEach(step -> at.put(step[0], new ArrayList<>()));
+    try (RoomPage host = RoomPage.open(browser, room, "Host")) {
+      BrowserContext visitor = browser.newContext();
+      try {
+        Page first = visitor.newPage();
+        first.navigate(room);
+        first.evaluate(markMs("peerhub:channel-open"));
+        first.evaluate("() => navigator.serviceWorker.ready.then(() => true)");
+        leave(first);
+        for (int i = 0; i < WARMUP + RETURNING; i++) {
+          assertThat(host.page().getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions()
+                  .setName(Pattern.compile(", (connecting|connected|failed|disconnected)"))))
+              .hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(5_000));
+          Page page = visitor.newPage();
+          page.navigate(room);
+          Map<String, Double> marks = new LinkedHashMap<>();
+          for (String[] step : RETURNING_STEPS) {
+            marks.put(step[0], ((Number) page.evaluate(markMs(step[0]))).doubleValue());
+          }
+          assertThat((Boolean) page.evaluate("() => navigator.serviceWorker.controller !== null"))
+              .as("a returning visit is served by the room page's service worker").isTrue();
+          if (i >= WARMUP) marks.forEach((mark, ms) -> at.get(mark).add(ms));
+          leave(page);
+        }
+      } finally {
+        visitor.close();
+      }
+    }
+    return at;
+  }
+
+  /** Closes a tab as a person leaving does: its pagehide says `leave` (Page.close alone skips that). */
+  private static void leave(Page page) {
+    page.navigate("about:blank");
+    page.close();
   }
 
   /** With -Dbench.profile=true, one more join is profiled: where its main thread's time went. */
