@@ -4,6 +4,7 @@
  * `file-type`'s signature database, never by the name the sender gave or the type it claimed.
  */
 import table from '../../../protocol/policy/file-categories.json';
+import { onFirstUse } from '../first-use';
 import { MAX_EXTENSION_LENGTH, POLICY_HEAD_BYTES, type FileCategory } from '../protocol';
 
 const EXTENSION = new RegExp(`^[a-z0-9]{1,${MAX_EXTENSION_LENGTH}}$`);
@@ -44,21 +45,12 @@ export function categoryOfMediaType(mediaType: string | undefined): FileCategory
   return prefixed ? (prefixed[0] as FileCategory) : null;
 }
 
-type FileTypeModule = typeof import('file-type');
-let contentCheck: Promise<FileTypeModule> | null = null;
-
 /**
  * Loads `file-type` (with its tokenizers, 65 of the 257 kB the room code would otherwise
  * be) the first time a content check is wanted: only a hub with a policy ever checks, and a
- * join need not parse it (docs/benchmarks.md "Join"). Failed loads are tried again next time.
+ * join need not parse it (docs/benchmarks.md "Join").
  */
-export function loadContentCheck(): Promise<FileTypeModule> {
-  contentCheck ??= import('file-type').catch((err: unknown) => {
-    contentCheck = null;
-    throw err;
-  });
-  return contentCheck;
-}
+export const loadContentCheck = onFirstUse(() => import('file-type'));
 
 /** The content category of a file's head (its first POLICY_HEAD_BYTES at most). */
 export async function categoryByContent(head: Uint8Array): Promise<FileCategory | null> {
