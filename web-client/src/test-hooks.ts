@@ -10,6 +10,8 @@
  *   verification costs a join.
  * - performance.mark('peerhub:boot') — the room page's small entry script starts running (it opens
  *   the signaling socket while the room code loads).
+ * - performance.mark('peerhub:socket-open') — the page saw the signaling socket's open event
+ *   (the early socket's, or the client's own when it connected itself).
  * - performance.mark('peerhub:room-start') — the room page's code starts running (after its
  *   scripts were fetched and parsed): a join benchmark's page-load part.
  * - performance.mark('peerhub:welcome') — the first welcome from the signaling server.
