@@ -345,8 +345,9 @@ export function startRoom(boot: RoomBoot): void {
       notifications.notify(t('room.arrivedTitle', { name: view.peerName }), t('room.arrivedBody'), `done:${view.id}`, () => undefined);
     }
   });
-  // Once idle: the resume records are OPFS reads (24 ms of a join's profile) that joining can do without.
-  transfers.start(whenIdle(async () => undefined));
+  // At once, not when idle: reconciling the records after a transfer has begun would take that
+  // transfer's own record for one left from before.
+  transfers.start();
   stage.dataset.alone = 'true';
 
   let nameBeforeRename = names.name;

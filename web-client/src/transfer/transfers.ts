@@ -81,15 +81,9 @@ export class Transfers extends Emitter<TransfersEvents> {
     book.on('failed', (failure) => this.emit('storage-problem', failureText(failure)));
   }
 
-  /**
-   * Loads what was being received before a reload; those transfers wait for their senders. The
-   * load begins once `after` settles (the room passes "when idle": reading the records is OPFS
-   * work a join does not need); what needs the records waits for them meanwhile.
-   */
-  start(after: Promise<unknown> = Promise.resolve()): void {
-    this.ready = after
-      .then(() => this.restore())
-      .catch((err: unknown) => console.warn('peerhub: could not restore transfers', err));
+  /** Loads what was being received before a reload; those transfers wait for their senders. */
+  start(): void {
+    this.ready = this.restore().catch((err: unknown) => console.warn('peerhub: could not restore transfers', err));
   }
 
   setFolder(folder: FileSystemDirectoryHandle | null): void {
